@@ -53,12 +53,14 @@ export const reportEntryModel = z.object({
 });
 
 /** One page of `.../dates/{ledgerDate}`: `cursor` only while `hasMore`. */
-export const reportDatePageModel = z.object({
-  items: z.array(reportEntryModel),
-  hasMore: z.boolean().default(false),
-  cursor: z.string().nullish(),
-  tryLater: z.boolean().default(false),
-});
+export const reportDatePageModel = z
+  .object({
+    items: z.array(reportEntryModel),
+    hasMore: z.boolean().default(false),
+    cursor: z.string().nullish(),
+    tryLater: z.boolean().default(false),
+  })
+  .refine((page) => !page.hasMore || !!page.cursor, { message: 'hasMore without a cursor', path: ['cursor'] });
 
 /** One page of `.../feed`: no `hasMore`; the cursor is always present. */
 export const reportFeedPageModel = z.object({

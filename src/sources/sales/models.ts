@@ -53,11 +53,13 @@ export const salesEntryModel = z.object({
 });
 
 /** Feed and date pages; `hasMore` may be absent on the feed, `cursor` on a date's last page. */
-export const salesPageModel = z.object({
-  items: z.array(salesEntryModel),
-  cursor: z.string().nullish(),
-  hasMore: z.boolean().default(false),
-});
+export const salesPageModel = z
+  .object({
+    items: z.array(salesEntryModel),
+    cursor: z.string().nullish(),
+    hasMore: z.boolean().default(false),
+  })
+  .refine((page) => !page.hasMore || !!page.cursor, { message: 'hasMore without a cursor', path: ['cursor'] });
 
 /** `/references/{reference}` and `/psp-references/{pspReference}`. */
 export const salesLookupModel = z.object({ items: z.array(salesEntryModel) });
@@ -65,3 +67,4 @@ export const salesLookupModel = z.object({ items: z.array(salesEntryModel) });
 export type SalesLine = z.infer<typeof salesLineModel>;
 export type SalesEntry = z.infer<typeof salesEntryModel>;
 export type SalesPage = z.infer<typeof salesPageModel>;
+export type SalesLookup = z.infer<typeof salesLookupModel>;

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { logLevels, type LogLevel } from './logger.ts';
+
+/**
+ * The only reader of the environment. Each concern has its own zod model over the variables it
+ * reads, so an issue's path is the variable's name; every problem is collected before failing
+ * so that an operator fixes a deployment in one round.
+ */
+
+export interface Config {
+  server: { host: string; port: number };
+  /** `null`: no upstream configured, the gateway runs the emulator in-process. */
+  upstream: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    systemName: string;
+    systemVersion: string;
+  } | null;
+  /** `null`: no Redis, the in-memory cache. */
+  redis: { url: string; commandTimeoutMs: number } | null;
+  /** Used only when `upstream` is null (and by `npm run emulator`). */
+  emulator: { seed: string; now: string | null; port: number };
+  limits: { requestTimeoutMs: number; connectTimeoutMs: number; upstreamConnections: number };
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  readonly issues: string[];
+
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** An empty variable (`PORT=`) means "not set", as in most shells' and orchestrators' habits. */
+const setting = z.preprocess((value) => (value === '' ? undefined : value), z.string().trim().optional());
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const port = wholeNumber(0, 65_535);
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .refine((url) => !/[?#]/.test(url), 'must not carry a query or fragment')
+  .transform((url) => url.replace(/\/+$/, ''));
+
+/** Vipps-System-* headers are limited to 30 characters upstream. */
+const systemHeader = z.string().max(30, 'must be at most 30 characters');
+
+const serverModel = z
+  .object({ HOST: setting.pipe(z.string().default('localhost')), PORT: setting.pipe(port.default(4000)) })
+  .transform((env) => ({ host: env.HOST, port: env.PORT }));
+
+const upstreamModel = z
+  .object({
+    VIPPS_BASE_URL: setting.pipe(httpUrl.optional()),
+    VIPPS_CLIENT_ID: setting,
+    VIPPS_CLIENT_SECRET: setting,
+    VIPPS_SYSTEM_NAME: setting.pipe(systemHeader.default('vmp-reporting-gateway')),
+    VIPPS_SYSTEM_VERSION: setting.pipe(systemHeader.optional()),
+  })
+  .superRefine((env, context) => {
+    const keys = ['VIPPS_CLIENT_ID', 'VIPPS_CLIENT_SECRET'] as const;
+    for (const key of keys) {
+      if (env.VIPPS_BASE_URL !== undefined && env[key] === undefined) {
+        context.addIssue({ code: 'custom', path: [key], message: 'is required when VIPPS_BASE_URL is set' });
+      }
+      // Keys without a base URL would silently serve emulator data to someone expecting production.
+      if (env.VIPPS_BASE_URL === undefined && env[key] !== undefined) {
+        context.addIssue({ code: 'custom', path: [key], message: 'is set but VIPPS_BASE_URL is not (set both, or neither to use the emulator)' });
+      }
+    }
+  })
+  .transform((env) => {
+    if (env.VIPPS_BASE_URL === undefined) return null;
+    return {
+      baseUrl: env.VIPPS_BASE_URL,
+      clientId: env.VIPPS_CLIENT_ID ?? '',
+      clientSecret: env.VIPPS_CLIENT_SECRET ?? '',
+      systemName: env.VIPPS_SYSTEM_NAME,
+      systemVersion: env.VIPPS_SYSTEM_VERSION ?? packageVersion(),
+    };
+  });
+
+const redisModel = z
+  .object({
+    REDIS_URL: setting.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    REDIS_COMMAND_TIMEOUT_MS: setting.pipe(wholeNumber(1, 60_000).default(50)),
+  })
+  .transform((env) => (env.REDIS_URL === undefined ? null : { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }));
+
+const emulatorModel = z
+  .object({
+    EMULATOR_SEED: setting.pipe(z.string().default('demo')),
+    EMULATOR_NOW: setting.pipe(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional()),
+    EMULATOR_PORT: setting.pipe(port.default(4010)),
+  })
+  .transform((env) => ({ seed: env.EMULATOR_SEED, now: env.EMULATOR_NOW ?? null, port: env.EMULATOR_PORT }));
+
+const limitsModel = z
+  .object({
+    UPSTREAM_TIMEOUT_MS: setting.pipe(wholeNumber(1, 600_000).default(10_000)),
+    UPSTREAM_CONNECT_TIMEOUT_MS: setting.pipe(wholeNumber(1, 600_000).default(5_000)),
+    UPSTREAM_CONNECTIONS: setting.pipe(wholeNumber(1, 1_024).default(16)),
+  })
+  .transform((env) => ({
+    requestTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+    upstreamConnections: env.UPSTREAM_CONNECTIONS,
+  }));
+
+const logLevelModel = z
+  .object({ LOG_LEVEL: setting.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')) })
+  .transform((env) => env.LOG_LEVEL);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const issues: string[] = [];
+  const read = <T>(model: z.ZodType<T>): T | undefined => {
+    const result = model.safeParse(env);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) issues.push(`${issue.path.map(String).join('.')}: ${issue.message}`);
+    return undefined;
+  };
+
+  const server = read(serverModel);
+  const upstream = read(upstreamModel);
+  const redis = read(redisModel);
+  const emulator = read(emulatorModel);
+  const limits = read(limitsModel);
+  const logLevel = read(logLevelModel);
+
+  if (
+    server === undefined || upstream === undefined || redis === undefined ||
+    emulator === undefined || limits === undefined || logLevel === undefined
+  ) {
+    throw new ConfigError(issues);
+  }
+  return { server, upstream, redis, emulator, limits, logLevel };
+}
+
+/** The default Vipps-System-Version: the gateway's own release, from its package manifest. */
+function packageVersion(): string {
+  const manifest = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return z.object({ version: z.string() }).parse(JSON.parse(manifest)).version;
+}

@@ -1,0 +1,25 @@
+/**
+ * Shared pieces of the DataLoader batch functions: one result per key in key order, where one
+ * key's failure is that key's `Error` and never fails its neighbours.
+ */
+
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export function settleEach<Key, Value>(keys: readonly Key[], load: (key: Key) => Promise<Value>): Promise<Array<Value | Error>> {
+  return Promise.all(keys.map((key) => load(key).catch(asError)));
+}
+
+/** Groups items by a key, skipping items whose key is null, undefined or empty. */
+export function groupBy<Item>(items: readonly Item[], keyOf: (item: Item) => string | null | undefined): ReadonlyMap<string, readonly Item[]> {
+  const groups = new Map<string, Item[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (!key) continue;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
+}

@@ -1,0 +1,68 @@
+import DataLoader from 'dataloader';
+import { settleEach } from '../batching.ts';
+import type { SalesClient } from './client.ts';
+import type { SalesEntry } from './models.ts';
+
+export interface SalesDateKey {
+  ledgerId: string;
+  date: string;
+}
+
+export interface PspReferenceKey {
+  ledgerId: string;
+  pspReference: string;
+}
+
+export interface ReferenceKey {
+  ledgerId: string;
+  reference: string;
+}
+
+/** Every sale of one ledger date, indexed for the join from Report entries. */
+export interface SalesDay {
+  ledgerId: string;
+  date: string;
+  entries: SalesEntry[];
+  /** Cash sales have no pspReference and are left out; a pspReference names one movement. */
+  byPspReference: ReadonlyMap<string, SalesEntry>;
+}
+
+export interface SalesLoaders {
+  day: DataLoader<SalesDateKey, SalesDay>;
+  byPspReference: DataLoader<PspReferenceKey, SalesEntry | null>;
+  byReference: DataLoader<ReferenceKey, SalesEntry[]>;
+}
+
+const keyString = (...parts: string[]): string => parts.join('\u0000');
+
+/** Built per GraphQL request: memoisation lasts as long as the request, never longer. */
+export function createSalesLoaders(client: SalesClient): SalesLoaders {
+  const day = new DataLoader<SalesDateKey, SalesDay, string>(
+    (keys) =>
+      settleEach(keys, async ({ ledgerId, date }) => {
+        const entries = await client.forDate(ledgerId, date);
+        return { ledgerId, date, entries, byPspReference: indexByPspReference(entries) };
+      }),
+    { cacheKeyFn: (key) => keyString(key.ledgerId, key.date) },
+  );
+
+  const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
+    (keys) => settleEach(keys, (key) => client.byPspReference(key.ledgerId, key.pspReference)),
+    { cacheKeyFn: (key) => keyString(key.ledgerId, key.pspReference) },
+  );
+
+  const byReference = new DataLoader<ReferenceKey, SalesEntry[], string>(
+    (keys) => settleEach(keys, (key) => client.byReference(key.ledgerId, key.reference)),
+    { cacheKeyFn: (key) => keyString(key.ledgerId, key.reference) },
+  );
+
+  return { day, byPspReference, byReference };
+}
+
+function indexByPspReference(entries: readonly SalesEntry[]): ReadonlyMap<string, SalesEntry> {
+  const index = new Map<string, SalesEntry>();
+  for (const entry of entries) {
+    if (entry.pspReference !== null && !index.has(entry.pspReference)) index.set(entry.pspReference, entry);
+  }
+  return index;
+}
