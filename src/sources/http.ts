@@ -69,6 +69,7 @@ export class UpstreamHttp {
   private readonly logger: Logger;
   private readonly timeouts: UpstreamTimeouts;
   private readonly systemHeaders: Record<string, string>;
+  private closing: Promise<void> | null = null;
 
   constructor(private readonly options: UpstreamHttpOptions) {
     const base = new URL(options.baseUrl);
@@ -110,8 +111,10 @@ export class UpstreamHttp {
     return this.decode(request, response, model);
   }
 
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  /** Closes the pool this instance created (a dispatcher passed in belongs to the caller). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.ownsDispatcher ? this.dispatcher.close() : Promise.resolve();
+    return this.closing;
   }
 
   private async requestToken(): Promise<AccessToken> {
