@@ -1,0 +1,269 @@
+import { createClient } from 'redis';
+import type { Logger } from '../logger.ts';
+import { ttlToMs, type Cache } from './cache.ts';
+
+export interface RedisCacheOptions {
+  url: string;
+  logger: Logger;
+  /** Past this a command counts as a miss; the reply, if it ever comes, is dropped. */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Reconnect attempts back off exponentially up to this delay. */
+  maxReconnectDelayMs?: number;
+  /**
+   * Commands sent and not answered yet. A Redis that hangs without closing the socket never
+   * answers, so past this many the cache stops sending and answers every call as a miss.
+   */
+  maxPendingCommands?: number;
+}
+
+const defaults = { commandTimeoutMs: 50, connectTimeoutMs: 1000, maxReconnectDelayMs: 2000, maxPendingCommands: 1000 };
+
+/** Deletes KEYS[1] only while it holds ARGV[1]: compare and delete in one step. */
+const deleteIfEqualsScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Turns a stream of Redis failures into few log lines: one warning when an outage starts, one
+ * info with the counts when it ends. Outages that start within `quietMs` of the last warning
+ * (a flapping Redis) are only counted, and the count rides on the next line that is logged.
+ */
+class RedisHealth {
+  #up = true;
+  #everConnected = false;
+  #downSinceMs = 0;
+  #lastWarningAtMs = Number.NEGATIVE_INFINITY;
+  #quietOutage = false;
+  #quietOutages = 0;
+  #counts = { failedCommands: 0, skippedCommands: 0, connectionErrors: 0 };
+
+  readonly #logger: Logger;
+  readonly #quietMs: number;
+  readonly #clock: () => number;
+
+  constructor(logger: Logger, quietMs = 60_000, clock: () => number = Date.now) {
+    this.#logger = logger;
+    this.#quietMs = quietMs;
+    this.#clock = clock;
+  }
+
+  isUp(): boolean {
+    return this.#up;
+  }
+
+  connected(): void {
+    if (!this.#everConnected && this.#up) this.#logger.info('redis cache connected');
+    this.#everConnected = true;
+    this.succeeded();
+  }
+
+  succeeded(): void {
+    if (this.#up) return;
+    this.#up = true;
+    if (this.#quietOutage) {
+      this.#quietOutages += 1;
+      return;
+    }
+    this.#logger.info('redis cache available again', {
+      downForMs: this.#clock() - this.#downSinceMs,
+      ...this.#counts,
+      ...this.#takeQuietOutages(),
+    });
+  }
+
+  skipped(): void {
+    this.#counts.skippedCommands += 1;
+  }
+
+  saturated(pendingCommands: number): void {
+    this.#wentDown({ error: 'no replies: too many commands are waiting for one', pendingCommands });
+    this.#counts.skippedCommands += 1;
+  }
+
+  commandFailed(command: string, error: unknown): void {
+    this.#wentDown({ command, error: describe(error) });
+    this.#counts.failedCommands += 1;
+  }
+
+  connectionFailed(error: unknown): void {
+    this.#wentDown({ error: describe(error) });
+    this.#counts.connectionErrors += 1;
+  }
+
+  #wentDown(fields: Record<string, unknown>): void {
+    if (!this.#up) return;
+    this.#up = false;
+    const now = this.#clock();
+    this.#downSinceMs = now;
+    this.#quietOutage = now - this.#lastWarningAtMs < this.#quietMs;
+    if (this.#quietOutage) return;
+    this.#lastWarningAtMs = now;
+    this.#logger.warn('redis cache unavailable: answering as a miss until it is back', {
+      ...fields,
+      ...this.#takeQuietOutages(),
+    });
+    this.#counts = { failedCommands: 0, skippedCommands: 0, connectionErrors: 0 };
+  }
+
+  #takeQuietOutages(): { shortOutagesNotLogged?: number } {
+    const count = this.#quietOutages;
+    this.#quietOutages = 0;
+    return count === 0 ? {} : { shortOutagesNotLogged: count };
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+class CommandTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`redis command took longer than ${timeoutMs} ms`);
+    this.name = 'CommandTimeoutError';
+  }
+}
+
+function createRedisClient(options: RedisCacheOptions) {
+  const maxDelay = options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs;
+  return createClient({
+    url: options.url,
+    // Queued commands would wait out an outage and then flood a Redis that just came back;
+    // a cache is better off answering "miss" at once.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
+      // Jitter keeps many replicas from reconnecting in lockstep after a Redis restart.
+      reconnectStrategy: (retries) => Math.min(maxDelay, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4),
+    },
+  });
+}
+
+type RedisClient = ReturnType<typeof createRedisClient>;
+
+export class RedisCache implements Cache {
+  readonly #client: RedisClient;
+  readonly #health: RedisHealth;
+  readonly #timeoutMs: number;
+  readonly #maxPending: number;
+  readonly #connecting: Promise<void>;
+  #pending = 0;
+
+  constructor(options: RedisCacheOptions) {
+    this.#timeoutMs = options.commandTimeoutMs ?? defaults.commandTimeoutMs;
+    this.#maxPending = options.maxPendingCommands ?? defaults.maxPendingCommands;
+    this.#health = new RedisHealth(options.logger);
+    this.#client = createRedisClient(options);
+    // Without an 'error' listener a lost connection would crash the process.
+    this.#client.on('error', (error: unknown) => this.#health.connectionFailed(error));
+    this.#client.on('ready', () => this.#health.connected());
+    this.#connecting = this.#client.connect().then(
+      () => undefined,
+      (error: unknown) => this.#health.connectionFailed(error),
+    );
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.#run('GET', (client) => client.get(key), null);
+  }
+
+  async set(key: string, value: string, ttlSeconds: number | null): Promise<void> {
+    const ttlMs = ttlToMs(ttlSeconds);
+    if (ttlMs === 0) return this.delete(key);
+    const expiration = ttlMs === null ? undefined : { type: 'PX' as const, value: ttlMs };
+    await this.#run('SET', (client) => client.set(key, value, { expiration }), null);
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
+    const ttlMs = ttlToMs(ttlSeconds);
+    if (ttlMs === 0) return false;
+    const expiration = ttlMs === null ? undefined : { type: 'PX' as const, value: ttlMs };
+    const reply = await this.#run('SET NX', (client) => client.set(key, value, { expiration, condition: 'NX' }), null);
+    return reply === 'OK';
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    const options = { keys: [key], arguments: [value] };
+    const reply = await this.#run('EVAL', (client) => client.eval(deleteIfEqualsScript, options), 0);
+    return reply === 1;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#run('DEL', (client) => client.del(key), 0);
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.#run('PING', (client) => client.ping(), null)) === 'PONG';
+  }
+
+  isHealthy(): boolean {
+    return this.#client.isReady && this.#health.isUp();
+  }
+
+  /** Resolves `true` once connected, `false` if that takes longer than `timeoutMs`. */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.#client.isReady) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settle = (ready: boolean) => {
+        clearTimeout(timer);
+        this.#client.off('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = () => settle(true);
+      const timer = setTimeout(settle, timeoutMs, false);
+      this.#client.once('ready', onReady);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#client.isOpen) return;
+    // A graceful close waits for pending replies, which a hung Redis never sends.
+    const closed = this.#client.isReady && this.#pending === 0;
+    if (closed) await this.#client.close();
+    else this.#client.destroy();
+    await this.#connecting;
+  }
+
+  async #run<T>(command: string, send: (client: RedisClient) => Promise<T>, fallback: T): Promise<T> {
+    // Nothing is queued while disconnected or saturated: the caller gets its miss right away.
+    if (!this.#client.isReady) {
+      this.#health.skipped();
+      return fallback;
+    }
+    if (this.#pending >= this.#maxPending) {
+      this.#health.saturated(this.#pending);
+      return fallback;
+    }
+    try {
+      const reply = await this.#withTimeout(send(this.#client));
+      this.#health.succeeded();
+      return reply;
+    } catch (error: unknown) {
+      this.#health.commandFailed(command, error);
+      return fallback;
+    }
+  }
+
+  #withTimeout<T>(reply: Promise<T>): Promise<T> {
+    this.#pending += 1;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CommandTimeoutError(this.#timeoutMs)), this.#timeoutMs);
+      // Both handlers are attached up front, so a reply that fails after the timeout is
+      // handled here and never surfaces as an unhandled rejection.
+      reply.then(
+        (value) => {
+          this.#pending -= 1;
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending -= 1;
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+}
+
+export function createRedisCache(options: RedisCacheOptions): RedisCache {
+  return new RedisCache(options);
+}

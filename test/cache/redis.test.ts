@@ -1,0 +1,159 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
+import { createCache } from '../../src/sources/cache.ts';
+import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache-redis.ts';
+import { startRedis, type TestRedis } from '../support/redis.ts';
+import { describeCacheContract } from './contract.ts';
+import { recordingLogger } from './recording-logger.ts';
+import { eventually } from './eventually.ts';
+
+let redis: TestRedis;
+const opened: RedisCache[] = [];
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+
+beforeAll(async () => {
+  redis = await startRedis();
+  process.on('unhandledRejection', onUnhandled);
+});
+afterAll(async () => {
+  process.off('unhandledRejection', onUnhandled);
+  await redis.stop();
+});
+
+async function connectedCache(options: Partial<RedisCacheOptions> = {}): Promise<RedisCache> {
+  const cache = new RedisCache({ url: redis.url, logger: silentLogger, ...options });
+  opened.push(cache);
+  expect(await cache.waitUntilReady(5_000)).toBe(true);
+  return cache;
+}
+
+async function rawClient() {
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  return client;
+}
+
+describeCacheContract('redis', async () => ({
+  cache: await connectedCache(),
+  pass: (seconds) => sleep(seconds * 1000),
+}));
+
+describe('redis backend', () => {
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((cache) => cache.close()));
+  });
+
+  it('is what createCache builds with a Redis URL', async () => {
+    const cache = createCache({ redisUrl: redis.url, logger: silentLogger });
+    expect(cache).toBeInstanceOf(RedisCache);
+    await cache.close();
+  });
+
+  it('stores TTLs in Redis itself, and none for values kept for good', async () => {
+    const cache = await connectedCache();
+    await cache.set('ttl:minute', 'v', 60);
+    await cache.set('ttl:forever', 'v', null);
+    const raw = await rawClient();
+    const minute = await raw.pTTL('ttl:minute');
+    expect(minute).toBeGreaterThan(50_000);
+    expect(minute).toBeLessThanOrEqual(60_000);
+    expect(await raw.pTTL('ttl:forever')).toBe(-1);
+    raw.destroy();
+  });
+
+  it('answers as a miss while Redis is dead, logs one warning, and resumes after a restart', async () => {
+    const logger = recordingLogger();
+    const cache = await connectedCache({ logger, maxReconnectDelayMs: 200 });
+    await cache.set('survivor', 'before', null);
+
+    await redis.kill('SIGKILL');
+    const started = Date.now();
+    for (let i = 0; i < 25; i += 1) {
+      expect(await cache.get('survivor')).toBeNull();
+      await cache.set(`dead:${i}`, 'v', 60);
+      expect(await cache.setIfAbsent('dead:lock', 'v', 60)).toBe(false);
+      expect(await cache.deleteIfEquals('dead:lock', 'v')).toBe(false);
+      await cache.delete('dead:lock');
+    }
+    expect(await cache.ping()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(cache.isHealthy()).toBe(false);
+    expect(logger.at('warn')).toHaveLength(1);
+
+    await redis.restart();
+    await eventually(() => cache.ping());
+    await cache.set('after', 'restart', 60);
+    expect(await cache.get('after')).toBe('restart');
+    expect(cache.isHealthy()).toBe(true);
+
+    expect(logger.at('warn')).toHaveLength(1);
+    const recovered = logger.at('info').filter((line) => line.msg.includes('available again'));
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]?.fields.skippedCommands).toBeGreaterThanOrEqual(100);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('answers as a miss while Redis hangs, stops sending past the pending limit, and recovers', async () => {
+    const logger = recordingLogger();
+    const cache = await connectedCache({ logger, commandTimeoutMs: 50, maxPendingCommands: 5 });
+    await cache.set('hung', 'value', null);
+
+    await redis.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      const replies = await Promise.all(Array.from({ length: 20 }, () => cache.get('hung')));
+      expect(replies).toEqual(Array(20).fill(null));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(cache.isHealthy()).toBe(false);
+    } finally {
+      await redis.kill('SIGCONT');
+    }
+
+    await eventually(async () => (await cache.get('hung')) === 'value');
+    expect(cache.isHealthy()).toBe(true);
+    const recovered = logger.at('info').filter((line) => line.msg.includes('available again'));
+    expect(recovered).toHaveLength(1);
+    expect(recovered[0]?.fields.failedCommands).toBeGreaterThanOrEqual(5);
+    expect(recovered[0]?.fields.skippedCommands).toBeGreaterThanOrEqual(15);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('starts while Redis is down and connects once it is up', async () => {
+    const logger = recordingLogger();
+    await redis.kill('SIGKILL');
+    const cache = new RedisCache({ url: redis.url, logger, maxReconnectDelayMs: 200 });
+    opened.push(cache);
+    expect(await cache.get('anything')).toBeNull();
+    expect(await cache.waitUntilReady(300)).toBe(false);
+
+    await redis.restart();
+    expect(await cache.waitUntilReady(5_000)).toBe(true);
+    await cache.set('late', 'start', 60);
+    expect(await cache.get('late')).toBe('start');
+    expect(logger.at('warn')).toHaveLength(1);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('closes without waiting on a Redis that hangs', async () => {
+    const cache = await connectedCache();
+    await redis.kill('SIGSTOP');
+    try {
+      expect(await cache.get('x')).toBeNull();
+      await cache.close();
+      expect(await cache.get('x')).toBeNull();
+    } finally {
+      await redis.kill('SIGCONT');
+    }
+  });
+
+  it('never asks Redis for KEYS', async () => {
+    const raw = await rawClient();
+    const stats = await raw.info('commandstats');
+    raw.destroy();
+    expect(stats).toContain('cmdstat_get');
+    expect(stats).not.toContain('cmdstat_keys');
+  });
+});
