@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../src/logger.ts';
-import { RedisCache } from '../../src/sources/cache-redis.ts';
 import {
   credentialFingerprint,
   keyPrefix,
@@ -13,7 +11,8 @@ import {
   type UpstreamCredential,
 } from '../../src/sources/cache-keys.ts';
 import { jsonCodec, readThrough } from '../../src/sources/read-through.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { useRedis } from '../support/redis.ts';
+import { redisCaches } from './redis-caches.ts';
 
 const partnerA: UpstreamCredential = { baseUrl: 'https://api.vipps.no', clientId: 'partner-a', clientSecret: 'secret-of-a-0123456789' };
 const partnerB: UpstreamCredential = { ...partnerA, clientId: 'partner-b', clientSecret: 'secret-of-b-9876543210' };
@@ -68,17 +67,11 @@ describe('cache keys', () => {
 });
 
 describe('two credentials against one Redis', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
+  const redis = useRedis();
+  const connectedCache = redisCaches(redis);
 
   it('never share an entry for the same ledger date', async () => {
-    const cache = new RedisCache({ url: redis.url, logger: silentLogger });
-    expect(await cache.waitUntilReady(5_000)).toBe(true);
+    const cache = await connectedCache();
     const codec = jsonCodec(z.object({ fetchedBy: z.string() }));
     const loads: string[] = [];
     const read = (credential: UpstreamCredential) =>
@@ -92,6 +85,5 @@ describe('two credentials against one Redis', () => {
     expect(await read(partnerA)).toEqual({ fetchedBy: 'partner-a' });
     expect(await read(partnerB)).toEqual({ fetchedBy: 'partner-b' });
     expect(loads).toEqual(['partner-a', 'partner-b']);
-    await cache.close();
   });
 });

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../src/logger.ts';
 import { MemoryCache } from '../../src/sources/cache-memory.ts';
-import { RedisCache } from '../../src/sources/cache-redis.ts';
 import { jsonCodec, readThrough } from '../../src/sources/read-through.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { useRedis } from '../support/redis.ts';
+import { redisCaches } from './redis-caches.ts';
 import { recordingLogger } from './recording-logger.ts';
 
 const dayModel = z.object({ date: z.string(), isClosed: z.boolean(), totalMinorUnits: z.number().int() });
@@ -106,17 +105,11 @@ describe('readThrough', () => {
 });
 
 describe('readThrough with Redis dead', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await redis.stop();
-  });
+  const redis = useRedis();
+  const connectedCache = redisCaches(redis);
 
   it('still makes one upstream load per burst of concurrent misses', async () => {
-    const cache = new RedisCache({ url: redis.url, logger: silentLogger });
-    expect(await cache.waitUntilReady(5_000)).toBe(true);
+    const cache = await connectedCache();
     await redis.kill('SIGKILL');
 
     const loader = countingLoader(openDay);
@@ -124,6 +117,5 @@ describe('readThrough with Redis dead', () => {
     loader.release();
     expect(await Promise.all(burst)).toEqual(Array(50).fill(openDay));
     expect(loader.calls).toBe(1);
-    await cache.close();
   });
 });

@@ -1,34 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
 import { createCache } from '../../src/sources/cache.ts';
-import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache-redis.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
+import { RedisCache } from '../../src/sources/cache-redis.ts';
+import { useRedis } from '../support/redis.ts';
 import { describeCacheContract } from './contract.ts';
-import { recordingLogger } from './recording-logger.ts';
 import { eventually } from './eventually.ts';
+import { recordingLogger } from './recording-logger.ts';
+import { redisCaches } from './redis-caches.ts';
 
-let redis: TestRedis;
-const opened: RedisCache[] = [];
+const redis = useRedis();
+const connectedCache = redisCaches(redis);
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
-beforeAll(async () => {
-  redis = await startRedis();
+beforeAll(() => {
   process.on('unhandledRejection', onUnhandled);
 });
-afterAll(async () => {
+afterAll(() => {
   process.off('unhandledRejection', onUnhandled);
-  await redis.stop();
 });
-
-async function connectedCache(options: Partial<RedisCacheOptions> = {}): Promise<RedisCache> {
-  const cache = new RedisCache({ url: redis.url, logger: silentLogger, ...options });
-  opened.push(cache);
-  expect(await cache.waitUntilReady(5_000)).toBe(true);
-  return cache;
-}
 
 async function rawClient() {
   const client = createClient({ url: redis.url });
@@ -42,10 +34,6 @@ describeCacheContract('redis', async () => ({
 }));
 
 describe('redis backend', () => {
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((cache) => cache.close()));
-  });
-
   it('is what createCache builds with a Redis URL', async () => {
     const cache = createCache({ redisUrl: redis.url, logger: silentLogger });
     expect(cache).toBeInstanceOf(RedisCache);
@@ -125,16 +113,19 @@ describe('redis backend', () => {
     const logger = recordingLogger();
     await redis.kill('SIGKILL');
     const cache = new RedisCache({ url: redis.url, logger, maxReconnectDelayMs: 200 });
-    opened.push(cache);
-    expect(await cache.get('anything')).toBeNull();
-    expect(await cache.waitUntilReady(300)).toBe(false);
+    try {
+      expect(await cache.get('anything')).toBeNull();
+      expect(await cache.waitUntilReady(300)).toBe(false);
 
-    await redis.restart();
-    expect(await cache.waitUntilReady(5_000)).toBe(true);
-    await cache.set('late', 'start', 60);
-    expect(await cache.get('late')).toBe('start');
-    expect(logger.at('warn')).toHaveLength(1);
-    expect(unhandled).toEqual([]);
+      await redis.restart();
+      expect(await cache.waitUntilReady(5_000)).toBe(true);
+      await cache.set('late', 'start', 60);
+      expect(await cache.get('late')).toBe('start');
+      expect(logger.at('warn')).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      await cache.close();
+    }
   });
 
   it('closes without waiting on a Redis that hangs', async () => {

@@ -1,0 +1,21 @@
+import { afterEach, expect } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
+import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache-redis.ts';
+import type { TestRedis } from '../support/redis.ts';
+
+/**
+ * Connected Redis caches for the enclosing suite, closed after each test. Each is its own
+ * connection, as each gateway replica would have.
+ */
+export function redisCaches(redis: TestRedis): (options?: Partial<RedisCacheOptions>) => Promise<RedisCache> {
+  const opened: RedisCache[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((cache) => cache.close()));
+  });
+  return async (options = {}) => {
+    const cache = new RedisCache({ url: redis.url, logger: silentLogger, ...options });
+    opened.push(cache);
+    expect(await cache.waitUntilReady(5_000)).toBe(true);
+    return cache;
+  };
+}
