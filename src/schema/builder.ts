@@ -1,0 +1,54 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from './context.ts';
+
+/**
+ * The schema builder: configuration only; every type lives in its own file under `types/`.
+ * The errors plugin comes before the dataloader plugin so that a loadable field can still
+ * answer an expected failure as data.
+ */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    Date: { Input: string; Output: string };
+    DateTime: { Input: string; Output: string };
+    MinorUnits: { Input: number; Output: number };
+    Currency: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ErrorsPlugin, DataloaderPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  errors: { directResult: true },
+  relay: {
+    cursorType: 'String',
+    // Query.node is defined by hand (types/node.ts) so that a malformed id is answered as bad
+    // input naming the argument instead of an unexpected error.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    nodeTypeOptions: {
+      description: 'An object with a global id that `Query.node(id:)` can fetch again later.',
+    },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits in the whole list (Relay cursor connections).' },
+    idFieldOptions: { description: 'Global id of this object; pass it to `Query.node(id:)` to fetch it again.' },
+    defaultConnectionTypeOptions: { description: 'One page of a list, with cursors to fetch the neighbouring pages.' },
+    defaultEdgeTypeOptions: { description: 'One item of a page and its cursor.' },
+    cursorFieldOptions: { description: 'Opaque position of this item; pass it as `after` to continue after it.' },
+    nodeFieldOptions: { description: 'The item.' },
+    edgesFieldOptions: { description: 'The items of this page, in upstream order.' },
+    pageInfoFieldOptions: { description: 'Cursors and flags for paging on.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items come before this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page.' },
+    firstArgOptions: { description: 'How many items to return (0 to 1000; default 100).' },
+    afterArgOptions: { description: 'Return the items after this cursor (an `endCursor` or edge `cursor` of this list).' },
+    lastArgOptions: { description: 'How many items to return from the end (0 to 1000).' },
+    beforeArgOptions: { description: 'Return the items before this cursor.' },
+  },
+});
+
+builder.queryType({ description: 'Read-only access to the ledgers, sales and money movements granted to your accounting keys.' });

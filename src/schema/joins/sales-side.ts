@@ -1,0 +1,41 @@
+import { addDays } from '../../sources/dates.ts';
+import type { Context } from '../context.ts';
+import { movementKindOf, saleFromLookup, saleOnDate, type MoneyMovementShape, type MovementKind, type SaleShape } from './shapes.ts';
+
+/** Movements that mirror one sale and sit on (or just after) the sale's own date. */
+const sameDayKinds: ReadonlySet<MovementKind> = new Set(['CAPTURE', 'REFUND', 'CAPTURE_FEE', 'UNKNOWN']);
+/** A dispute can come weeks after its capture: no date guess reaches it. */
+const disputeKinds: ReadonlySet<MovementKind> = new Set(['RETAINED_DISPUTED_CAPTURE', 'RETURNED_DISPUTED_CAPTURE']);
+
+/**
+ * The sale behind a money movement (the reverse join). A movement on Report date R mirrors a
+ * sale of Sales date R, or R−1 when the capture came past the cut-off; a fee can lag its capture
+ * by one more date. Those dates go through the request's Sales `day` loader rather than one
+ * `/psp-references/` call per movement: a page of a thousand movements then costs the same two
+ * or three date fetches as one movement does, where per-movement lookups would cost a thousand
+ * calls. Disputes are the exception, rare and of any age, so they use the single lookup.
+ *
+ * Payouts, fee settlements, corrections and top-ups have no sale; neither has anything without
+ * a recipientHandle, nor an API merchant (`api:`), which the Sales API does not cover: those
+ * answer null without an upstream call.
+ */
+export async function findSale(context: Context, movement: MoneyMovementShape): Promise<SaleShape | null> {
+  const { pspReference, recipientHandle, ledgerDate } = movement.entry;
+  if (!pspReference || !recipientHandle || recipientHandle.startsWith('api:')) return null;
+  const kind = movementKindOf(movement.entry.entryType);
+
+  if (disputeKinds.has(kind)) {
+    const entry = await context.sales.byPspReference.load({ ledgerId: movement.ledgerId, pspReference });
+    return entry === null ? null : saleFromLookup(movement.ledgerId, entry);
+  }
+  if (!sameDayKinds.has(kind)) return null;
+
+  const lagDays = movement.topic === 'fees' ? [0, -1, -2] : [0, -1];
+  for (const lag of lagDays) {
+    const date = addDays(ledgerDate, lag);
+    const day = await context.sales.day.load({ ledgerId: movement.ledgerId, date });
+    const entry = day.byPspReference.get(pspReference);
+    if (entry !== undefined) return saleOnDate(movement.ledgerId, date, entry);
+  }
+  return null;
+}

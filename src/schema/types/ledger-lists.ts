@@ -1,0 +1,64 @@
+import type { Topic } from '../../sources/report/models.ts';
+import { builder } from '../builder.ts';
+import { saleOnDate } from '../joins/shapes.ts';
+import { pageOf } from '../pagination.ts';
+import { Ledger } from './ledger.ts';
+import { MoneyMovement, MoneyMovementTopic } from './money-movement.ts';
+import { Sale } from './sale.ts';
+
+/*
+ * A ledger's date lists. Both read the whole upstream date once through the request's `day`
+ * loader and slice it here: the joins below the page need the whole date indexed anyway, and
+ * a second page of the same date in one request costs nothing more.
+ */
+builder.objectFields(Ledger, (t) => ({
+  sales: t.connection(
+    {
+      type: Sale,
+      description: 'The captures and refunds (Sales API) of one ledger date, in upstream order.',
+      args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
+      resolve: async (ledger, args, context) => {
+        const day = await context.sales.day.load({ ledgerId: ledger.ledgerId, date: args.date });
+        return pageOf(args, day.entries.map((entry) => saleOnDate(ledger.ledgerId, args.date, entry)));
+      },
+    },
+    {
+      name: 'SaleConnection',
+      description: 'A page of sales.',
+      fields: (connection) => ({
+        totalCount: connection.int({ description: 'How many sales the whole date has.', resolve: (page) => page.totalCount }),
+      }),
+    },
+    { name: 'SaleEdge', description: 'A sale and its cursor.' },
+  ),
+  moneyMovements: t.connection(
+    {
+      type: MoneyMovement,
+      description: 'The entries (Report API) of one ledger date and account, in upstream order.',
+      args: {
+        date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }),
+        topic: t.arg({ type: MoneyMovementTopic, required: true, defaultValue: 'funds', description: 'The account; funds unless given.' }),
+      },
+      resolve: async (ledger, args, context) => {
+        const topic: Topic = args.topic;
+        const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date: args.date });
+        const page = pageOf(args, day.entries.map((entry) => ({ ledgerId: ledger.ledgerId, topic, entry })));
+        return { ...page, isClosed: day.isClosed };
+      },
+    },
+    {
+      name: 'MoneyMovementConnection',
+      description: 'A page of money movements of one ledger date and account.',
+      fields: (connection) => ({
+        isClosed: connection.boolean({
+          description:
+            'Whether upstream has closed the date. While false, entries can still arrive (the page is incomplete even ' +
+            'when it has items); closed dates never change.',
+          resolve: (page) => page.isClosed,
+        }),
+        totalCount: connection.int({ description: 'How many entries the whole date has on this account.', resolve: (page) => page.totalCount }),
+      }),
+    },
+    { name: 'MoneyMovementEdge', description: 'A money movement and its cursor.' },
+  ),
+}));

@@ -1,0 +1,39 @@
+import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
+import { builder } from '../builder.ts';
+import { badInput } from '../input-errors.ts';
+import { parseSaleKey } from '../joins/sale-keys.ts';
+
+/** Node types and how to tell a well-formed local id of each. */
+const localIdCheck: Readonly<Record<string, (id: string) => boolean>> = {
+  Ledger: (id) => id.length > 0,
+  Sale: (id) => parseSaleKey(id) !== null,
+};
+
+function decodeNodeId(id: string): { typename: string; id: string } {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(id);
+  } catch {
+    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id)}`);
+  }
+  const check = localIdCheck[decoded.typename];
+  if (check === undefined || !check(decoded.id)) {
+    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id)}`);
+  }
+  return decoded;
+}
+
+builder.queryField('node', (t) =>
+  t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    description:
+      'Fetches an object again by its global `id`. Null when it is no longer visible to your keys (e.g. the ledger ' +
+      'was withdrawn); a malformed id is an error naming the argument.',
+    args: { id: t.arg.id({ required: true, description: 'A global id from an `id` field of this API.' }) },
+    resolve: async (_root, args, context, info) => {
+      const [node] = await resolveNodes(builder, context, info, [decodeNodeId(String(args.id))]);
+      return node ?? null;
+    },
+  }),
+);

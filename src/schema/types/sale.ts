@@ -1,0 +1,101 @@
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { badInput } from '../input-errors.ts';
+import { loadSaleByKey, saleKeyOf } from '../joins/sale-keys.ts';
+import { saleFromLookup, type SaleShape } from '../joins/shapes.ts';
+import { toOpenEnum } from '../open-enum.ts';
+import { Completeness } from './completeness.ts';
+import { NotFoundError, notFoundAs } from './errors.ts';
+import { Ledger } from './ledger.ts';
+import { money, Money } from './money.ts';
+import { OrderLine } from './order-line.ts';
+import { PaymentType, paymentTypes, SaleKind, saleKinds, Solution, solutions } from './sale-enums.ts';
+
+export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
+  description:
+    'One capture or refund of an order, as the Sales API records it (Vippsnummer and mPOS sales), joined with the ' +
+    'money movements that the Report API records for it.',
+  id: { resolve: saleKeyOf },
+  loadMany: (keys: string[], context: Context) => Promise.all(keys.map((key) => loadSaleByKey(context, key))),
+  fields: (t) => ({
+    ledgerId: t.string({ description: 'The ledger the sale was made on.', resolve: (sale) => sale.ledgerId }),
+    ledger: t.field({
+      type: Ledger,
+      nullable: true,
+      description: 'The ledger the sale was made on.',
+      resolve: (sale) => sale.ledgerId,
+    }),
+    entryType: t.string({ description: 'The raw upstream entry type (`capture`, `refund`, …), never rejected.', resolve: (sale) => sale.entry.entryType }),
+    kind: t.field({
+      type: SaleKind,
+      description: 'The entry type as an enum; `UNKNOWN` for types this gateway does not know yet.',
+      resolve: (sale) => toOpenEnum(sale.entry.entryType, saleKinds) ?? 'UNKNOWN',
+    }),
+    time: t.field({ type: 'DateTime', description: 'When the capture or refund happened.', resolve: (sale) => sale.entry.time }),
+    orderDate: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the order was made; differs from `time` for a later refund. Null when upstream does not say.',
+      resolve: (sale) => sale.entry.orderDate,
+    }),
+    reference: t.string({ description: 'The order id, shared by every capture, refund and fee of the order.', resolve: (sale) => sale.entry.reference }),
+    pspReference: t.string({
+      nullable: true,
+      description: 'The id of this one money movement, the same as on its Report entries; null for cash, which has none.',
+      resolve: (sale) => sale.entry.pspReference,
+    }),
+    currency: t.field({ type: 'Currency', description: 'Currency of every amount of the sale.', resolve: (sale) => sale.entry.currency }),
+    paymentType: t.field({
+      type: PaymentType,
+      nullable: true,
+      description: 'How the customer paid; null when upstream does not say.',
+      resolve: (sale) => toOpenEnum(sale.entry.paymentType, paymentTypes),
+    }),
+    rawPaymentType: t.string({ nullable: true, description: 'The upstream `paymentType` string as sent.', resolve: (sale) => sale.entry.paymentType }),
+    solution: t.field({
+      type: Solution,
+      nullable: true,
+      description: 'The sales solution; null when upstream does not say.',
+      resolve: (sale) => toOpenEnum(sale.entry.classification.solution, solutions),
+    }),
+    rawSolution: t.string({ nullable: true, description: 'The upstream `classification.solution` string as sent.', resolve: (sale) => sale.entry.classification.solution }),
+    salesCategory: t.string({
+      nullable: true,
+      description: 'The merchant\'s own category for the sale (e.g. `Kiosk`); null when none was set.',
+      resolve: (sale) => sale.entry.classification.salesCategory,
+    }),
+    gross: t.field({ type: Money, nullable: true, description: 'Amount including VAT.', resolve: (sale) => money(sale.entry.amounts.gross, sale.entry.currency) }),
+    net: t.field({ type: Money, nullable: true, description: 'Amount excluding VAT; null when the merchant gave no VAT.', resolve: (sale) => money(sale.entry.amounts.net, sale.entry.currency) }),
+    vat: t.field({ type: Money, nullable: true, description: 'The VAT; null when the merchant gave no VAT.', resolve: (sale) => money(sale.entry.amounts.vat, sale.entry.currency) }),
+    orderLines: t.field({
+      type: [OrderLine],
+      description: 'The order lines, as far as the merchant entered them; empty for open amounts.',
+      resolve: (sale) => sale.entry.lines.map((line) => ({ line, currency: sale.entry.currency })),
+    }),
+    completeness: t.field({
+      type: Completeness,
+      nullable: true,
+      description: 'What the merchant provided; null when upstream does not say.',
+      resolve: (sale) => sale.entry.completeness,
+    }),
+  }),
+});
+
+builder.queryField('sale', (t) =>
+  t.field({
+    type: Sale,
+    description: 'One capture or refund by its pspReference. Answers `NotFoundError` when the ledger or the sale is not visible to you.',
+    errors: { types: [NotFoundError], union: { name: 'SaleResult', description: 'The sale, or why there is none.' } },
+    args: {
+      ledgerId: t.arg.string({ required: true, description: 'The upstream ledger id.' }),
+      pspReference: t.arg.string({ required: true, description: 'The pspReference of the capture or refund.' }),
+    },
+    resolve: async (_root, { ledgerId, pspReference }, context) => {
+      if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
+      if (pspReference.trim() === '') throw badInput('pspReference', 'must not be empty');
+      const entry = await context.sales.byPspReference.load({ ledgerId, pspReference }).catch(notFoundAs('Ledger', ledgerId));
+      if (entry === null) throw new NotFoundError('Sale', pspReference, `No sale with pspReference ${JSON.stringify(pspReference)} on ledger ${JSON.stringify(ledgerId)}.`);
+      return saleFromLookup(ledgerId, entry);
+    },
+  }),
+);

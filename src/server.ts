@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { exampleQuery } from './schema/example-query.ts';
+import { createContext, schema, type Context } from './schema/index.ts';
+import { useDocumentChecks, useErrorMapping } from './schema/plugins.ts';
+import type { Cache } from './sources/cache.ts';
+import { isUpstreamError, type Upstream } from './sources/index.ts';
+
+export interface GatewayDeps {
+  upstream: Upstream;
+  /** Checked by `/ready` when it can answer a ping (Redis); not used by the graph yet. */
+  cache?: Cache & { ping?: () => Promise<boolean> };
+  logger: Logger;
+  /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
+  example?: { ledgerId: string; date: string };
+}
+
+export interface Gateway {
+  yoga: YogaServerInstance<Record<string, unknown>, Context>;
+  close(): Promise<void>;
+}
+
+const requestIdHeader = 'x-request-id';
+/** An incoming id is echoed only when it is short and plain, so it cannot smuggle anything into logs. */
+const acceptableRequestId = /^[\w.:-]{1,128}$/;
+
+/** One id per HTTP request: the caller's, when it sent a usable one, or a new one. */
+function requestIds(): { of(request: Request): string; plugin: Plugin } {
+  const ids = new WeakMap<Request, string>();
+  const of = (request: Request): string => {
+    let id = ids.get(request);
+    if (id === undefined) {
+      const incoming = request.headers.get(requestIdHeader);
+      id = incoming !== null && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+      ids.set(request, id);
+    }
+    return id;
+  };
+  return { of, plugin: { onResponse: ({ request, response }) => response.headers.set(requestIdHeader, of(request)) } };
+}
+
+/**
+ * `/ready`: the gateway can serve when upstream hands out a token and, with Redis configured,
+ * Redis answers. The body names each check and its outcome, never an upstream message.
+ */
+function readiness(config: Config, deps: GatewayDeps): Plugin {
+  return useReadinessCheck({
+    endpoint: '/ready',
+    check: async ({ fetchAPI }) => {
+      const checks: Record<string, string> = {};
+      try {
+        await deps.upstream.http.tokens.get();
+        checks.upstreamToken = 'ok';
+      } catch (error) {
+        checks.upstreamToken = isUpstreamError(error) ? error.code : 'failed';
+        deps.logger.warn('readiness: no upstream token', { error });
+      }
+      if (config.redis !== null) {
+        const ping = deps.cache?.ping;
+        checks.redis = ping === undefined ? 'not checked' : (await ping.call(deps.cache).catch(() => false)) ? 'ok' : 'unreachable';
+      }
+      const ready = Object.values(checks).every((outcome) => outcome === 'ok' || outcome === 'not checked');
+      return fetchAPI.Response.json({ status: ready ? 'ready' : 'unavailable', checks }, { status: ready ? 200 : 503 });
+    },
+  });
+}
+
+/** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */
+export function createGateway(config: Config, deps: GatewayDeps): Gateway {
+  const ids = requestIds();
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    // Masking stays on: every error not written for the caller is answered as "Unexpected error.".
+    maskedErrors: true,
+    logging: {
+      debug: (...args) => deps.logger.debug('yoga', { args }),
+      info: (...args) => deps.logger.info('yoga', { args }),
+      warn: (...args) => deps.logger.warn('yoga', { args }),
+      error: (...args) => deps.logger.error('yoga', { args }),
+    },
+    graphiql: {
+      title: 'Vipps MobilePay Reporting Gateway',
+      defaultTabs: [exampleQuery(deps.example)],
+    },
+    context: ({ request }) => createContext(deps.upstream, ids.of(request), deps.logger),
+    plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useErrorMapping(deps.logger)],
+  });
+  return {
+    yoga,
+    close: async () => {
+      await yoga.dispose();
+    },
+  };
+}
