@@ -3,11 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Cache } from './cache.ts';
 import { tokenKey, tokenLockKey, type CredentialFingerprint } from './cache-keys.ts';
-
-export interface StoredToken {
-  accessToken: string;
-  expiresAtMs: number;
-}
+import type { AccessToken, TokenSource } from './token.ts';
 
 /** What is stored: the token plus its lifetime, so a short-lived token is not refreshed on every read. */
 const sharedTokenModel = z.object({
@@ -35,9 +31,8 @@ const defaults = { refreshBeforeMs: 60_000, lockTtlMs: 10_000, waitForHolderMs: 
 
 /**
  * The upstream access token shared by every replica through the cache, with a lock so that one
- * process refreshes at a time. A token provider keeps its own in-process copy and single
- * flight, and calls `obtain(fp, fetchToken)` when its copy is missing or due; on a 401 it calls
- * `discard` with the rejected token before asking again.
+ * process refreshes at a time. The process's `TokenProvider` keeps its own copy and single
+ * flight; `sharedTokenSource` below puts this store between it and the token endpoint.
  */
 export class TokenStore {
   readonly #cache: Cache;
@@ -45,6 +40,11 @@ export class TokenStore {
   readonly #policy: typeof defaults;
   /** Only this store's own lock is ever released, never one that expired and was retaken. */
   readonly #ownerId = randomUUID();
+  /**
+   * The last token upstream refused, per credential. The refusal is remembered at once, so the
+   * retry that follows a 401 cannot read the same token back while the delete is on its way.
+   */
+  readonly #refused = new Map<CredentialFingerprint, string>();
 
   constructor(cache: Cache, options: TokenStoreOptions = {}) {
     this.#cache = cache;
@@ -58,10 +58,11 @@ export class TokenStore {
   }
 
   /** The shared token, or `null` when there is none or it is due for refresh. */
-  async read(fp: CredentialFingerprint): Promise<StoredToken | null> {
+  async read(fp: CredentialFingerprint): Promise<AccessToken | null> {
     const shared = await this.#readShared(fp);
     if (shared === null || !this.#isFresh(shared.token)) return null;
-    return { accessToken: shared.token.accessToken, expiresAtMs: shared.token.expiresAtMs };
+    if (shared.token.accessToken === this.#refused.get(fp)) return null;
+    return { value: shared.token.accessToken, expiresAtMs: shared.token.expiresAtMs };
   }
 
   /** Shares a token until it expires. */
@@ -74,6 +75,7 @@ export class TokenStore {
 
   /** Removes the shared token if it is still `accessToken` (the upstream rejected it). */
   async discard(fp: CredentialFingerprint, accessToken: string): Promise<void> {
+    this.#refused.set(fp, accessToken);
     const shared = await this.#readShared(fp);
     // Compare and delete the exact stored string: a newer token shared meanwhile stays.
     if (shared?.token.accessToken === accessToken) await this.#cache.deleteIfEquals(tokenKey(fp), shared.raw);
@@ -93,7 +95,7 @@ export class TokenStore {
    * shares; the others wait briefly and read what it shared. Nobody waits on a cache that is
    * failing (no one can coordinate through it) or on a holder that takes too long.
    */
-  async obtain(fp: CredentialFingerprint, fetchToken: () => Promise<StoredToken>): Promise<StoredToken> {
+  async obtain(fp: CredentialFingerprint, fetchToken: () => Promise<AccessToken>): Promise<AccessToken> {
     const shared = await this.read(fp);
     if (shared !== null) return shared;
 
@@ -117,9 +119,9 @@ export class TokenStore {
     return this.#fetchAndShare(fp, fetchToken);
   }
 
-  async #fetchAndShare(fp: CredentialFingerprint, fetchToken: () => Promise<StoredToken>): Promise<StoredToken> {
+  async #fetchAndShare(fp: CredentialFingerprint, fetchToken: () => Promise<AccessToken>): Promise<AccessToken> {
     const token = await fetchToken();
-    await this.write(fp, token.accessToken, token.expiresAtMs);
+    await this.write(fp, token.value, token.expiresAtMs);
     return token;
   }
 
@@ -142,4 +144,18 @@ function safeJson(raw: string): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * The token endpoint behind the shared store: `new TokenProvider(sharedTokenSource(store, fp,
+ * endpoint))` makes every replica use one token and one refresh at a time.
+ */
+export function sharedTokenSource(store: TokenStore, fp: CredentialFingerprint, endpoint: TokenSource): TokenSource {
+  return {
+    fetch: () => store.obtain(fp, () => endpoint.fetch()),
+    discard: async (token) => {
+      await store.discard(fp, token);
+      await endpoint.discard?.(token);
+    },
+  };
 }

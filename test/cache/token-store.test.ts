@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { credentialFingerprint } from '../../src/sources/cache-keys.ts';
 import { MemoryCache } from '../../src/sources/cache-memory.ts';
-import { TokenStore, type StoredToken } from '../../src/sources/token-store.ts';
+import { TokenProvider, type AccessToken } from '../../src/sources/token.ts';
+import { sharedTokenSource, TokenStore } from '../../src/sources/token-store.ts';
 import { useRedis } from '../support/redis.ts';
 import { redisCaches } from './redis-caches.ts';
 
@@ -15,11 +16,11 @@ const freshFingerprint = () =>
 function tokenEndpoint(delayMs = 100) {
   const endpoint = {
     calls: 0,
-    fetch: async (): Promise<StoredToken> => {
+    fetch: async (): Promise<AccessToken> => {
       endpoint.calls += 1;
       const issued = endpoint.calls;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return { accessToken: `token-${issued}`, expiresAtMs: Date.now() + 15 * minute };
+      return { value: `token-${issued}`, expiresAtMs: Date.now() + 15 * minute };
     },
   };
   return endpoint;
@@ -31,7 +32,7 @@ describe('token store over the memory cache', () => {
     const store = new TokenStore(new MemoryCache({ clock: () => now }), { clock: () => now, refreshBeforeMs: minute });
     const fp = freshFingerprint();
     await store.write(fp, 'abc', now + 15 * minute);
-    expect(await store.read(fp)).toEqual({ accessToken: 'abc', expiresAtMs: now + 15 * minute });
+    expect(await store.read(fp)).toEqual({ value: 'abc', expiresAtMs: now + 15 * minute });
 
     now += 14 * minute; // one minute left: due
     expect(await store.read(fp)).toBeNull();
@@ -43,7 +44,7 @@ describe('token store over the memory cache', () => {
     const fp = freshFingerprint();
     await store.write(fp, 'short', now + 10_000);
     now += 8_000;
-    expect((await store.read(fp))?.accessToken).toBe('short');
+    expect((await store.read(fp))?.value).toBe('short');
     now += 1_500;
     expect(await store.read(fp)).toBeNull();
   });
@@ -53,7 +54,7 @@ describe('token store over the memory cache', () => {
     const fp = freshFingerprint();
     await store.write(fp, 'newer', Date.now() + 15 * minute);
     await store.discard(fp, 'rejected-old');
-    expect((await store.read(fp))?.accessToken).toBe('newer');
+    expect((await store.read(fp))?.value).toBe('newer');
     await store.discard(fp, 'newer');
     expect(await store.read(fp)).toBeNull();
   });
@@ -85,10 +86,10 @@ describe('token store shared by replicas through Redis', () => {
 
     const [fromA, fromB] = await Promise.all([a.obtain(fp, endpoint.fetch), b.obtain(fp, endpoint.fetch)]);
     expect(endpoint.calls).toBe(1);
-    expect(fromA.accessToken).toBe('token-1');
-    expect(fromB.accessToken).toBe('token-1');
+    expect(fromA.value).toBe('token-1');
+    expect(fromB.value).toBe('token-1');
 
-    expect((await a.obtain(fp, endpoint.fetch)).accessToken).toBe('token-1');
+    expect((await a.obtain(fp, endpoint.fetch)).value).toBe('token-1');
     expect(endpoint.calls).toBe(1);
   });
 
@@ -99,7 +100,7 @@ describe('token store shared by replicas through Redis', () => {
     expect(await stuck.tryLock(fp, minute)).toBe(true);
 
     const endpoint = tokenEndpoint(0);
-    expect((await waiting.obtain(fp, endpoint.fetch)).accessToken).toBe('token-1');
+    expect((await waiting.obtain(fp, endpoint.fetch)).value).toBe('token-1');
     expect(endpoint.calls).toBe(1);
   });
 
@@ -110,10 +111,27 @@ describe('token store shared by replicas through Redis', () => {
     try {
       const endpoint = tokenEndpoint(0);
       const fp = freshFingerprint();
-      expect((await store.obtain(fp, endpoint.fetch)).accessToken).toBe('token-1');
+      expect((await store.obtain(fp, endpoint.fetch)).value).toBe('token-1');
       expect(endpoint.calls).toBe(1);
     } finally {
       await redis.restart();
     }
+  });
+
+  it('plugs into the token provider: two replicas, one token, one refresh', async () => {
+    const fp = freshFingerprint();
+    const endpoint = tokenEndpoint();
+    const providers = [await replica(), await replica()].map(
+      (store) => new TokenProvider(sharedTokenSource(store, fp, { fetch: endpoint.fetch })),
+    );
+    const tokens = await Promise.all(providers.flatMap((provider) => [provider.get(), provider.get()]));
+    expect(tokens).toEqual(['token-1', 'token-1', 'token-1', 'token-1']);
+    expect(endpoint.calls).toBe(1);
+
+    // Upstream refuses the token; the retry right after must not read it back from the store.
+    providers[0]?.invalidate('token-1');
+    expect(await providers[0]?.get()).toBe('token-2');
+    expect(await providers[1]?.get()).toBe('token-1'); // its own copy is still valid to it
+    expect(endpoint.calls).toBe(2);
   });
 });
