@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
 import { ttlToMs, type Cache } from './cache.ts';
+import { RedisHealth } from './cache-health.ts';
 
 export interface RedisCacheOptions {
   url: string;
@@ -21,99 +22,6 @@ const defaults = { commandTimeoutMs: 50, connectTimeoutMs: 1000, maxReconnectDel
 
 /** Deletes KEYS[1] only while it holds ARGV[1]: compare and delete in one step. */
 const deleteIfEqualsScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
-/**
- * Turns a stream of Redis failures into few log lines: one warning when an outage starts, one
- * info with the counts when it ends. Outages that start within `quietMs` of the last warning
- * (a flapping Redis) are only counted, and the count rides on the next line that is logged.
- */
-class RedisHealth {
-  #up = true;
-  #everConnected = false;
-  #downSinceMs = 0;
-  #lastWarningAtMs = Number.NEGATIVE_INFINITY;
-  #quietOutage = false;
-  #quietOutages = 0;
-  #counts = { failedCommands: 0, skippedCommands: 0, connectionErrors: 0 };
-
-  readonly #logger: Logger;
-  readonly #quietMs: number;
-  readonly #clock: () => number;
-
-  constructor(logger: Logger, quietMs = 60_000, clock: () => number = Date.now) {
-    this.#logger = logger;
-    this.#quietMs = quietMs;
-    this.#clock = clock;
-  }
-
-  isUp(): boolean {
-    return this.#up;
-  }
-
-  connected(): void {
-    if (!this.#everConnected && this.#up) this.#logger.info('redis cache connected');
-    this.#everConnected = true;
-    this.succeeded();
-  }
-
-  succeeded(): void {
-    if (this.#up) return;
-    this.#up = true;
-    if (this.#quietOutage) {
-      this.#quietOutages += 1;
-      return;
-    }
-    this.#logger.info('redis cache available again', {
-      downForMs: this.#clock() - this.#downSinceMs,
-      ...this.#counts,
-      ...this.#takeQuietOutages(),
-    });
-  }
-
-  skipped(): void {
-    this.#counts.skippedCommands += 1;
-  }
-
-  saturated(pendingCommands: number): void {
-    this.#wentDown({ error: 'no replies: too many commands are waiting for one', pendingCommands });
-    this.#counts.skippedCommands += 1;
-  }
-
-  commandFailed(command: string, error: unknown): void {
-    this.#wentDown({ command, error: describe(error) });
-    this.#counts.failedCommands += 1;
-  }
-
-  connectionFailed(error: unknown): void {
-    this.#wentDown({ error: describe(error) });
-    this.#counts.connectionErrors += 1;
-  }
-
-  #wentDown(fields: Record<string, unknown>): void {
-    if (!this.#up) return;
-    this.#up = false;
-    const now = this.#clock();
-    this.#downSinceMs = now;
-    this.#quietOutage = now - this.#lastWarningAtMs < this.#quietMs;
-    if (this.#quietOutage) return;
-    this.#lastWarningAtMs = now;
-    this.#logger.warn('redis cache unavailable: answering as a miss until it is back', {
-      ...fields,
-      ...this.#takeQuietOutages(),
-    });
-    this.#counts = { failedCommands: 0, skippedCommands: 0, connectionErrors: 0 };
-  }
-
-  #takeQuietOutages(): { shortOutagesNotLogged?: number } {
-    const count = this.#quietOutages;
-    this.#quietOutages = 0;
-    return count === 0 ? {} : { shortOutagesNotLogged: count };
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
 
 class CommandTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -144,7 +52,6 @@ export class RedisCache implements Cache {
   readonly #health: RedisHealth;
   readonly #timeoutMs: number;
   readonly #maxPending: number;
-  readonly #connecting: Promise<void>;
   #pending = 0;
 
   constructor(options: RedisCacheOptions) {
@@ -155,10 +62,8 @@ export class RedisCache implements Cache {
     // Without an 'error' listener a lost connection would crash the process.
     this.#client.on('error', (error: unknown) => this.#health.connectionFailed(error));
     this.#client.on('ready', () => this.#health.connected());
-    this.#connecting = this.#client.connect().then(
-      () => undefined,
-      (error: unknown) => this.#health.connectionFailed(error),
-    );
+    // Resolves at the first connection; until then (and between reconnects) every call is a miss.
+    this.#client.connect().catch((error: unknown) => this.#health.connectionFailed(error));
   }
 
   get(key: string): Promise<string | null> {
@@ -216,10 +121,8 @@ export class RedisCache implements Cache {
   async close(): Promise<void> {
     if (!this.#client.isOpen) return;
     // A graceful close waits for pending replies, which a hung Redis never sends.
-    const closed = this.#client.isReady && this.#pending === 0;
-    if (closed) await this.#client.close();
+    if (this.#client.isReady && this.#pending === 0) await this.#client.close();
     else this.#client.destroy();
-    await this.#connecting;
   }
 
   async #run<T>(command: string, send: (client: RedisClient) => Promise<T>, fallback: T): Promise<T> {

@@ -13,7 +13,9 @@ export function redisCaches(redis: TestRedis): (options?: Partial<RedisCacheOpti
     await Promise.all(opened.splice(0).map((cache) => cache.close()));
   });
   return async (options = {}) => {
-    const cache = new RedisCache({ url: redis.url, logger: silentLogger, ...options });
+    // Generous unless a test is about timeouts: a loaded CI machine must not turn a slow
+    // reply into a miss that fails a test about something else.
+    const cache = new RedisCache({ url: redis.url, logger: silentLogger, commandTimeoutMs: 1_000, ...options });
     opened.push(cache);
     expect(await cache.waitUntilReady(5_000)).toBe(true);
     return cache;

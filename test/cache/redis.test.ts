@@ -54,7 +54,7 @@ describe('redis backend', () => {
 
   it('answers as a miss while Redis is dead, logs one warning, and resumes after a restart', async () => {
     const logger = recordingLogger();
-    const cache = await connectedCache({ logger, maxReconnectDelayMs: 200 });
+    const cache = await connectedCache({ logger, commandTimeoutMs: 50, maxReconnectDelayMs: 200 });
     await cache.set('survivor', 'before', null);
 
     await redis.kill('SIGKILL');
@@ -129,7 +129,7 @@ describe('redis backend', () => {
   });
 
   it('closes without waiting on a Redis that hangs', async () => {
-    const cache = await connectedCache();
+    const cache = await connectedCache({ commandTimeoutMs: 50 });
     await redis.kill('SIGSTOP');
     try {
       expect(await cache.get('x')).toBeNull();
