@@ -29,8 +29,11 @@ export interface UpstreamHttpOptions {
   timeouts?: Partial<UpstreamTimeouts>;
   /** Sockets of the default pool. */
   connections?: number;
-  /** Where tokens come from; defaults to the token endpoint itself. */
-  tokenSource?: TokenSource;
+  /**
+   * Puts something between the token provider and the token endpoint, e.g. a store shared by
+   * replicas: `(endpoint) => sharedTokenSource(store, fingerprint, endpoint)`.
+   */
+  tokenSource?: (endpoint: TokenSource) => TokenSource;
 }
 
 export type UpstreamQuery = Record<string, string | number | boolean | undefined>;
@@ -94,7 +97,8 @@ export class UpstreamHttp {
       'vipps-system-name': options.systemName,
       'vipps-system-version': options.systemVersion,
     };
-    this.tokens = new TokenProvider(options.tokenSource ?? { fetch: () => this.requestToken() }, { clock: this.clock });
+    const endpoint: TokenSource = { fetch: () => this.requestToken() };
+    this.tokens = new TokenProvider(options.tokenSource?.(endpoint) ?? endpoint, { clock: this.clock });
   }
 
   /** GET `path` and parse its body with `model`; a 401 is retried once with a fresh token. */

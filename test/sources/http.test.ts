@@ -173,6 +173,32 @@ describe('UpstreamHttp', () => {
     expect(peer.requests).toHaveLength(4 + 3);
   });
 
+  it('lets a token source sit in front of the endpoint and tells it which token was refused', async () => {
+    const discarded: string[] = [];
+    let fetches = 0;
+    let refusals = 1;
+    const { http } = await upstreamWith(
+      (_request, response) => {
+        if (refusals-- > 0) json(response, 401, {});
+        else json(response, 200, { items: [] });
+      },
+      {
+        tokenSource: (endpoint) => ({
+          fetch: () => {
+            fetches += 1;
+            return endpoint.fetch();
+          },
+          discard: (token) => {
+            discarded.push(token);
+          },
+        }),
+      },
+    );
+    await http.get('/p', '/p', pageModel);
+    expect(fetches).toBe(2);
+    expect(discarded).toEqual(['token-1']);
+  });
+
   it('maps a refused token request to UPSTREAM_UNAUTHORIZED on the token route', async () => {
     peer = await startPeer((_request, response) => json(response, 401, { error: 'invalid_client' }));
     http = new UpstreamHttp({ baseUrl: peer.url, credentials: { clientId: 'x', clientSecret: 'y' }, systemName: 's', systemVersion: '1' });
