@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -21,15 +21,20 @@ export interface TestRedis {
 
 const missingBinary = "redis-server not found: install it with 'apt-get install redis-server'";
 const running = new Set<ChildProcess>();
+const folders = new Set<string>();
 
+// A suite that crashes or forgets `stop()` still leaves no server and no folder behind.
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
 export async function startRedis(): Promise<TestRedis> {
+  const launcher = redisLauncher();
   const dir = mkdtempSync(join(tmpdir(), 'rgw-redis-'));
+  folders.add(dir);
   const port = await freePort();
-  let child = await launch(port, dir);
+  let child = await launch(launcher, port, dir);
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const exited = exitOf(child);
@@ -44,11 +49,12 @@ export async function startRedis(): Promise<TestRedis> {
     kill,
     restart: async () => {
       if (child.exitCode === null && child.signalCode === null) await kill('SIGKILL');
-      child = await launch(port, dir);
+      child = await launch(launcher, port, dir);
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) await kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+      folders.delete(dir);
     },
   };
 }
@@ -79,18 +85,44 @@ export function useRedis(): TestRedis {
   };
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
+/**
+ * Test workers can be killed without running 'exit' handlers. Where util-linux `setpriv` exists,
+ * the kernel kills the server with its parent; `setpriv` execs, so signals still reach Redis.
+ */
+type Launcher = (args: string[]) => [file: string, args: string[]];
+
+function redisLauncher(): Launcher {
+  const redisServer = onPath('redis-server');
+  if (redisServer === null) throw new Error(missingBinary);
+  const setpriv = onPath('setpriv');
+  if (setpriv === null) return (args) => [redisServer, args];
+  return (args) => [setpriv, ['--pdeathsig', 'SIGKILL', redisServer, ...args]];
+}
+
+function onPath(binary: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return null;
+}
+
+async function launch(launcher: Launcher, port: number, dir: string): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const [file, fileArgs] = launcher(args);
+  const child = spawn(file, fileArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 
   const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error(missingBinary) : error),
-    );
+    child.once('error', reject);
     child.once('exit', (code, signal) =>
       reject(new Error(`redis-server on port ${port} exited (${code ?? signal}) before answering: ${stderr}`)),
     );
