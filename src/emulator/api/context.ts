@@ -1,0 +1,48 @@
+import type { TokenAuthority } from '../auth/tokens.ts';
+import type { Clock } from '../clock.ts';
+import type { DemoPartner, LedgerSpec } from '../data/catalog.ts';
+import type { Lru } from '../data/lru.ts';
+import type { World } from '../data/world.ts';
+import type { Faults } from '../http/faults.ts';
+import type { RouteTemplate } from '../http/routes.ts';
+import type { Stats } from '../http/stats.ts';
+
+/** What every route handler may use: the data, the clock, and the shared caches. */
+export interface EmulatorContext {
+  world: World;
+  clock: Clock;
+  tokens: TokenAuthority;
+  reportPageSize: number;
+  /** Serialised pages of closed dates, weighed in bytes. */
+  pages: Lru<string, Buffer>;
+  faults: Faults;
+  stats: Stats;
+}
+
+/** An authenticated upstream call. */
+export interface ApiRequest {
+  template: RouteTemplate;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  partner: DemoPartner;
+}
+
+/** The ledger when the caller was granted it; unknown and not granted look the same. */
+export function grantedLedger(context: EmulatorContext, request: ApiRequest): LedgerSpec | null {
+  const ledger = context.world.ledger(request.params['ledgerId'] ?? '');
+  return ledger && ledger.grantedTo.includes(request.partner.clientId) ? ledger : null;
+}
+
+/** Binary search: how many entries (ordered by `at`) exist at `now`. */
+export function countUntil<T>(items: readonly T[], at: (item: T) => number, now: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const item = items[middle];
+    if (item !== undefined && at(item) <= now) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

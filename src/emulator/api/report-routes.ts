@@ -1,0 +1,104 @@
+import { reportEntry } from '../data/report-json.ts';
+import type { Row, Topic } from '../data/report-day.ts';
+import type { LedgerSpec } from '../data/catalog.ts';
+import { jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
+import { countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
+import { reportFeedCursor, reportDateCursor, type Position } from './cursors.ts';
+import { cursorParam, gdprParam, ledgerDateParam, topicParam } from './params.ts';
+
+/**
+ * Report API v2: one ledger date (`hasMore` always, `cursor` only while there is more, `tryLater`
+ * while the date is open) and the feed (no `hasMore`, a cursor that is never empty, the same
+ * cursor with `tryLater` at the end).
+ */
+
+const arrivalOf = (row: Row) => row.arrival;
+
+function serialise(context: EmulatorContext, ledger: LedgerSpec, rows: Array<{ row: Row; day: number }>, gdpr: boolean, envelope: Record<string, unknown>): Buffer {
+  const { world } = context;
+  const items = rows.map(({ row, day }) => reportEntry(row, ledger, day, world.ids, world.seed, gdpr));
+  return Buffer.from(JSON.stringify({ ...envelope, items }));
+}
+
+function pageSizeHeader(context: EmulatorContext): Record<string, string> {
+  return { 'Vipps-Feed-Page-Size': String(context.reportPageSize) };
+}
+
+export function reportDateRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const topic = topicParam(request);
+  if (!topic.ok) return topic.reply;
+  const date = ledgerDateParam(request);
+  if (!date.ok) return date.reply;
+  const gdpr = gdprParam(request);
+  if (!gdpr.ok) return gdpr.reply;
+  const cursor = cursorParam(request, reportDateCursor.decode);
+  if (!cursor.ok) return cursor.reply;
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const { world, reportPageSize } = context;
+  const now = context.clock.now();
+  const day = date.value;
+  const current = world.currentDay(ledger, now);
+  const headers = pageSizeHeader(context);
+  if (day > current) return jsonBuffer(Buffer.from(JSON.stringify({ hasMore: false, tryLater: true, items: [] })), headers);
+  const rows = day < world.firstDay(ledger) ? [] : world.reportDay(ledger, day)[topic.value];
+  const visible = day < current ? rows.length : countUntil(rows, arrivalOf, now);
+  const offset = Math.min(cursor.value ?? 0, visible);
+  const key = `${ledger.ledgerId}|${topic.value}|${day}|${offset}|${visible}|${gdpr.value}|${reportPageSize}`;
+  const body = context.pages.getOrCreate(key, () => {
+    const end = Math.min(offset + reportPageSize, visible);
+    const hasMore = end < visible;
+    const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: day === current };
+    return serialise(context, ledger, rows.slice(offset, end).map((row) => ({ row, day })), gdpr.value, envelope);
+  });
+  return jsonBuffer(body, headers);
+}
+
+interface FeedWalk {
+  rows: Array<{ row: Row; day: number }>;
+  end: Position;
+  atEnd: boolean;
+}
+
+/** Walks dates forward from a position, taking what exists at `now`, up to one page. */
+function walkFeed(context: EmulatorContext, ledger: LedgerSpec, topic: Topic, from: Position, now: number): FeedWalk {
+  const { world, reportPageSize } = context;
+  const current = world.currentDay(ledger, now);
+  const rows: FeedWalk['rows'] = [];
+  const first = world.firstDay(ledger);
+  let { day, offset } = from.day < first ? { day: first, offset: 0 } : from;
+  for (;;) {
+    if (day > current) return { rows, end: { day, offset }, atEnd: true };
+    const dayRows = world.reportDay(ledger, day)[topic];
+    const visible = day < current ? dayRows.length : countUntil(dayRows, arrivalOf, now);
+    while (offset < visible && rows.length < reportPageSize) {
+      const row = dayRows[offset];
+      if (row) rows.push({ row, day });
+      offset += 1;
+    }
+    if (offset < visible) return { rows, end: { day, offset }, atEnd: false };
+    if (day === current) return { rows, end: { day, offset }, atEnd: true };
+    if (rows.length === reportPageSize) return { rows, end: { day, offset }, atEnd: false };
+    day += 1;
+    offset = 0;
+  }
+}
+
+export function reportFeedRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const topic = topicParam(request);
+  if (!topic.ok) return topic.reply;
+  const gdpr = gdprParam(request);
+  if (!gdpr.ok) return gdpr.reply;
+  const cursor = cursorParam(request, reportFeedCursor.decode);
+  if (!cursor.ok) return cursor.reply;
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const lag = context.faults.feedLagMs(request.template);
+  const now = context.clock.now() - lag;
+  const from = cursor.value ?? { day: context.world.firstDay(ledger), offset: 0 };
+  const walk = walkFeed(context, ledger, topic.value, from, now);
+  // At the end nothing moves: the caller gets back exactly the cursor it sent.
+  const nextCursor = walk.rows.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
+  const body = serialise(context, ledger, walk.rows, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
+  return jsonBuffer(body, pageSizeHeader(context));
+}

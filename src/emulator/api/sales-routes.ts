@@ -1,0 +1,117 @@
+import { refundSeqBase } from '../data/identifiers.ts';
+import { salesEntry } from '../data/sales-json.ts';
+import type { LedgerSpec } from '../data/catalog.ts';
+import type { SalesItem } from '../data/world.ts';
+import { badRequest, json, jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
+import { countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
+import { salesCursor, type Position } from './cursors.ts';
+import { cursorParam, ledgerDateParam, pageSizeParam } from './params.ts';
+
+/**
+ * Sales API v1: the feed, one date, and the two lookups. A Sales date has no `tryLater`; the
+ * open date simply holds the sales made so far. Ledgers without VM-number or mPOS sales (the
+ * ePayment ledger) answer with empty lists.
+ */
+
+const timeOf = (item: SalesItem) => item.time;
+
+function visibleItems(context: EmulatorContext, ledger: LedgerSpec, day: number, now: number): SalesItem[] {
+  const { world } = context;
+  if (day < world.firstDay(ledger) || day > world.currentDay(ledger, now)) return [];
+  const items = world.salesItems(ledger, day);
+  return items.slice(0, countUntil(items, timeOf, now));
+}
+
+function entries(context: EmulatorContext, ledger: LedgerSpec, items: SalesItem[]) {
+  return items.map((item) => salesEntry(item, ledger, context.world.ids));
+}
+
+export function salesDateRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const date = ledgerDateParam(request);
+  if (!date.ok) return date.reply;
+  const pageSize = pageSizeParam(request);
+  if (!pageSize.ok) return pageSize.reply;
+  const cursor = cursorParam(request, salesCursor.decode);
+  if (!cursor.ok) return cursor.reply;
+  if (cursor.value && cursor.value.day !== date.value) return badRequest(request.path, 'cursor', 'Cursor belongs to another ledger date');
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const now = context.clock.now();
+  const day = date.value;
+  const closed = day < context.world.currentDay(ledger, now);
+  const items = visibleItems(context, ledger, day, now);
+  const offset = Math.min(cursor.value?.offset ?? 0, items.length);
+  const key = `sales|${ledger.ledgerId}|${day}|${offset}|${items.length}|${pageSize.value}`;
+  const build = () => {
+    const end = Math.min(offset + pageSize.value, items.length);
+    const hasMore = end < items.length;
+    const page = entries(context, ledger, items.slice(offset, end));
+    return Buffer.from(JSON.stringify({ items: page, ...(hasMore ? { cursor: salesCursor.encode({ day, offset: end }) } : {}), hasMore }));
+  };
+  return jsonBuffer(closed ? context.pages.getOrCreate(key, build) : build());
+}
+
+export function salesFeedRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const pageSize = pageSizeParam(request);
+  if (!pageSize.ok) return pageSize.reply;
+  const cursor = cursorParam(request, salesCursor.decode);
+  if (!cursor.ok) return cursor.reply;
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const { world } = context;
+  const now = context.clock.now();
+  const current = world.currentDay(ledger, now);
+  const first = world.firstDay(ledger);
+  const from: Position = cursor.value && cursor.value.day >= first ? cursor.value : { day: first, offset: 0 };
+  const taken: SalesItem[] = [];
+  let { day, offset } = from;
+  let hasMore = false;
+  while (day <= current) {
+    const items = visibleItems(context, ledger, day, now);
+    while (offset < items.length && taken.length < pageSize.value) {
+      const item = items[offset];
+      if (item) taken.push(item);
+      offset += 1;
+    }
+    if (taken.length === pageSize.value) {
+      hasMore = offset < items.length || day < current;
+      break;
+    }
+    if (day === current) break;
+    day += 1;
+    offset = 0;
+  }
+  const nextCursor = taken.length === 0 ? (request.query.get('cursor') || salesCursor.encode(from)) : salesCursor.encode({ day, offset });
+  return json(200, { items: entries(context, ledger, taken), cursor: nextCursor, hasMore });
+}
+
+export function salesByPspReferenceRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const position = context.world.ids.decodePspReference(request.params['pspReference'] ?? '');
+  if (!position || position.slot !== ledger.slot || ledger.kind === 'epayment') return json(200, { items: [] });
+  const refund = position.seq >= refundSeqBase;
+  const seq = refund ? position.seq - refundSeqBase : position.seq;
+  const item = lookup(context, ledger, position.day, seq).find((candidate) => candidate.refund === refund);
+  return json(200, { items: item && item.sale.paymentType !== 'CASH' ? entries(context, ledger, [item]) : [] });
+}
+
+export function salesByReferenceRoute(context: EmulatorContext, request: ApiRequest): Reply {
+  const ledger = grantedLedger(context, request);
+  if (!ledger) return noSuchLedger();
+  const position = context.world.ids.decodeOrderReference(request.params['reference'] ?? '');
+  if (!position || position.slot !== ledger.slot || ledger.kind === 'epayment') return json(200, { items: [] });
+  return json(200, { items: entries(context, ledger, lookup(context, ledger, position.day, position.seq)) });
+}
+
+/** The capture at a position and its refund, as far as they exist at the clock's time. */
+function lookup(context: EmulatorContext, ledger: LedgerSpec, day: number, seq: number): SalesItem[] {
+  const { world } = context;
+  const now = context.clock.now();
+  if (day < world.firstDay(ledger) || day > world.currentDay(ledger, now)) return [];
+  const sale = world.salesDay(ledger, day).sales[seq];
+  if (!sale) return [];
+  const items: SalesItem[] = [{ sale, refund: false, time: sale.time }];
+  if (sale.refund) items.push({ sale, refund: true, time: sale.refund.time });
+  return items.filter((item) => item.time <= now);
+}

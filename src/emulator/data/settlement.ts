@@ -1,0 +1,77 @@
+import { dateString, isLastDayOfMonth, weekday } from './calendar.ts';
+import type { LedgerSpec } from './catalog.ts';
+import { chainBalances, ledgerRow, type DayInputs, type Row } from './report-day.ts';
+
+/**
+ * The close of a ledger date: fees retained from funds (net settlement) or invoiced at month end
+ * (gross), then the payout of whatever is above the reserve when the date ends a settlement
+ * period. What a date leaves behind is the compact state the next date starts from.
+ */
+
+export interface LedgerState {
+  funds: number;
+  fees: number;
+  payoutNumber: number;
+  lastPayout: { number: number; amount: number; day: number; reference: string } | null;
+  /** First date that closed with a negative balance, while it stays negative. */
+  negativeSince: number | null;
+}
+
+export function initialState(ledger: LedgerSpec): LedgerState {
+  return { funds: 0, fees: 0, payoutNumber: ledger.firstPayoutNumber, lastPayout: null, negativeSince: null };
+}
+
+function endsSettlementPeriod(ledger: LedgerSpec, day: number): boolean {
+  if (ledger.settlement === 'daily') return true;
+  // Weekly payouts are calculated on Monday for the week that ended on Sunday.
+  if (ledger.settlement === 'weekly') return weekday(day) === 0;
+  return isLastDayOfMonth(day);
+}
+
+/** The bank-statement text of a payout. */
+export function payoutReference(ledger: LedgerSpec, payoutNumber: number, day: number): string {
+  const recipient = (ledger.salesUnits[0]?.recipientHandle ?? '').replace(/^[^:]*:/, '');
+  if (ledger.country === 'NO') return `Utb. ${payoutNumber} Vippsnr ${recipient}`;
+  const date = dateString(day);
+  const body = `02${recipient.padStart(8, '0')}001${date.slice(8, 10)}${date.slice(5, 7)}${date.slice(2, 4)}`;
+  return `${body}${luhnDigit(body)}`;
+}
+
+function luhnDigit(digits: string): number {
+  let sum = 0;
+  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
+    let d = Number(digits[i]) * (double ? 2 : 1);
+    if (d > 9) d -= 9;
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+export function closeDate(inputs: DayInputs, funds: Row[], fees: Row[]): LedgerState {
+  const { ledger, day, opening, ids } = inputs;
+  const closeAt = inputs.sales[2].end;
+  let feesBalance = chainBalances(fees, opening.fees);
+  let fundsBalance = chainBalances(funds, opening.funds);
+  const append = (rows: Row[], row: Row, balance: number) => {
+    row.balanceBefore = balance;
+    rows.push(row);
+    return balance + row.amount;
+  };
+  if (feesBalance !== 0 && ledger.feeSettlement === 'net') {
+    const pspReference = ids.feesRetainedReference(ledger.ledgerId, closeAt);
+    fundsBalance = append(funds, ledgerRow(closeAt, 'fees-retained', feesBalance, pspReference, ''), fundsBalance);
+    feesBalance = append(fees, ledgerRow(closeAt, 'fees-retained', -feesBalance, pspReference, ''), feesBalance);
+  } else if (feesBalance !== 0 && isLastDayOfMonth(day)) {
+    feesBalance = append(fees, ledgerRow(closeAt, 'fees-invoiced', -feesBalance, `${ledger.ledgerId}-F${dateString(day).slice(0, 7).replace('-', '')}`, ''), feesBalance);
+  }
+  let { payoutNumber, lastPayout } = opening;
+  const payable = fundsBalance - ledger.reserve;
+  if (endsSettlementPeriod(ledger, day) && payable > 0) {
+    payoutNumber += 1;
+    const reference = payoutReference(ledger, payoutNumber, day);
+    fundsBalance = append(funds, ledgerRow(closeAt, 'payout-scheduled', -payable, `${ledger.ledgerId}-${payoutNumber}`, reference), fundsBalance);
+    lastPayout = { number: payoutNumber, amount: payable, day, reference };
+  }
+  const negativeSince = fundsBalance < 0 ? (opening.negativeSince ?? day) : null;
+  return { funds: fundsBalance, fees: feesBalance, payoutNumber, lastPayout, negativeSince };
+}

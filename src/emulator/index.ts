@@ -1,0 +1,101 @@
+import { createServer, type Server } from 'node:http';
+import type { EmulatorContext } from './api/context.ts';
+import { TokenAuthority } from './auth/tokens.ts';
+import { Clock } from './clock.ts';
+import type { DemoPartner } from './data/catalog.ts';
+import { Lru } from './data/lru.ts';
+import { World } from './data/world.ts';
+import { Faults } from './http/faults.ts';
+import { createRequestHandler, type PendingWork } from './http/server.ts';
+import { Stats } from './http/stats.ts';
+
+/**
+ * The Vipps MobilePay emulator: token endpoint, Report API v2 and Sales API v1 over plain
+ * node:http, with deterministic data from a seed. Importing this module starts nothing.
+ */
+
+export type { DemoPartner } from './data/catalog.ts';
+
+export interface EmulatorOptions {
+  /** Everything generated derives from it; default 'demo'. */
+  seed?: string;
+  /** A fixed ISO time or a clock; default the real time. */
+  now?: string | (() => Date);
+  /** Lifetime of access tokens; default 900. */
+  tokenTtlSeconds?: number;
+  /** Report API page size (the `Vipps-Feed-Page-Size` header); default 1000. */
+  reportPageSize?: number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:43210, no trailing slash. */
+  url: string;
+  port: number;
+  /** partners[0] is the demo partner, granted most ledgers. */
+  partners: DemoPartner[];
+  /** Closes the server and every open socket, hung ones included. */
+  close(): Promise<void>;
+}
+
+const PAGE_CACHE_BYTES = 96 * 1024 * 1024;
+
+interface Built {
+  server: Server;
+  partners: DemoPartner[];
+  pending: PendingWork;
+}
+
+function build(options: EmulatorOptions = {}): Built {
+  const seed = options.seed ?? 'demo';
+  const world = new World(seed);
+  const context: EmulatorContext = {
+    world,
+    clock: Clock.from(options.now),
+    tokens: new TokenAuthority(seed, world.catalog.partners, options.tokenTtlSeconds ?? 900),
+    reportPageSize: options.reportPageSize ?? 1000,
+    pages: new Lru<string, Buffer>(PAGE_CACHE_BYTES, (page) => page.length),
+    faults: new Faults(seed),
+    stats: new Stats(),
+  };
+  const pending: PendingWork = { timers: new Set() };
+  const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler(context, pending));
+  server.on('close', () => {
+    for (const timer of pending.timers) clearTimeout(timer);
+    pending.timers.clear();
+  });
+  return { server, partners: world.catalog.partners, pending };
+}
+
+export function createEmulator(options?: EmulatorOptions): { server: Server; partners: DemoPartner[] } {
+  const { server, partners } = build(options);
+  return { server, partners };
+}
+
+export async function startEmulator(options: EmulatorOptions & { port?: number; host?: string } = {}): Promise<RunningEmulator> {
+  const { server, partners } = build(options);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the emulator is not listening on a TCP port');
+  const { port } = address;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    partners,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
