@@ -41,6 +41,8 @@ export class TokenAuthority {
 
   issue(partner: DemoPartner, nowMs: number): TokenResponse {
     const iat = Math.floor(nowMs / 1000);
+    // Rounded up, so a token never lives shorter than `expires_in` says.
+    const exp = Math.ceil(nowMs / 1000) + this.ttlSeconds;
     this.issued += 1;
     const claims = {
       iss: 'https://api.vipps.no/miami/v1/',
@@ -49,7 +51,7 @@ export class TokenAuthority {
       azp: partner.clientId,
       iat,
       nbf: iat,
-      exp: iat + this.ttlSeconds,
+      exp,
       jti: createHmac('sha256', this.key).update(`${partner.clientId}|${iat}|${this.issued}`).digest('hex'),
       ver: '2.0',
       scp: 'report:read sales:read settlement:read',

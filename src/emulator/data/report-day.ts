@@ -1,6 +1,6 @@
 import type { LedgerSpec } from './catalog.ts';
 import { eventSeqBase, type Identifiers } from './identifiers.ts';
-import { Rng } from './random.ts';
+import { hash32, Rng } from './random.ts';
 import type { Sale, SalesDay } from './sales-day.ts';
 import { closeDate, type LedgerState } from './settlement.ts';
 
@@ -141,7 +141,8 @@ function addEvents(rng: Rng, inputs: DayInputs, funds: Row[], fees: Row[], befor
   if (opening.negativeSince !== null && day - opening.negativeSince >= 5 && opening.funds < 0) {
     funds.push(ledgerRow(during(0.4, 0.45), 'top-up', -opening.funds, eventId(2), `faktura-${ledger.ledgerId}-${day}`));
   }
-  if (opening.negativeSince === null && opening.funds >= 0 && rng.chance(0.03)) {
+  // A bad day every four weeks (phase from the seed), so any two months of history show one.
+  if (opening.negativeSince === null && opening.funds >= 0 && (day + hash32(inputs.seed, ledger.ledgerId)) % 28 === 0) {
     const row = ledgerRow(during(0.5, 0.6), 'correction', 0, eventId(3), `korr-${day}-3`);
     funds.push(row);
     return { row, depth: rng.int(8, 15) * ledger.profile.salesPerDay * ledger.profile.openAmount.min * 2 };

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { startEmulator, type DemoPartner, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
+
+/**
+ * Helpers for the emulator suites: a client that fetches and caches a token per partner, zod
+ * models of what the emulator answers, and walkers that page through dates and feeds.
+ */
+
+/** A Wednesday in May: 65 ledger dates of VM-number history behind it, every one closed. */
+export const fixedNow = '2026-05-20T12:00:00Z';
+
+export const reportEntryModel = z
+  .object({
+    pspReference: z.string(),
+    time: z.string(),
+    ledgerDate: z.string(),
+    entryType: z.string(),
+    reference: z.string(),
+    currency: z.string(),
+    amount: z.number().int(),
+    balanceBefore: z.number().int(),
+    balanceAfter: z.number().int(),
+    recipientHandle: z.string().optional(),
+    name: z.string().optional(),
+    maskedPhoneNo: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .strict();
+export type ReportEntry = z.infer<typeof reportEntryModel>;
+
+export const reportDatePageModel = z
+  .object({ cursor: z.string().optional(), hasMore: z.boolean(), tryLater: z.boolean(), items: z.array(reportEntryModel) })
+  .strict();
+export const reportFeedPageModel = z.object({ cursor: z.string().min(1), tryLater: z.boolean(), items: z.array(reportEntryModel) }).strict();
+
+const nullableInt = z.number().int().nullable();
+export const salesLineModel = z
+  .object({
+    lineId: z.string(),
+    name: z.string(),
+    quantity: z.number().int(),
+    unitPriceGross: z.number().int(),
+    unitPriceNet: nullableInt,
+    discountTotal: z.number().int(),
+    lineTotalGross: z.number().int(),
+    lineTotalNet: nullableInt,
+    vatRate: nullableInt,
+    vatAmount: nullableInt,
+    category: z.string().nullable(),
+  })
+  .strict();
+export const salesEntryModel = z
+  .object({
+    entryType: z.enum(['capture', 'refund']),
+    time: z.string(),
+    orderDate: z.string(),
+    pspReference: z.string().nullable(),
+    reference: z.string(),
+    currency: z.string(),
+    paymentType: z.enum(['CARD', 'WALLET', 'CASH']),
+    classification: z.object({ solution: z.enum(['VARIABLE_AMOUNT', 'SHOPPING_BASKET', 'MPOS']), salesCategory: z.string().nullable() }).strict(),
+    amounts: z.object({ gross: z.number().int(), net: nullableInt, vat: nullableInt }).strict(),
+    lines: z.array(salesLineModel),
+    customer: z.null(),
+    completeness: z.object({ hasLineItems: z.boolean(), hasVatBreakdown: z.boolean(), hasCustomerIdentity: z.boolean() }).strict(),
+  })
+  .strict();
+export type SalesEntry = z.infer<typeof salesEntryModel>;
+export const salesPageModel = z.object({ items: z.array(salesEntryModel), cursor: z.string().optional(), hasMore: z.boolean() }).strict();
+export const salesLookupModel = z.object({ items: z.array(salesEntryModel) }).strict();
+
+export const ledgerTraitsModel = z.object({
+  ledgers: z.array(
+    z
+      .object({
+        ledgerId: z.string(),
+        kind: z.enum(['vm', 'mpos', 'epayment']),
+        currency: z.string(),
+        recipientHandles: z.array(z.string()),
+        timeZone: z.string(),
+        cutoffHour: z.number().int(),
+        settlement: z.enum(['daily', 'weekly', 'monthly']),
+        feeSettlement: z.enum(['net', 'gross']),
+        reserve: z.number().int(),
+        grantedTo: z.array(z.string()),
+        busiest: z.boolean(),
+        firstLedgerDate: z.string(),
+        events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean() }),
+      })
+      .loose(),
+  ),
+});
+export type LedgerTraits = z.infer<typeof ledgerTraitsModel>['ledgers'][number];
+
+export const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export function startTestEmulator(options: EmulatorOptions & { port?: number } = {}): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, now: fixedNow, ...options });
+}
+
+export async function requestToken(url: string, partner: DemoPartner): Promise<string> {
+  const response = await fetch(`${url}/miami/v1/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  const body = z.object({ access_token: z.string() }).parse(await response.json());
+  return body.access_token;
+}
+
+/** Upstream calls as one partner. */
+export class PartnerClient {
+  private token: Promise<string> | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly partner: DemoPartner,
+  ) {}
+
+  async get(path: string): Promise<Answer> {
+    this.token ??= requestToken(this.url, this.partner);
+    const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${await this.token}` } });
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  /** A 200 answer parsed with the model; anything else fails with the whole answer. */
+  async json<T>(path: string, model: z.ZodType<T>): Promise<T> {
+    const answer = await this.get(path);
+    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text}`);
+    return model.parse(JSON.parse(answer.text));
+  }
+}
+
+export async function admin(url: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${url}/__emulator/${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+export async function ledgerTraits(url: string): Promise<LedgerTraits[]> {
+  return ledgerTraitsModel.parse(JSON.parse((await admin(url, 'GET', 'ledgers')).text)).ledgers;
+}
+
+export function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export interface DateWalk {
+  entries: ReportEntry[];
+  pages: number;
+  tryLater: boolean;
+}
+
+/** Every page of one Report date. */
+export async function walkReportDate(client: PartnerClient, ledgerId: string, topic: string, date: string, gdpr = false): Promise<DateWalk> {
+  const entries: ReportEntry[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  for (;;) {
+    const path = withQuery(`/report/v2/ledgers/${ledgerId}/${topic}/dates/${date}`, { cursor, includeGDPRSensitiveData: gdpr ? 'true' : undefined });
+    const page = await client.json(path, reportDatePageModel);
+    pages += 1;
+    entries.push(...page.items);
+    if (!page.hasMore) return { entries, pages, tryLater: page.tryLater };
+    cursor = page.cursor;
+    if (cursor === undefined) throw new Error('hasMore without a cursor');
+  }
+}
+
+export interface FeedWalk {
+  entries: ReportEntry[];
+  /** The cursor of the last answer, which had tryLater. */
+  cursor: string;
+  pages: number;
+}
+
+/** The Report feed from a cursor (or the start) until it says tryLater. */
+export async function walkReportFeed(client: PartnerClient, ledgerId: string, topic: string, from?: string): Promise<FeedWalk> {
+  const entries: ReportEntry[] = [];
+  let cursor = from;
+  for (let pages = 1; ; pages++) {
+    const page = await client.json(withQuery(`/report/v2/ledgers/${ledgerId}/${topic}/feed`, { cursor }), reportFeedPageModel);
+    entries.push(...page.items);
+    cursor = page.cursor;
+    if (page.tryLater) return { entries, cursor, pages };
+    if (pages > 10_000) throw new Error('the feed never ends');
+  }
+}
+
+/** Every page of one Sales date. */
+export async function walkSalesDate(client: PartnerClient, ledgerId: string, date: string, pageSize?: number): Promise<SalesEntry[]> {
+  const entries: SalesEntry[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const path = withQuery(`/sales/report/v1/ledgers/${ledgerId}/dates/${date}`, { cursor, pageSize: pageSize?.toString() });
+    const page = await client.json(path, salesPageModel);
+    entries.push(...page.items);
+    if (!page.hasMore) return entries;
+    cursor = page.cursor;
+  }
+}
+
+/** Ledger dates from `from` to `to`, both included. */
+export function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let day = Date.parse(`${from}T00:00:00Z`); day <= Date.parse(`${to}T00:00:00Z`); day += 86_400_000) {
+    dates.push(new Date(day).toISOString().slice(0, 10));
+  }
+  return dates;
+}
