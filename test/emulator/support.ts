@@ -222,3 +222,27 @@ export function datesBetween(from: string, to: string): string[] {
   }
   return dates;
 }
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The ledger date of an instant, computed with Intl: an independent check of the emulator's calendar. */
+export function ledgerDateByIntl(iso: string, timeZone: string, cutoffHour: number): string {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(new Date(iso));
+  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return new Date(wall - cutoffHour * 3_600_000).toISOString().slice(0, 10);
+}
