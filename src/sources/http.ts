@@ -1,7 +1,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../logger.ts';
-import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
+import { errorForBody, errorForStatus, errorForTransport, UpstreamError } from './errors.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
 /**
@@ -219,9 +219,17 @@ function queryString(query: UpstreamQuery | undefined): string {
 }
 
 /**
- * One path segment: references and ids may hold any character, `/` included. A segment of only
- * dots is encoded too, or a proxy on the way could read it as "this" or "parent" folder.
+ * The path of a route template with its parameters filled in, each encoded as one segment:
+ * references may hold any character, `/` included. An empty or dots-only value cannot be sent
+ * as a segment at all (URL parsers resolve `..` away, onto another route), so it is refused.
  */
-export function segment(value: string): string {
-  return /^\.+$/.test(value) ? value.replace(/\./g, '%2E') : encodeURIComponent(value);
+export function fillRoute(route: string, params: Record<string, string>): string {
+  return route.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`no value for {${name}} in ${route}`);
+    if (/^\.*$/.test(value)) {
+      throw new UpstreamError('BAD_REQUEST', `${name} cannot be addressed upstream (empty or only dots)`, { route: `GET ${route}` });
+    }
+    return encodeURIComponent(value);
+  });
 }

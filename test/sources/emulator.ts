@@ -30,6 +30,7 @@ const traitsModel = z.object({
         kind: z.string(),
         timeZone: z.string(),
         cutoffHour: z.number().int(),
+        recipientHandles: z.array(z.string()),
         grantedTo: z.array(z.string()),
         busiest: z.boolean(),
       })

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { LogFields, Logger } from '../../src/logger.ts';
-import { UpstreamError } from '../../src/sources/errors.ts';
 import { UpstreamHttp, type UpstreamHttpOptions } from '../../src/sources/http.ts';
 import { ReportClient } from '../../src/sources/report/client.ts';
+import { failureOf } from './failure.ts';
 import { json, startPeer, tokenIssuer, type Peer, type PeerHandler } from './peer.ts';
 
 const pageModel = z.object({ items: z.array(z.object({ amount: z.number().int() })) });
@@ -36,15 +36,6 @@ async function upstreamWith(data: PeerHandler, options: Partial<UpstreamHttpOpti
     ...options,
   });
   return { peer, http };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
-  const outcome = await promise.then(
-    () => new Error('expected the request to fail'),
-    (error: unknown) => error,
-  );
-  if (outcome instanceof UpstreamError) return outcome;
-  throw outcome;
 }
 
 describe('UpstreamHttp', () => {

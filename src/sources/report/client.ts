@@ -1,5 +1,5 @@
 import { followPages } from '../pages.ts';
-import { segment, type UpstreamHttp } from '../http.ts';
+import { fillRoute, type UpstreamHttp } from '../http.ts';
 import {
   ledgerPageModel,
   reportDatePageModel,
@@ -36,7 +36,7 @@ export class ReportClient {
     const pages = await followPages(
       reportRoutes.ledgers,
       (cursor) =>
-        this.http.get(reportRoutes.ledgers, '/settlement/v1/ledgers', ledgerPageModel, {
+        this.http.get(reportRoutes.ledgers, reportRoutes.ledgers, ledgerPageModel, {
           settlesForRecipientHandles: recipientHandle || undefined,
           cursor,
         }),
@@ -46,8 +46,8 @@ export class ReportClient {
     return pages.flatMap((page) => page.items);
   }
 
-  datePage(ledgerId: string, topic: Topic, date: string, cursor?: string): Promise<ReportDatePage> {
-    const path = `/report/v2/ledgers/${segment(ledgerId)}/${topic}/dates/${segment(date)}`;
+  async datePage(ledgerId: string, topic: Topic, date: string, cursor?: string): Promise<ReportDatePage> {
+    const path = fillRoute(reportRoutes.date, { ledgerId, topic, ledgerDate: date });
     return this.http.get(reportRoutes.date, path, reportDatePageModel, { cursor });
   }
 
@@ -76,8 +76,8 @@ export class ReportClient {
   }
 
   /** One page of the feed; at its end upstream repeats the cursor with `tryLater: true`. */
-  feedPage(ledgerId: string, topic: Topic, cursor?: string): Promise<ReportFeedPage> {
-    const path = `/report/v2/ledgers/${segment(ledgerId)}/${topic}/feed`;
+  async feedPage(ledgerId: string, topic: Topic, cursor?: string): Promise<ReportFeedPage> {
+    const path = fillRoute(reportRoutes.feed, { ledgerId, topic });
     return this.http.get(reportRoutes.feed, path, reportFeedPageModel, { cursor });
   }
 }

@@ -1,5 +1,5 @@
 import { followPages } from '../pages.ts';
-import { segment, type UpstreamHttp } from '../http.ts';
+import { fillRoute, type UpstreamHttp } from '../http.ts';
 import { salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */
@@ -22,8 +22,8 @@ export const maxSalesPageSize = 1000;
 export class SalesClient {
   constructor(private readonly http: UpstreamHttp) {}
 
-  datePage(ledgerId: string, date: string, paging: SalesPaging = {}): Promise<SalesPage> {
-    const path = `${ledgerPath(ledgerId)}/dates/${segment(date)}`;
+  async datePage(ledgerId: string, date: string, paging: SalesPaging = {}): Promise<SalesPage> {
+    const path = fillRoute(salesRoutes.date, { ledgerId, ledgerDate: date });
     return this.http.get(salesRoutes.date, path, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
   }
 
@@ -39,22 +39,19 @@ export class SalesClient {
 
   /** Every capture and refund of one order. */
   async byReference(ledgerId: string, reference: string): Promise<SalesEntry[]> {
-    const path = `${ledgerPath(ledgerId)}/references/${segment(reference)}`;
+    const path = fillRoute(salesRoutes.reference, { ledgerId, reference });
     return (await this.http.get(salesRoutes.reference, path, salesLookupModel)).items;
   }
 
   /** The one capture or refund with this `pspReference`, or null. */
   async byPspReference(ledgerId: string, pspReference: string): Promise<SalesEntry | null> {
-    const path = `${ledgerPath(ledgerId)}/psp-references/${segment(pspReference)}`;
+    const path = fillRoute(salesRoutes.pspReference, { ledgerId, pspReference });
     return (await this.http.get(salesRoutes.pspReference, path, salesLookupModel)).items[0] ?? null;
   }
 
   /** One page of the ledger's sales feed; at its end the same cursor comes back with no items. */
-  feedPage(ledgerId: string, paging: SalesPaging = {}): Promise<SalesPage> {
-    return this.http.get(salesRoutes.feed, ledgerPath(ledgerId), salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
+  async feedPage(ledgerId: string, paging: SalesPaging = {}): Promise<SalesPage> {
+    const path = fillRoute(salesRoutes.feed, { ledgerId });
+    return this.http.get(salesRoutes.feed, path, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
   }
-}
-
-function ledgerPath(ledgerId: string): string {
-  return `/sales/report/v1/ledgers/${segment(ledgerId)}`;
 }
