@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { LogFields, Logger } from '../../src/logger.ts';
 import { UpstreamHttp, type UpstreamHttpOptions } from '../../src/sources/http.ts';
@@ -188,6 +188,30 @@ describe('UpstreamHttp', () => {
     await http.get('/p', '/p', pageModel);
     expect(fetches).toBe(2);
     expect(discarded).toEqual(['token-1']);
+  });
+
+  it('survives a failing token endpoint: the old token serves until expiry, a later refresh recovers', async () => {
+    let now = Date.parse('2026-05-04T10:00:00Z');
+    let tokenEndpointUp = true;
+    const issue = tokenIssuer(100);
+    peer = await startPeer((request, response) => {
+      if (request.url !== '/miami/v1/token') json(response, 200, { items: [] });
+      else if (tokenEndpointUp) issue(response);
+      else json(response, 503, {});
+    });
+    http = new UpstreamHttp({ baseUrl: peer.url, credentials: { clientId: 'a', clientSecret: 'b' }, systemName: 's', systemVersion: '1', clock: () => now });
+    expect(await http.tokens.get()).toBe('token-1');
+
+    tokenEndpointUp = false;
+    now += 95_000; // inside the refresh margin: the background refresh fails quietly
+    expect(await http.tokens.get()).toBe('token-1');
+    await vi.waitFor(() => expect(peer?.requests).toHaveLength(2));
+
+    now += 10_000; // expired: now the failure is the caller's
+    expect((await failureOf(http.tokens.get())).code).toBe('UPSTREAM_UNAVAILABLE');
+
+    tokenEndpointUp = true;
+    expect(await http.tokens.get()).toBe('token-2');
   });
 
   it('maps a refused token request to UPSTREAM_UNAUTHORIZED on the token route', async () => {
