@@ -54,8 +54,8 @@ export interface ReportValidators {
 export function reportValidators(file = new URL('../fixtures/report-api-2.0.openapi.yaml', import.meta.url)): ReportValidators {
   const document = documentModel.parse(parse(readFileSync(file, 'utf8')));
   const ajv = new Ajv({ strict: true, allErrors: true });
-  const addFormats = z.function().parse(addFormatsModule);
-  addFormats(ajv);
+  // ajv-formats is CommonJS: under NodeNext its plugin is the default export's `default`.
+  addFormatsModule.default(ajv);
   ajv.addFormat('int32', { type: 'number', validate: (value: number) => Number.isInteger(value) && value >= -(2 ** 31) && value <= 2 ** 31 - 1 });
   ajv.addFormat('DateTime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/);
   ajv.addFormat('Date in YYYY-MM-DD format.', /^\d{4}-\d{2}-\d{2}$/);

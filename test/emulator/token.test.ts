@@ -10,11 +10,11 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
 
-async function postToken(url: string, headers: Record<string, string>, body?: string) {
+async function postToken(url: string, headers: Record<string, string>, form?: string) {
   const response = await fetch(`${url}/miami/v1/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    ...(body === undefined ? {} : { body }),
+    ...(form === undefined ? {} : { body: form }),
   });
   const body: unknown = JSON.parse(await response.text());
   return { status: response.status, body };
@@ -58,11 +58,12 @@ describe('token endpoint', () => {
   });
 
   it('answers 401 invalid_client for a wrong secret, an unknown client and no credentials', async () => {
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { authorization: basic(partner.clientId, 'wrong') },
       { authorization: basic('00000000-0000-4000-a000-000000000000', partner.clientSecret) },
       {},
-    ]) {
+    ];
+    for (const headers of attempts) {
       const answer = await postToken(emulator.url, headers, 'grant_type=client_credentials');
       expect(answer.status).toBe(401);
       expect(oauthErrorModel.parse(answer.body).error).toBe('invalid_client');
