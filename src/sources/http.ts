@@ -1,7 +1,8 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../logger.ts';
-import { errorForBody, errorForStatus, errorForTransport, UpstreamError } from './errors.ts';
+import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
+import { queryString, type UpstreamQuery } from './paths.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
 /**
@@ -35,8 +36,6 @@ export interface UpstreamHttpOptions {
    */
   tokenSource?: (endpoint: TokenSource) => TokenSource;
 }
-
-export type UpstreamQuery = Record<string, string | number | boolean | undefined>;
 
 interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -149,6 +148,7 @@ export class UpstreamHttp {
    * for 429/5xx belongs around this function.
    */
   private async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const startedAt = this.clock();
     let response: Dispatcher.ResponseData;
     try {
       response = await this.dispatcher.request({
@@ -167,6 +167,7 @@ export class UpstreamHttp {
     try {
       const body = await response.body.text();
       const retryAfter = response.headers['retry-after'];
+      this.logger.debug('upstream call', { route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
       return { status: response.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body };
     } catch (error) {
       response.body.destroy();
@@ -206,30 +207,4 @@ export class UpstreamHttp {
     });
     return error;
   }
-}
-
-function queryString(query: UpstreamQuery | undefined): string {
-  if (query === undefined) return '';
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
-/**
- * The path of a route template with its parameters filled in, each encoded as one segment:
- * references may hold any character, `/` included. An empty or dots-only value cannot be sent
- * as a segment at all (URL parsers resolve `..` away, onto another route), so it is refused.
- */
-export function fillRoute(route: string, params: Record<string, string>): string {
-  return route.replace(/\{(\w+)\}/g, (_match, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`no value for {${name}} in ${route}`);
-    if (/^\.*$/.test(value)) {
-      throw new UpstreamError('BAD_REQUEST', `${name} cannot be addressed upstream (empty or only dots)`, { route: `GET ${route}` });
-    }
-    return encodeURIComponent(value);
-  });
 }

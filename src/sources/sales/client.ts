@@ -1,5 +1,6 @@
 import { followPages } from '../pages.ts';
-import { fillRoute, type UpstreamHttp } from '../http.ts';
+import type { UpstreamHttp } from '../http.ts';
+import { fillRoute } from '../paths.ts';
 import { salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */
