@@ -76,7 +76,11 @@ export function errorForStatus(route: string, response: FailedResponse, now: num
     return new UpstreamError('UPSTREAM_RATE_LIMITED', `Upstream rate-limited ${route}`, { ...details, retryAfterSeconds });
   }
   if (status === 408 || status === 504) return new UpstreamError('UPSTREAM_TIMEOUT', `Upstream timed out (${status}) on ${route}`, details);
-  if (status >= 500) return new UpstreamError('UPSTREAM_UNAVAILABLE', `Upstream failed (${status}) on ${route}`, details);
+  if (status >= 500) {
+    // A 503 may say when to come back, as a 429 does.
+    const retryAfterSeconds = parseRetryAfter(response.retryAfter, now);
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', `Upstream failed (${status}) on ${route}`, { ...details, retryAfterSeconds });
+  }
   return new UpstreamError('UPSTREAM_BAD_RESPONSE', `Upstream answered an unexpected status ${status} on ${route}`, details);
 }
 

@@ -85,6 +85,12 @@ describe('UpstreamHttp', () => {
     expect(error.message).not.toContain('secret upstream words');
   });
 
+  it('keeps the Retry-After of a 503', async () => {
+    const { http } = await upstreamWith((_request, response) => json(response, 503, {}, { 'retry-after': '12' }));
+    const error = await failureOf(http.get('/r', '/r', pageModel));
+    expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 12 });
+  });
+
   it('names the bad parameters of a 400 but keeps the rest of the problem out of the message', async () => {
     const problem = {
       type: 'https://httpstatuses.io/400',
