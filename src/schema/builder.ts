@@ -51,4 +51,10 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Read-only access to the ledgers, sales and money movements granted to your accounting keys.' });
+builder.queryType({
+  description:
+    'Read-only access to the ledgers, sales and money movements granted to your accounting keys. Every field that ' +
+    'needs an upstream call is nullable: when the call fails it answers null with a GraphQL error whose ' +
+    '`extensions.code` says why (`UPSTREAM_TIMEOUT`, `UPSTREAM_UNAVAILABLE`, `UPSTREAM_RATE_LIMITED`, ' +
+    '`UPSTREAM_BAD_RESPONSE`, …), and the rest of the answer still resolves.',
+});

@@ -6,43 +6,68 @@ import { reportDatesFor, type MoneyMovementShape, type SaleShape } from './shape
 /** What a search of a sale's Report dates found, and which dates it read to know that. */
 export interface ReportSearch {
   movements: MoneyMovementShape[];
-  /** The date the movements are on; null when none was found. */
+  /** The date the funds entries are on; null when none was found (and always for fees). */
   foundOn: IndexedReportDay | null;
   checked: IndexedReportDay[];
 }
 
-/**
- * The entries of one account (funds or fees) with the sale's pspReference. The Report API has
- * no lookup by pspReference, so whole dates are read through the request's `day` loader: every
- * sale of a page asks for the same (ledger, topic, date) at once and the loader fetches it
- * once. Only sales still missing go on to the next date, so a page of N sales costs one or two
- * fetches per account, never N.
+/*
+ * The Report API has no lookup by pspReference, so whole dates are read through the request's
+ * `day` loader and its pspReference index: every sale of a page asks for the same (ledger,
+ * topic, date) at once and the loader fetches it once. A page of N sales therefore costs one
+ * or two fetches per account, never N.
  */
-export async function findReportEntries(context: Context, sale: SaleShape, topic: Topic): Promise<ReportSearch> {
+
+/** An open date is the newest upstream has: nothing can be booked on a later date yet. */
+function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): boolean {
+  return checked.some((day) => !day.isClosed && date > day.date);
+}
+
+function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry[]): MoneyMovementShape[] {
+  return entries.map((entry) => ({ ledgerId, topic, entry }));
+}
+
+/**
+ * The funds entries with the sale's pspReference. A sale has one capture (or refund) entry, so
+ * the search stops at the first date that has it: D+1 is read only for the sales still
+ * missing on D (captures past the cut-off).
+ */
+export async function findFunds(context: Context, sale: SaleShape): Promise<ReportSearch> {
   const { pspReference } = sale.entry;
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
-
   for (const date of reportDatesFor(sale)) {
-    const latest = checked.at(-1);
-    // An open date is the newest one upstream has: nothing can be booked on a later date yet.
-    if (latest !== undefined && !latest.isClosed && date > latest.date) continue;
-    const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic, date });
+    if (afterAnOpenDate(date, checked)) continue;
+    const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'funds', date });
     checked.push(day);
     const entries = day.byPspReference.get(pspReference) ?? [];
-    if (entries.length > 0) {
-      return { movements: entries.map((entry) => movement(sale.ledgerId, topic, entry)), foundOn: day, checked };
-    }
+    if (entries.length > 0) return { movements: movements(sale.ledgerId, 'funds', entries), foundOn: day, checked };
   }
   return { movements: [], foundOn: null, checked };
 }
 
-function movement(ledgerId: string, topic: Topic, entry: ReportEntry): MoneyMovementShape {
-  return { ledgerId, topic, entry };
+/**
+ * The fees entries with the sale's pspReference. A capture can have several fees, one on D and
+ * another on D+1, so finding one on D does not end the search: every date that can hold one is
+ * read (both are shared by the whole page, so this costs the page two fetches, not one more
+ * per sale).
+ */
+export async function findFees(context: Context, sale: SaleShape): Promise<ReportSearch> {
+  const { pspReference } = sale.entry;
+  const checked: IndexedReportDay[] = [];
+  if (pspReference === null) return { movements: [], foundOn: null, checked };
+  const found: ReportEntry[] = [];
+  for (const date of reportDatesFor(sale)) {
+    if (afterAnOpenDate(date, checked)) continue;
+    const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'fees', date });
+    checked.push(day);
+    found.push(...(day.byPspReference.get(pspReference) ?? []));
+  }
+  return { movements: movements(sale.ledgerId, 'fees', found), foundOn: null, checked };
 }
 
 /** The sale's Report entries of both accounts, funds first. */
 export async function findAllReportEntries(context: Context, sale: SaleShape): Promise<MoneyMovementShape[]> {
-  const [funds, fees] = await Promise.all([findReportEntries(context, sale, 'funds'), findReportEntries(context, sale, 'fees')]);
+  const [funds, fees] = await Promise.all([findFunds(context, sale), findFees(context, sale)]);
   return [...funds.movements, ...fees.movements];
 }

@@ -8,12 +8,12 @@ const sameDayKinds: ReadonlySet<MovementKind> = new Set(['CAPTURE', 'REFUND', 'C
 const disputeKinds: ReadonlySet<MovementKind> = new Set(['RETAINED_DISPUTED_CAPTURE', 'RETURNED_DISPUTED_CAPTURE']);
 
 /**
- * The sale behind a money movement (the reverse join). A movement on Report date R mirrors a
- * sale of Sales date R, or R−1 when the capture came past the cut-off; a fee can lag its capture
- * by one more date. Those dates go through the request's Sales `day` loader rather than one
- * `/psp-references/` call per movement: a page of a thousand movements then costs the same two
- * or three date fetches as one movement does, where per-movement lookups would cost a thousand
- * calls. Disputes are the exception, rare and of any age, so they use the single lookup.
+ * The sale behind a money movement (the reverse join). A capture or fee on Report date R
+ * belongs to a sale of Sales date R, or of R−1 when it came past the cut-off or the fee came
+ * late. Those two dates go through the request's Sales `day` loader rather than one
+ * `/psp-references/` call per movement: a page of a thousand movements then costs the same one
+ * or two date fetches as a single movement does, where per-movement lookups would cost a
+ * thousand calls. Disputes are the exception, rare and of any age, so they use the lookup.
  *
  * Payouts, fee settlements, corrections and top-ups have no sale; neither has anything without
  * a recipientHandle, nor an API merchant (`api:`), which the Sales API does not cover: those
@@ -30,8 +30,7 @@ export async function findSale(context: Context, movement: MoneyMovementShape): 
   }
   if (!sameDayKinds.has(kind)) return null;
 
-  const lagDays = movement.topic === 'fees' ? [0, -1, -2] : [0, -1];
-  for (const lag of lagDays) {
+  for (const lag of [0, -1]) {
     const date = addDays(ledgerDate, lag);
     const day = await context.sales.day.load({ ledgerId: movement.ledgerId, date });
     const entry = day.byPspReference.get(pspReference);

@@ -7,13 +7,11 @@ import { toOpenEnum } from '../open-enum.ts';
 export interface SaleShape {
   ledgerId: string;
   entry: SalesEntry;
-  /** The Sales ledger date the entry is listed under. */
-  salesDate: string;
   /**
-   * False when the sale came from a single lookup and `salesDate` is inferred from its time: the
-   * ledger's cut-off hour is not published, so the inferred date can be one late.
+   * The Sales ledger dates the entry can be listed under, most likely first: exactly the one it
+   * was read from, or, for a single lookup, dates inferred from its time (see `saleFromLookup`).
    */
-  salesDateKnown: boolean;
+  salesDates: string[];
 }
 
 /** A Report API entry with the ledger and account it belongs to. */
@@ -57,21 +55,32 @@ const timeZoneByCurrency: Readonly<Record<string, string>> = {
 };
 
 export function saleOnDate(ledgerId: string, salesDate: string, entry: SalesEntry): SaleShape {
-  return { ledgerId, entry, salesDate, salesDateKnown: true };
+  return { ledgerId, entry, salesDates: [salesDate] };
 }
 
+/** Latest cut-off hour after midnight that a ledger date is assumed to have. */
+const latestCutoffHour = 6;
+
+/**
+ * A sale from a single lookup comes without its ledger date. Upstream publishes neither a
+ * ledger's time zone nor its cut-off: the zone follows from the currency, and the date is the
+ * local date of the sale, or the day before when the sale is early enough in the morning for a
+ * cut-off after midnight (04:00 on some ledgers) to have put it there.
+ */
 export function saleFromLookup(ledgerId: string, entry: SalesEntry): SaleShape {
   const timeZone = timeZoneByCurrency[entry.currency] ?? 'UTC';
-  return { ledgerId, entry, salesDate: ledgerDateOf(entry.time, timeZone), salesDateKnown: false };
+  const dates = [ledgerDateOf(entry.time, timeZone), ledgerDateOf(entry.time, timeZone, latestCutoffHour)];
+  return { ledgerId, entry, salesDates: [...new Set(dates)] };
 }
 
 /**
  * The Report dates that can hold a sale's money movements, most likely first. A capture is on
- * the sale's own date D, or on D+1 when it came past the cut-off. An inferred date can be one
- * late on a ledger with a cut-off after midnight, so D−1 is the last resort there.
+ * the sale's own date D, or on D+1 when it came past the cut-off; its fees likewise land on D
+ * or D+1.
  */
 export function reportDatesFor(sale: SaleShape): string[] {
-  const { salesDate } = sale;
-  const dates = [salesDate, addDays(salesDate, 1)];
-  return sale.salesDateKnown ? dates : [...dates, addDays(salesDate, -1)];
+  const [likeliest, ...others] = sale.salesDates;
+  if (likeliest === undefined) return [];
+  const dates = [likeliest, addDays(likeliest, 1), ...others.flatMap((date) => [date, addDays(date, 1)])];
+  return [...new Set(dates)];
 }

@@ -15,6 +15,7 @@ builder.objectFields(Ledger, (t) => ({
   sales: t.connection(
     {
       type: Sale,
+      nullable: true,
       description: 'The captures and refunds (Sales API) of one ledger date, in upstream order.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
       resolve: async (ledger, args, context) => {
@@ -34,6 +35,7 @@ builder.objectFields(Ledger, (t) => ({
   moneyMovements: t.connection(
     {
       type: MoneyMovement,
+      nullable: true,
       description: 'The entries (Report API) of one ledger date and account, in upstream order.',
       args: {
         date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }),

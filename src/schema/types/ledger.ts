@@ -62,6 +62,7 @@ export async function grantedLedger(ledgerId: string, context: Context): Promise
 builder.queryFields((t) => ({
   ledgers: t.connection({
     type: Ledger,
+    nullable: true,
     description: 'The ledgers the merchants have granted to your accounting keys, in upstream order.',
     args: {
       recipientHandle: t.arg.string({
@@ -79,6 +80,7 @@ builder.queryFields((t) => ({
   }, { name: 'LedgerEdge', description: 'A ledger and its cursor.' }),
   ledger: t.field({
     type: Ledger,
+    nullable: true,
     description: 'One ledger by its upstream `ledgerId`. Answers `NotFoundError` when it does not exist or is not granted to you.',
     errors: { types: [NotFoundError], union: { name: 'LedgerResult', description: 'The ledger, or why there is none.' } },
     args: { id: t.arg.string({ required: true, description: 'The upstream ledger id (`Ledger.ledgerId`), not a global id.' }) },

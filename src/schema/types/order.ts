@@ -1,9 +1,8 @@
-import { addDays } from '../../sources/dates.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
-import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
+import { reportDatesFor, saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
@@ -23,7 +22,7 @@ const salesOf = (context: Context, order: OrderShape) =>
  */
 async function movementsOf(context: Context, order: OrderShape): Promise<MoneyMovementShape[]> {
   const sales = await salesOf(context, order);
-  const dates = [...new Set(sales.flatMap((sale) => [sale.salesDate, addDays(sale.salesDate, 1)]))].sort();
+  const dates = [...new Set(sales.flatMap(reportDatesFor))].sort();
   const topics: Topic[] = ['funds', 'fees'];
   const days = await Promise.all(
     topics.flatMap((topic) => dates.map((date) => context.report.day.load({ ledgerId: order.ledgerId, topic, date }))),
@@ -39,11 +38,13 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
     reference: t.string({ description: 'The order id (merchant reference), as on every sale and movement of the order.', resolve: (order) => order.reference }),
     sales: t.field({
       type: [Sale],
+      nullable: true,
       description: 'Every capture and refund of the order, in upstream order. Costs one Sales API lookup per distinct order.',
       resolve: (order, _args, context) => salesOf(context, order),
     }),
     moneyMovements: t.field({
       type: [MoneyMovement],
+      nullable: true,
       description: 'Funds and fees entries with the order\'s reference on the dates of its sales and the dates after them.',
       resolve: (order, _args, context) => movementsOf(context, order),
     }),
@@ -53,6 +54,7 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
 builder.queryField('order', (t) =>
   t.field({
     type: Order,
+    nullable: true,
     description: 'One order by its merchant reference. Answers `NotFoundError` when the ledger is not visible to you or the order has no sales.',
     errors: { types: [NotFoundError], union: { name: 'OrderResult', description: 'The order, or why there is none.' } },
     args: {

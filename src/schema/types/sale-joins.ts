@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { findAllReportEntries, findReportEntries } from '../joins/report-side.ts';
+import { findAllReportEntries, findFees, findFunds } from '../joins/report-side.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Order } from './order.ts';
 import { Sale } from './sale.ts';
@@ -13,24 +13,30 @@ import { Settlement, settlementOf } from './settlement.ts';
 builder.objectFields(Sale, (t) => ({
   captures: t.field({
     type: [MoneyMovement],
+    nullable: true,
     description:
       'The funds entries with this sale\'s pspReference: the capture (or, for a refund, the refund entry) and any ' +
       'later dispute on the same date. Looked for on the sale\'s ledger date, then the next (captures past the cut-off). ' +
       'Empty for cash.',
-    resolve: async (sale, _args, context) => (await findReportEntries(context, sale, 'funds')).movements,
+    resolve: async (sale, _args, context) => (await findFunds(context, sale)).movements,
   }),
   fees: t.field({
     type: [MoneyMovement],
-    description: 'The fees entries (`capture-fee`) with this sale\'s pspReference, on the sale\'s ledger date or the next. Empty for cash.',
-    resolve: async (sale, _args, context) => (await findReportEntries(context, sale, 'fees')).movements,
+    nullable: true,
+    description:
+      'The fees entries with this sale\'s pspReference (`capture-fee`, and corrections of it) on the sale\'s ledger date ' +
+      'and the next; a capture may have several. Empty for cash.',
+    resolve: async (sale, _args, context) => (await findFees(context, sale)).movements,
   }),
   moneyMovements: t.field({
     type: [MoneyMovement],
+    nullable: true,
     description: 'All entries of both accounts with this sale\'s pspReference: `captures` followed by `fees`.',
     resolve: (sale, _args, context) => findAllReportEntries(context, sale),
   }),
   settlement: t.field({
     type: Settlement,
+    nullable: true,
     description: 'Whether the sale\'s money is booked on a closed ledger date (`SETTLED`), still open (`PENDING`), missing, or cash.',
     resolve: (sale, _args, context) => settlementOf(context, sale),
   }),

@@ -84,6 +84,7 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
 builder.queryField('sale', (t) =>
   t.field({
     type: Sale,
+    nullable: true,
     description: 'One capture or refund by its pspReference. Answers `NotFoundError` when the ledger or the sale is not visible to you.',
     errors: { types: [NotFoundError], union: { name: 'SaleResult', description: 'The sale, or why there is none.' } },
     args: {

@@ -1,4 +1,4 @@
-import { Kind } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { isIsoDate } from '../../sources/dates.ts';
 import { builder } from '../builder.ts';
 import { ScalarInputError } from '../input-errors.ts';
@@ -9,6 +9,21 @@ import { ScalarInputError } from '../input-errors.ts';
  * Going out, a bad value is the gateway's fault, not the caller's: it is thrown as a plain
  * error and masked.
  */
+
+/**
+ * A variable's value is refused with a GraphQLError: graphql-js then names the variable in the
+ * message, and the error is not mistaken for an unexpected one and masked.
+ */
+function input<T>(parse: (value: unknown) => T): (value: unknown) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof ScalarInputError) throw new GraphQLError(error.message, { extensions: error.extensions });
+      throw error;
+    }
+  };
+}
 
 function output<T>(parse: (value: unknown) => T): (value: unknown) => T {
   return (value) => {
@@ -60,14 +75,14 @@ function parseCurrency(value: unknown): string {
 builder.scalarType('Date', {
   description: 'A ledger or calendar date, `YYYY-MM-DD` (e.g. `2026-05-04`). Impossible dates such as `2026-02-30` are rejected.',
   serialize: output(parseDate),
-  parseValue: parseDate,
+  parseValue: input(parseDate),
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
 builder.scalarType('DateTime', {
   description: 'A moment in time, ISO 8601 in UTC (e.g. `2026-05-04T10:12:31.528092Z`); fractional seconds are kept as upstream sent them.',
   serialize: output(toUtcDateTime),
-  parseValue: toUtcDateTime,
+  parseValue: input(toUtcDateTime),
   parseLiteral: (ast) => toUtcDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
@@ -76,7 +91,7 @@ builder.scalarType('MinorUnits', {
     'An exact amount in the minor unit of its currency (øre, cent): `12345` NOK is 123.45 kr. A JSON integer; ' +
     'values beyond ±(2^53−1) are an error, never rounded.',
   serialize: output(parseMinorUnits),
-  parseValue: parseMinorUnits,
+  parseValue: input(parseMinorUnits),
   parseLiteral: (ast) => parseMinorUnits(ast.kind === Kind.INT ? Number(ast.value) : undefined),
 });
 
@@ -85,6 +100,6 @@ builder.scalarType('Currency', {
     'An ISO 4217 currency code (`NOK`, `DKK`, `EUR`). A scalar rather than an enum: upstream may settle in a new ' +
     'currency without notice, and its code is then served as it is instead of failing the query or hiding it.',
   serialize: output(parseCurrency),
-  parseValue: parseCurrency,
+  parseValue: input(parseCurrency),
   parseLiteral: (ast) => parseCurrency(ast.kind === Kind.STRING ? ast.value : undefined),
 });

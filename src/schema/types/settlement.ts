@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { findReportEntries } from '../joins/report-side.ts';
+import { findFunds } from '../joins/report-side.ts';
 import type { MoneyMovementShape, SaleShape } from '../joins/shapes.ts';
 import { MoneyMovement } from './money-movement.ts';
 
@@ -31,7 +31,7 @@ export async function settlementOf(context: Context, sale: SaleShape): Promise<S
   if (sale.entry.pspReference === null) {
     return { status: 'NOT_APPLICABLE', ledgerDate: null, movements: [], checkedDates: [] };
   }
-  const search = await findReportEntries(context, sale, 'funds');
+  const search = await findFunds(context, sale);
   const checkedDates = search.checked.map((day) => day.date);
   if (search.foundOn !== null) {
     const status = search.foundOn.isClosed ? 'SETTLED' : 'PENDING';
