@@ -66,9 +66,13 @@ export class TokenProvider {
     return (await this.refresh()).value;
   }
 
-  /** Drops `token` after upstream refused it, unless a newer one already replaced it. */
+  /**
+   * Drops `token` after upstream refused it. Concurrent refusals of one token arrive one by one:
+   * only the first finds it still held, and a newer token already in its place stays.
+   */
   invalidate(token: string): void {
-    if (this.held?.value === token) this.held = null;
+    if (this.held?.value !== token) return;
+    this.held = null;
     void Promise.resolve(this.source.discard?.(token)).catch(() => {});
   }
 
