@@ -39,7 +39,7 @@ function publicError(error: GraphQLError, requestId: string, logger: Logger): Gr
  * them in the log. The other fields of the answer still resolve. Yoga's own masking stays on
  * behind this as the last guard.
  */
-export function useErrorMapping(logger: Logger): Plugin<Context> {
+export function useErrorMapping(logger: Logger): Plugin<Pick<Context, 'requestId'>> {
   return {
     onExecute({ args }) {
       const { requestId } = args.contextValue;

@@ -1,8 +1,9 @@
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { addDays } from '../../src/sources/dates.ts';
 import type { ReportDay } from '../../src/sources/report/client.ts';
 import type { SalesEntry } from '../../src/sources/sales/models.ts';
-import type { TestGateway } from '../support/gateway.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 /** The emulator's clock in the graph suites: shopping baskets exist, and 2026-05-20 is open. */
 export const testNow = '2026-05-20T12:00:00Z';
@@ -88,7 +89,7 @@ export async function findJoinDay(t: TestGateway): Promise<DayData> {
     for (let back = 2; back <= 20; back++) {
       const date = addDays(testNow.slice(0, 10), -back);
       const sales = await t.direct.sales.forDate(ledger.ledgerId, date);
-      if (sales.length < 200 || sales.length >= 1000 || !sales.some((sale) => sale.lines.length > 0)) continue;
+      if (sales.length < 200 || sales.length >= 1000 || !sales.some((sale) => (sale.lines ?? []).length > 0)) continue;
       const day = await readDay(t, ledger.ledgerId, date);
       if (lateCaptures(day).length > 0) return day;
     }
@@ -99,4 +100,36 @@ export async function findJoinDay(t: TestGateway): Promise<DayData> {
 /** Pages a whole upstream list of `count` items costs at `pageSize` a page (an empty list costs one). */
 export function pages(count: number, pageSize: number): number {
   return Math.max(1, Math.ceil(count / pageSize));
+}
+
+/** How many pages the granted-ledger list costs (the grant check of `Query.ledger`). */
+export async function ledgerListPages(t: TestGateway): Promise<number> {
+  await t.resetStats();
+  await t.direct.report.ledgers();
+  const count = calls(await t.stats(), routes.ledgers);
+  await t.resetStats();
+  return count;
+}
+
+/** A gateway over an emulator at `testNow`, and the join day found in it, for the enclosing suite. */
+export function useJoinDay(): { readonly t: TestGateway; readonly day: DayData } {
+  let gateway: TestGateway | undefined;
+  let found: DayData | undefined;
+  beforeAll(async () => {
+    gateway = await startTestGateway({ now: testNow });
+    found = await findJoinDay(gateway);
+  });
+  afterAll(() => gateway?.close());
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the gateway starts in beforeAll: use it inside a test or hook');
+    return value;
+  };
+  return {
+    get t() {
+      return ready(gateway);
+    },
+    get day() {
+      return ready(found);
+    },
+  };
 }

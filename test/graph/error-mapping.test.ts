@@ -1,0 +1,67 @@
+import { createSchema, createYoga } from 'graphql-yoga';
+import { describe, expect, it } from 'vitest';
+import { useErrorMapping } from '../../src/schema/plugins.ts';
+import { UpstreamError } from '../../src/sources/index.ts';
+import type { Logger } from '../../src/logger.ts';
+
+/**
+ * The mapping plugin in a real Yoga over a tiny schema whose resolvers fail on purpose: the
+ * gateway's own schema has no field that fails unexpectedly on demand.
+ */
+function recordingLogger(lines: Array<{ msg: string; fields?: Record<string, unknown> }>): Logger {
+  const record = (msg: string, fields?: Record<string, unknown>) => {
+    lines.push({ msg, ...(fields ? { fields } : {}) });
+  };
+  return { debug: record, info: record, warn: record, error: record };
+}
+
+describe('error mapping', () => {
+  const lines: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
+  const yoga = createYoga<Record<string, unknown>, { requestId: string }>({
+    schema: createSchema({
+      typeDefs: 'type Query { fine: String, broken: String, upstream: String }',
+      resolvers: {
+        Query: {
+          fine: () => 'ok',
+          broken: () => {
+            throw new Error('connection string postgres://user:secret@db');
+          },
+          upstream: () => {
+            throw new UpstreamError('UPSTREAM_RATE_LIMITED', 'Upstream rate-limited GET /settlement/v1/ledgers', {
+              route: 'GET /settlement/v1/ledgers',
+              status: 429,
+              retryAfterSeconds: 7,
+            });
+          },
+        },
+      },
+    }),
+    context: () => ({ requestId: 'req-7' }),
+    plugins: [useErrorMapping(recordingLogger(lines))],
+  });
+
+  it('masks an unexpected failure with the request id, logs it, and keeps the other fields', async () => {
+    const response = await yoga.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ fine broken upstream }' }),
+    });
+    const body = await response.text();
+    expect(body).not.toContain('secret');
+    const parsed: unknown = JSON.parse(body);
+    expect(parsed).toMatchObject({
+      data: { fine: 'ok', broken: null, upstream: null },
+      errors: expect.arrayContaining([
+        expect.objectContaining({ message: 'Unexpected error.', path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' } }),
+        expect.objectContaining({
+          path: ['upstream'],
+          extensions: { code: 'UPSTREAM_RATE_LIMITED', requestId: 'req-7', retryAfterSeconds: 7 },
+        }),
+      ]),
+    });
+    // The details go to the log, under the same request id, for the operator.
+    const logged = lines.find((line) => line.fields?.requestId === 'req-7' && line.fields.error instanceof Error);
+    expect(logged?.fields?.error).toBeInstanceOf(Error);
+    expect(String(logged?.fields?.error)).toContain('postgres://');
+  });
+});

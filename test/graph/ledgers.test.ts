@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { ledgerTraits, testNow } from './fixtures.ts';
+
+const Ledgers = graphql(`
+  query Ledgers($first: Int, $after: String, $recipientHandle: String) {
+    ledgers(first: $first, after: $after, recipientHandle: $recipientHandle) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          ledgerId
+          currency
+          owner { scheme identifier country }
+          payoutBankAccount { scheme accountNumber }
+          settlesForRecipientHandles
+          salesUnits { name recipientHandle businessIdentifier { scheme identifier } }
+        }
+      }
+    }
+  }
+`);
+
+describe('Query.ledgers and Query.ledger', () => {
+  let t: TestGateway;
+
+  beforeAll(async () => {
+    t = await startTestGateway({ now: testNow });
+  });
+  afterAll(() => t.close());
+
+  it('lists exactly the granted ledgers with their owners, accounts and sales units', async () => {
+    const answer = await t.execute(Ledgers, { first: 100 });
+    const upstream = await t.direct.report.ledgers();
+    expect(answer.ledgers?.totalCount).toBe(t.partner.ledgerIds.length);
+    expect(answer.ledgers?.edges.map((edge) => edge.node.ledgerId).sort()).toEqual([...t.partner.ledgerIds].sort());
+    answer.ledgers?.edges.forEach(({ node }, index) => {
+      const ledger = upstream[index];
+      expect(node).toMatchObject({
+        ledgerId: ledger?.ledgerId,
+        currency: ledger?.currency,
+        owner: { scheme: ledger?.owner?.scheme, identifier: ledger?.owner?.id, country: ledger?.owner?.scheme.split(':')[1] },
+        payoutBankAccount: { scheme: ledger?.payoutBankAccount?.scheme, accountNumber: ledger?.payoutBankAccount?.id },
+        settlesForRecipientHandles: ledger?.settlesForRecipientHandles,
+      });
+      expect(node.salesUnits.map((unit) => unit.recipientHandle)).toEqual(ledger?.salesUnits.map((unit) => unit.recipientHandle));
+    });
+    const twoUnits = answer.ledgers?.edges.find((edge) => edge.node.salesUnits.length > 1);
+    expect(twoUnits?.node.settlesForRecipientHandles).toHaveLength(2);
+  });
+
+  it('pages with cursors and filters by sales unit', async () => {
+    const first = await t.execute(Ledgers, { first: 4 });
+    expect(first.ledgers?.edges).toHaveLength(4);
+    expect(first.ledgers?.pageInfo.hasNextPage).toBe(true);
+    const rest = await t.execute(Ledgers, { first: 100, after: first.ledgers?.pageInfo.endCursor ?? null });
+    const all = [...(first.ledgers?.edges ?? []), ...(rest.ledgers?.edges ?? [])].map((edge) => edge.node.ledgerId);
+    expect(all).toHaveLength(t.partner.ledgerIds.length);
+    expect(new Set(all).size).toBe(all.length);
+
+    const traits = await ledgerTraits(t);
+    const target = traits.find((ledger) => ledger.ledgerId === t.partner.ledgerIds[2]);
+    const handle = target?.recipientHandles[0] ?? '';
+    const filtered = await t.execute(Ledgers, { recipientHandle: handle });
+    expect(filtered.ledgers?.edges.map((edge) => edge.node.ledgerId)).toEqual([target?.ledgerId]);
+  });
+
+  it('lets another partner see only its own ledgers', async () => {
+    const other = t.partners.find((partner) => partner.clientId !== t.partner.clientId);
+    if (other === undefined) throw new Error('the emulator should have several partners');
+    const answer = await t.connect(other).execute(Ledgers, { first: 100 });
+    expect(answer.ledgers?.edges.map((edge) => edge.node.ledgerId).sort()).toEqual([...other.ledgerIds].sort());
+  });
+});

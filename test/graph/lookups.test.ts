@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/sources/dates.ts';
+import { graphql } from '../gql/index.ts';
+import { calls, lateCaptures, ledgerTraits, routes, testNow, useJoinDay } from './fixtures.ts';
+
+const SaleByPsp = graphql(`
+  query LookupSale($ledgerId: String!, $pspReference: String!) {
+    sale(ledgerId: $ledgerId, pspReference: $pspReference) {
+      __typename
+      ... on NotFoundError { message resource key }
+      ... on Sale {
+        id
+        ledgerId
+        ledger { ledgerId }
+        pspReference
+        reference
+        time
+        captures { ledgerDate amount { minorUnits } }
+        fees { ledgerDate amount { minorUnits } }
+        moneyMovements { topic kind }
+        settlement { status ledgerDate }
+        order { reference sales { pspReference } moneyMovements { topic kind pspReference } }
+      }
+    }
+  }
+`);
+
+const OrderByReference = graphql(`
+  query LookupOrder($ledgerId: String!, $reference: String!) {
+    order(ledgerId: $ledgerId, reference: $reference) {
+      __typename
+      ... on NotFoundError { resource key }
+      ... on Order { reference ledger { ledgerId } sales { pspReference kind } moneyMovements { topic kind pspReference reference } }
+    }
+  }
+`);
+
+const SaleNode = graphql(`
+  query LookupSaleNode($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Sale { pspReference reference paymentType captures { kind } fees { kind } settlement { status checkedDates } }
+      ... on Ledger { ledgerId }
+    }
+  }
+`);
+
+const DaySaleIds = graphql(`
+  query LookupDaySaleIds($ledgerId: String!, $date: Date!) {
+    ledger(id: $ledgerId) {
+      __typename
+      ... on Ledger { id sales(date: $date, first: 1000) { edges { node { id pspReference paymentType } } } }
+    }
+  }
+`);
+
+describe('lookups: Query.sale, Query.order and Query.node', () => {
+  const suite = useJoinDay();
+
+  it('finds a sale by pspReference with its joins, also a capture past the cut-off of a 04:00 ledger', async () => {
+    const { t, day } = suite;
+    for (const sale of [...lateCaptures(day), ...day.sales.slice(0, 3)]) {
+      const answer = await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: sale.pspReference ?? '' });
+      expect(answer.sale?.__typename).toBe('Sale');
+      if (answer.sale?.__typename !== 'Sale') continue;
+      expect(answer.sale).toMatchObject({ ledgerId: day.ledgerId, ledger: { ledgerId: day.ledgerId }, reference: sale.reference });
+      expect(answer.sale.captures?.map((entry) => entry.amount.minorUnits)).toEqual([sale.amounts?.gross]);
+      expect(answer.sale.settlement?.status).toBe('SETTLED');
+      const expectedFees = [...day.fees.entries, ...day.feesNext.entries].filter((entry) => entry.pspReference === sale.pspReference);
+      expect(answer.sale.fees?.map((entry) => entry.amount.minorUnits)).toEqual(expectedFees.map((entry) => entry.amount));
+      expect(answer.sale.moneyMovements).toHaveLength(1 + expectedFees.length);
+      expect(answer.sale.order?.reference).toBe(sale.reference);
+      expect(answer.sale.order?.sales?.map((entry) => entry.pspReference)).toContain(sale.pspReference);
+      expect(answer.sale.order?.moneyMovements?.some((entry) => entry.pspReference === sale.pspReference && entry.topic === 'FUNDS')).toBe(true);
+    }
+  });
+
+  it('answers an unknown pspReference, an unknown reference and a ledger not granted as NotFoundError data', async () => {
+    const { t, day } = suite;
+    const traits = await ledgerTraits(t);
+    const notGranted = traits.find((ledger) => !ledger.grantedTo.includes(t.partner.clientId))?.ledgerId ?? '';
+    expect((await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: 'no-such-psp' })).sale).toMatchObject({ __typename: 'NotFoundError', resource: 'Sale' });
+    expect((await t.execute(SaleByPsp, { ledgerId: notGranted, pspReference: 'x' })).sale).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger', key: notGranted });
+    expect((await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: 'no-such-order' })).order).toMatchObject({ __typename: 'NotFoundError', resource: 'Order' });
+    expect((await t.execute(OrderByReference, { ledgerId: notGranted, reference: 'x' })).order).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger' });
+  });
+
+  it('serves an order with every sale and movement under its reference', async () => {
+    const { t, day } = suite;
+    const sale = day.sales.find((entry) => entry.pspReference !== null);
+    if (sale === undefined) throw new Error('expected a sale with a pspReference');
+    const answer = await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: sale.reference });
+    if (answer.order?.__typename !== 'Order') throw new Error('expected the order');
+    const upstream = await t.direct.sales.byReference(day.ledgerId, sale.reference);
+    expect(answer.order.sales?.map((entry) => entry.pspReference)).toEqual(upstream.map((entry) => entry.pspReference));
+    expect(answer.order.moneyMovements?.every((entry) => entry.reference === sale.reference)).toBe(true);
+    expect(answer.order.moneyMovements?.filter((entry) => entry.topic === 'FUNDS').map((entry) => entry.pspReference)).toEqual(
+      expect.arrayContaining(upstream.map((entry) => entry.pspReference)),
+    );
+  });
+
+  it('fetches a sale and a ledger again by their global ids', async () => {
+    const { t, day } = suite;
+    const listed = await t.execute(DaySaleIds, { ledgerId: day.ledgerId, date: day.date });
+    if (listed.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const first = listed.ledger.sales?.edges[0]?.node;
+    const again = await t.execute(SaleNode, { id: first?.id ?? '' });
+    expect(again.node).toMatchObject({ __typename: 'Sale', id: first?.id, pspReference: first?.pspReference });
+    const ledger = await t.execute(SaleNode, { id: listed.ledger.id });
+    expect(ledger.node).toMatchObject({ __typename: 'Ledger', ledgerId: day.ledgerId });
+  });
+
+  it('answers a cash sale NOT_APPLICABLE without asking the Report API', async () => {
+    const { t } = suite;
+    const mpos = (await ledgerTraits(t)).filter((ledger) => ledger.kind === 'mpos' && t.partner.ledgerIds.includes(ledger.ledgerId));
+    let cash: { id: string } | null = null;
+    for (const ledger of mpos) {
+      for (let back = 2; back <= 14 && cash === null; back++) {
+        const listed = await t.execute(DaySaleIds, { ledgerId: ledger.ledgerId, date: addDays(testNow.slice(0, 10), -back) });
+        if (listed.ledger?.__typename !== 'Ledger') continue;
+        cash = listed.ledger.sales?.edges.map((edge) => edge.node).find((node) => node.paymentType === 'CASH') ?? null;
+      }
+      if (cash) break;
+    }
+    if (cash === null) throw new Error('the emulator should have mPOS cash sales');
+    const client = t.connect();
+    await t.resetStats();
+    const answer = await client.execute(SaleNode, { id: cash.id });
+    expect(answer.node).toMatchObject({ __typename: 'Sale', pspReference: null, captures: [], fees: [], settlement: { status: 'NOT_APPLICABLE', checkedDates: [] } });
+    const stats = await t.stats();
+    expect(calls(stats, routes.reportDate)).toBe(0);
+    expect(calls(stats, routes.salesByReference)).toBe(1);
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../src/sources/dates.ts';
+import type { ReportEntry } from '../../src/sources/report/models.ts';
+import { graphql } from '../gql/index.ts';
+import { calls, lateCaptures, ledgerListPages, ledgerTraits, pages, routes, testNow, useJoinDay } from './fixtures.ts';
+
+const Movements = graphql(`
+  query Movements($ledgerId: String!, $date: Date!, $topic: MoneyMovementTopic!, $first: Int) {
+    ledger(id: $ledgerId) {
+      __typename
+      ... on Ledger {
+        moneyMovements(date: $date, topic: $topic, first: $first) {
+          isClosed
+          totalCount
+          edges {
+            node {
+              topic
+              kind
+              entryType
+              ledgerDate
+              pspReference
+              reference
+              recipientHandle
+              amount { minorUnits decimal currency }
+              balanceBefore { minorUnits }
+              balanceAfter { minorUnits }
+              sale { pspReference reference gross { minorUnits } }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const OpenDaySales = graphql(`
+  query OpenDaySales($ledgerId: String!, $date: Date!) {
+    ledger(id: $ledgerId) {
+      __typename
+      ... on Ledger { sales(date: $date, first: 20) { edges { node { pspReference settlement { status ledgerDate checkedDates } } } } }
+    }
+  }
+`);
+
+const knownEntryTypes = new Set([
+  'capture', 'refund', 'fees-retained', 'payout-scheduled', 'scheduled-for-payout', 'payout-aborted', 'retained-disputed-capture',
+  'returned-disputed-capture', 'correction', 'top-up', 'credit-note', 'capture-fee', 'fees-invoiced', 'service-fee',
+]);
+const disputes = new Set(['retained-disputed-capture', 'returned-disputed-capture']);
+
+
+describe('MoneyMovement (Report date → Sales)', () => {
+  const suite = useJoinDay();
+  /** The date after the join day holds the join day's late captures. */
+  const reportDay = () => ({ ...suite, reportDate: suite.day.fundsNext.date, funds: suite.day.fundsNext.entries });
+
+  it('costs a token, the ledger list, the funds date, its sales date and the one before, and a lookup per dispute', async () => {
+    const { t, day, reportDate, funds } = reportDay();
+    const client = t.connect();
+    const salesOnDate = await t.direct.sales.forDate(day.ledgerId, reportDate);
+    const listPages = await ledgerListPages(t);
+
+    await client.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
+    const stats = await t.stats();
+
+    const onDate = new Set(salesOnDate.map((sale) => sale.pspReference));
+    const disputeLookups = new Set(funds.filter((entry) => disputes.has(entry.entryType) && entry.recipientHandle).map((entry) => entry.pspReference));
+    // Captures and refunds not among the date's own sales are looked for on the date before.
+    const needsDateBefore = funds.some(
+      (entry) => ['capture', 'refund'].includes(entry.entryType) && entry.recipientHandle && !onDate.has(entry.pspReference ?? null),
+    );
+    expect(needsDateBefore).toBe(true);
+    expect(stats.routes).toEqual({
+      [routes.token]: 1,
+      [routes.ledgers]: listPages,
+      [routes.reportDate]: pages(funds.length, 1000),
+      [routes.salesDate]: pages(salesOnDate.length, 1000) + pages(day.sales.length, 1000),
+      ...(disputeLookups.size > 0 ? { [routes.salesByPsp]: disputeLookups.size } : {}),
+    });
+  });
+
+  it('finds the sale of every capture and refund, also one captured past the cut-off on the date before', async () => {
+    const { t, day, reportDate, funds } = reportDay();
+    const answer = await t.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
+    if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const connection = answer.ledger.moneyMovements;
+    expect(connection).toMatchObject({ isClosed: true, totalCount: funds.length });
+    const nodes = connection?.edges.map((edge) => edge.node) ?? [];
+    expect(nodes.map((node) => node.pspReference)).toEqual(funds.map((entry) => entry.pspReference ?? null));
+
+    for (const node of nodes) {
+      expect(node.balanceAfter.minorUnits).toBe(node.balanceBefore.minorUnits + node.amount.minorUnits);
+      if (node.kind === 'CAPTURE' || node.kind === 'REFUND') {
+        expect(node.sale).toMatchObject({ pspReference: node.pspReference, reference: node.reference, gross: { minorUnits: node.amount.minorUnits } });
+      }
+      if (node.kind === 'PAYOUT_SCHEDULED' || node.kind === 'FEES_RETAINED') expect(node.sale).toBeNull();
+    }
+    const late = lateCaptures(day).map((sale) => sale.pspReference);
+    expect(late.length).toBeGreaterThan(0);
+    for (const pspReference of late) {
+      expect(nodes.find((node) => node.pspReference === pspReference)?.sale?.pspReference).toBe(pspReference);
+    }
+  });
+
+  it('finds the sale behind every capture fee, on the fee\'s date or the one before', async () => {
+    const { t, day, reportDate } = reportDay();
+    const answer = await t.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FEES', first: 1000 });
+    if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const fees = answer.ledger.moneyMovements?.edges.map((edge) => edge.node).filter((node) => node.kind === 'CAPTURE_FEE') ?? [];
+    expect(fees.length).toBeGreaterThan(0);
+    for (const fee of fees) {
+      expect(fee.topic).toBe('FEES');
+      expect(fee.sale?.pspReference).toBe(fee.pspReference);
+    }
+  });
+
+  it('serves an entry type it does not know as UNKNOWN with the raw string, without failing', async () => {
+    const { t } = suite;
+    let found: { ledgerId: string; date: string; entry: ReportEntry } | null = null;
+    for (const ledgerId of t.partner.ledgerIds) {
+      for (let back = 2; back <= 30 && found === null; back++) {
+        const date = addDays(testNow.slice(0, 10), -back);
+        const entry = (await t.direct.report.forDate(ledgerId, 'funds', date)).entries.find((candidate) => !knownEntryTypes.has(candidate.entryType));
+        if (entry) found = { ledgerId, date, entry };
+      }
+      if (found) break;
+    }
+    if (found === null) throw new Error('the emulator should book an entry type the gateway does not know');
+    const answer = await t.execute(Movements, { ledgerId: found.ledgerId, date: found.date, topic: 'FUNDS', first: 1000 });
+    if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const unknown = answer.ledger.moneyMovements?.edges.map((edge) => edge.node).filter((node) => node.kind === 'UNKNOWN') ?? [];
+    expect(unknown.map((node) => node.entryType)).toContain(found.entry.entryType);
+  });
+
+  it('tells an open date: the connection is not closed and its sales are PENDING', async () => {
+    const { t } = suite;
+    const today = testNow.slice(0, 10);
+    const busiest = (await ledgerTraits(t)).find((ledger) => ledger.busiest && t.partner.ledgerIds.includes(ledger.ledgerId));
+    if (busiest === undefined) throw new Error('the demo partner should have the busiest ledger');
+    const movements = await t.execute(Movements, { ledgerId: busiest.ledgerId, date: today, topic: 'FUNDS', first: 5 });
+    if (movements.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    expect(movements.ledger.moneyMovements?.isClosed).toBe(false);
+
+    await t.resetStats();
+    const sales = await t.execute(OpenDaySales, { ledgerId: busiest.ledgerId, date: today });
+    if (sales.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const nodes = sales.ledger.sales?.edges.map((edge) => edge.node) ?? [];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) expect(node.settlement).toMatchObject({ status: 'PENDING', checkedDates: [today] });
+    // Nothing can be booked after an open date: the next date is never asked for.
+    expect(calls(await t.stats(), routes.reportDate)).toBe(1);
+  });
+});
