@@ -37,7 +37,7 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-const PAGE_CACHE_BYTES = 96 * 1024 * 1024;
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 interface Built {
   server: Server;

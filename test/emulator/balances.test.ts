@@ -3,8 +3,7 @@ import type { RunningEmulator } from '../../src/emulator/index.ts';
 import {
   datesBetween,
   fixedNow,
-  ledgerTraits,
-  PartnerClient,
+  readableLedgers,
   startTestEmulator,
   walkReportDate,
   walkReportFeed,
@@ -33,10 +32,7 @@ describe('balances, payouts and feeds', () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    for (const ledger of await ledgerTraits(emulator.url)) {
-      const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
-      if (!partner) continue;
-      const client = new PartnerClient(emulator.url, partner);
+    for (const { ledger, client } of await readableLedgers(emulator)) {
       const dates = datesBetween(ledger.firstLedgerDate, openDate);
       const history: LedgerHistory = { ledger, dates, byDate: { funds: new Map(), fees: new Map() }, feed: { funds: [], fees: [] } };
       for (const topic of ['funds', 'fees'] as const) {

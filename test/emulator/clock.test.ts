@@ -7,6 +7,7 @@ import {
   ledgerDateByIntl,
   ledgerTraits,
   PartnerClient,
+  readableLedgers,
   reportDatePageModel,
   reportFeedPageModel,
   startTestEmulator,
@@ -98,10 +99,7 @@ describe('open and closed dates', () => {
 
   it('closes dates at midnight in the ledger time zone, with summer time, and at 04:00 for the late ledger', async () => {
     const checked = new Set<string>();
-    for (const ledger of await ledgerTraits(emulator.url)) {
-      const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
-      if (!partner) continue;
-      const reader = new PartnerClient(emulator.url, partner);
+    for (const { ledger, client: reader } of await readableLedgers(emulator)) {
       for (const date of ['2026-03-28', '2026-03-29', '2026-03-30']) {
         const { entries } = await walkReportDate(reader, ledger.ledgerId, 'funds', date);
         // Closing entries carry the first instant of the next ledger date.

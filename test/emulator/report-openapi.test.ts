@@ -4,8 +4,8 @@ import { errorsOf, reportValidators, type ReportValidators } from './openapi-sch
 import { z } from 'zod';
 import {
   fixedNow,
-  ledgerTraits,
   PartnerClient,
+  readableLedgers,
   reportDatePageModel,
   reportFeedPageModel,
   startTestEmulator,
@@ -31,11 +31,7 @@ describe('Report answers against the OpenAPI document', () => {
   beforeAll(async () => {
     emulator = await startTestEmulator({ reportPageSize: 400 });
     validators = reportValidators();
-    const ledgers = await ledgerTraits(emulator.url);
-    readable = ledgers.flatMap((ledger) => {
-      const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
-      return partner ? [{ ledger, client: new PartnerClient(emulator.url, partner) }] : [];
-    });
+    readable = await readableLedgers(emulator);
   });
   afterAll(() => emulator.close());
 

@@ -4,7 +4,7 @@ import {
   datesBetween,
   fixedNow,
   ledgerDateByIntl,
-  ledgerTraits,
+  readableLedgers,
   PartnerClient,
   salesLookupModel,
   salesPageModel,
@@ -40,10 +40,7 @@ describe('Sales API data', () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator();
-    for (const ledger of await ledgerTraits(emulator.url)) {
-      const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
-      if (!partner) continue;
-      const client = new PartnerClient(emulator.url, partner);
+    for (const { ledger, client } of await readableLedgers(emulator)) {
       if (ledger.kind === 'epayment') {
         epayment = { ledger, client };
         continue;

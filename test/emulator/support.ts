@@ -152,6 +152,14 @@ export async function ledgerTraits(url: string): Promise<LedgerTraits[]> {
   return ledgerTraitsModel.parse(JSON.parse((await admin(url, 'GET', 'ledgers')).text)).ledgers;
 }
 
+/** Every ledger some partner may read, with a client of the first partner granted it. */
+export async function readableLedgers(emulator: RunningEmulator): Promise<Array<{ ledger: LedgerTraits; client: PartnerClient }>> {
+  return (await ledgerTraits(emulator.url)).flatMap((ledger) => {
+    const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
+    return partner ? [{ ledger, client: new PartnerClient(emulator.url, partner) }] : [];
+  });
+}
+
 export function withQuery(path: string, query: Record<string, string | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, value);

@@ -51,16 +51,21 @@ export function dayOfMonth(day: number): number {
   return new Date(day * DAY_MS).getUTCDate();
 }
 
-const summerTimeCache = new Map<number, [number, number]>();
+/** Summer time of the most recently asked year: calls come in runs within one year. */
+let cachedYear = { start: 0, end: -1, summerStart: 0, summerEnd: 0 };
 
-/** UTC instants at which summer time starts and ends in the given year. */
-function summerTime(year: number): [number, number] {
-  let span = summerTimeCache.get(year);
-  if (span === undefined) {
-    span = [lastSundayAt1Utc(year, 3), lastSundayAt1Utc(year, 10)];
-    summerTimeCache.set(year, span);
+/** UTC instants at which summer time starts and ends in the year of the instant. */
+function summerTime(utcMs: number): typeof cachedYear {
+  if (utcMs < cachedYear.start || utcMs >= cachedYear.end) {
+    const year = new Date(utcMs).getUTCFullYear();
+    cachedYear = {
+      start: Date.UTC(year, 0, 1),
+      end: Date.UTC(year + 1, 0, 1),
+      summerStart: lastSundayAt1Utc(year, 3),
+      summerEnd: lastSundayAt1Utc(year, 10),
+    };
   }
-  return span;
+  return cachedYear;
 }
 
 function lastSundayAt1Utc(year: number, month: number): number {
@@ -69,8 +74,8 @@ function lastSundayAt1Utc(year: number, month: number): number {
 }
 
 export function offsetMinutes(zone: TimeZone, utcMs: number): number {
-  const [start, end] = summerTime(new Date(utcMs).getUTCFullYear());
-  const summer = utcMs >= start && utcMs < end ? 60 : 0;
+  const { summerStart, summerEnd } = summerTime(utcMs);
+  const summer = utcMs >= summerStart && utcMs < summerEnd ? 60 : 0;
   return STANDARD_OFFSET_MINUTES[zone] + summer;
 }
 

@@ -157,14 +157,10 @@ function weightedPick<T>(rng: Rng, options: ReadonlyArray<readonly [T, number]>)
 
 function basket(rng: Rng, products: readonly Product[], meanLines: number): BasketLine[] {
   const count = Math.min(products.length, 1 + Math.floor(rng.exponential() * (meanLines - 1)));
-  const taken = new Set<number>();
   const lines: BasketLine[] = [];
   while (lines.length < count) {
-    const index = rng.int(0, products.length - 1);
-    if (taken.has(index)) continue;
-    taken.add(index);
-    const product = products[index];
-    if (!product) continue;
+    const product = products[rng.int(0, products.length - 1)];
+    if (!product || lines.some((line) => line.product === product)) continue;
     const quantity = rng.chance(0.7) ? 1 : rng.int(2, 4);
     const discount = rng.chance(0.08) ? Math.round((product.price * quantity * rng.pick([10, 20, 25, 50])) / 100) : 0;
     lines.push({ product, quantity, discount });

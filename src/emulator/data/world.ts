@@ -49,6 +49,11 @@ export class World {
     return this.salesDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => generateSalesDay(this.seed, ledger, day));
   }
 
+  /** A cached sales date, or a fresh one left out of the cache. */
+  private peekSalesDay(ledger: LedgerSpec, day: number): SalesDay {
+    return this.salesDays.get(`${ledger.ledgerId}|${day}`) ?? generateSalesDay(this.seed, ledger, day);
+  }
+
   /** The ledger's state when the date opens: the previous date's closing balances. */
   stateBefore(ledger: LedgerSpec, day: number): LedgerState {
     const first = this.firstDay(ledger);
@@ -59,9 +64,18 @@ export class World {
       this.states.set(ledger.ledgerId, states);
     }
     // Walk forward from the last date already closed; a year of the busiest ledger is one pass.
+    // The walk keeps its own three-day window instead of filling the caches: what it makes dies
+    // young, which is what keeps the collector cheap.
+    const window: SalesDay[] = [];
     while (first + states.length < day) {
       const next = first + states.length;
-      states.push(this.buildReportDay(ledger, next, states[states.length - 1] ?? initialState(ledger)).closing);
+      if (window.length === 0) window.push(this.peekSalesDay(ledger, next - 2), this.peekSalesDay(ledger, next - 1));
+      window.push(this.peekSalesDay(ledger, next));
+      const [twoBefore, before, today] = window.slice(-3);
+      if (!twoBefore || !before || !today) throw new Error('sales window incomplete');
+      const opening = states[states.length - 1] ?? initialState(ledger);
+      states.push(buildReportDay({ seed: this.seed, ledger, day: next, sales: [twoBefore, before, today], opening, ids: this.ids }).closing);
+      window.shift();
     }
     const state = states[day - first - 1];
     if (!state) throw new Error(`no state before ${day}`);
