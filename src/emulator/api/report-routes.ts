@@ -44,14 +44,15 @@ export function reportDateRoute(context: EmulatorContext, request: ApiRequest): 
   const rows = day < world.firstDay(ledger) ? [] : world.reportDay(ledger, day)[topic.value];
   const visible = day < current ? rows.length : countUntil(rows, arrivalOf, now);
   const offset = Math.min(cursor.value ?? 0, visible);
-  const key = `${ledger.ledgerId}|${topic.value}|${day}|${offset}|${visible}|${gdpr.value}|${reportPageSize}`;
-  const body = context.pages.getOrCreate(key, () => {
+  const build = () => {
     const end = Math.min(offset + reportPageSize, visible);
     const hasMore = end < visible;
     const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: day === current };
     return serialise(context, ledger, rows.slice(offset, end).map((row) => ({ row, day })), gdpr.value, envelope);
-  });
-  return jsonBuffer(body, headers);
+  };
+  // A closed date never changes: its pages are written once. The open date moves with the clock.
+  const key = `${ledger.ledgerId}|${topic.value}|${day}|${offset}|${gdpr.value}|${reportPageSize}`;
+  return jsonBuffer(day < current ? context.pages.getOrCreate(key, build) : build(), headers);
 }
 
 interface FeedWalk {
@@ -96,9 +97,15 @@ export function reportFeedRoute(context: EmulatorContext, request: ApiRequest): 
   const lag = context.faults.feedLagMs(request.template);
   const now = context.clock.now() - lag;
   const from = cursor.value ?? { day: context.world.firstDay(ledger), offset: 0 };
+  // A full page that ends before the current date holds closed dates only and never changes.
+  const current = context.world.currentDay(ledger, now);
+  const key = `${ledger.ledgerId}|${topic.value}|feed|${from.day}|${from.offset}|${gdpr.value}|${context.reportPageSize}|${current}`;
+  const cached = from.day < current ? context.pages.get(key) : undefined;
+  if (cached) return jsonBuffer(cached, pageSizeHeader(context));
   const walk = walkFeed(context, ledger, topic.value, from, now);
   // At the end nothing moves: the caller gets back exactly the cursor it sent.
   const nextCursor = walk.rows.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
   const body = serialise(context, ledger, walk.rows, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
+  if (!walk.atEnd && walk.end.day < current) context.pages.set(key, body);
   return jsonBuffer(body, pageSizeHeader(context));
 }

@@ -41,7 +41,7 @@ export function salesDateRoute(context: EmulatorContext, request: ApiRequest): R
   const closed = day < context.world.currentDay(ledger, now);
   const items = visibleItems(context, ledger, day, now);
   const offset = Math.min(cursor.value?.offset ?? 0, items.length);
-  const key = `sales|${ledger.ledgerId}|${day}|${offset}|${items.length}|${pageSize.value}`;
+  const key = `sales|${ledger.ledgerId}|${day}|${offset}|${pageSize.value}`;
   const build = () => {
     const end = Math.min(offset + pageSize.value, items.length);
     const hasMore = end < items.length;

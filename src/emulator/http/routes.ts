@@ -34,6 +34,15 @@ const compiled: CompiledRoute[] = routeTemplates.map((template) => {
   return { template, method, segments: path.split('/').slice(1) };
 });
 
+/** A path segment as sent when its percent-encoding is broken: it then names nothing that exists. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function matchSegments(route: CompiledRoute, segments: string[]): Record<string, string> | null {
   if (route.segments.length !== segments.length) return null;
   const params: Record<string, string> = {};
@@ -42,7 +51,7 @@ function matchSegments(route: CompiledRoute, segments: string[]): Record<string,
     const actual = segments[i] ?? '';
     if (expected.startsWith('{')) {
       if (actual === '') return null;
-      params[expected.slice(1, -1)] = decodeURIComponent(actual);
+      params[expected.slice(1, -1)] = decodeSegment(actual);
     } else if (expected !== actual) {
       return null;
     }
