@@ -24,16 +24,34 @@ function readConfig(): Config {
 
 /** The real upstream, or an emulator in this process with its demo partner's keys. */
 async function upstreamOptions(config: Config, logger: Logger) {
-  const common = { logger, timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs }, connections: config.limits.upstreamConnections };
+  const common = {
+    logger,
+    timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs },
+    connections: config.limits.upstreamConnections,
+  };
   if (config.upstream !== null) {
     const { baseUrl, clientId, clientSecret, systemName, systemVersion } = config.upstream;
-    const options: UpstreamHttpOptions = { ...common, baseUrl, credentials: { clientId, clientSecret }, systemName, systemVersion };
+    const options: UpstreamHttpOptions = {
+      ...common,
+      baseUrl,
+      credentials: { clientId, clientSecret },
+      systemName,
+      systemVersion,
+    };
     return { options, emulator: null, example: undefined };
   }
-  const emulator = await startEmulator({ port: 0, seed: config.emulator.seed, ...(config.emulator.now === null ? {} : { now: config.emulator.now }) });
+  const emulator = await startEmulator({
+    port: 0,
+    seed: config.emulator.seed,
+    ...(config.emulator.now === null ? {} : { now: config.emulator.now }),
+  });
   const demo = emulator.partners[0];
   if (demo === undefined) throw new Error('the emulator has no demo partner');
-  logger.info('no VIPPS_BASE_URL: serving the embedded emulator', { url: emulator.url, partner: demo.name, seed: config.emulator.seed });
+  logger.info('no VIPPS_BASE_URL: serving the embedded emulator', {
+    url: emulator.url,
+    partner: demo.name,
+    seed: config.emulator.seed,
+  });
   const options: UpstreamHttpOptions = {
     ...common,
     baseUrl: emulator.url,
@@ -52,7 +70,11 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger({ level: config.logLevel });
   const { options, emulator, example } = await upstreamOptions(config, logger);
   const upstream = createUpstream(options);
-  const cache = createCache({ redisUrl: config.redis?.url ?? null, logger, redis: { commandTimeoutMs: config.redis?.commandTimeoutMs } });
+  const cache = createCache({
+    redisUrl: config.redis?.url ?? null,
+    logger,
+    redis: { commandTimeoutMs: config.redis?.commandTimeoutMs },
+  });
   const gateway = createGateway(config, { upstream, cache, logger, ...(example === undefined ? {} : { example }) });
 
   const server = createServer(gateway.yoga);

@@ -36,6 +36,9 @@ query LedgerDay($ledgerId: String!, $date: Date!) {
 `;
 
 export function exampleQuery(example: { ledgerId: string; date: string } | undefined): { query: string; variables: string } {
-  const variables = example ?? { ledgerId: 'your ledgerId (see Query.ledgers)', date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) };
+  const variables = example ?? {
+    ledgerId: 'your ledgerId (see Query.ledgers)',
+    date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+  };
   return { query, variables: JSON.stringify(variables, null, 2) };
 }

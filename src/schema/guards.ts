@@ -12,6 +12,7 @@ import {
  * Limits on what one document may ask for. Every level of the graph below a ledger can cost
  * upstream fetches, so a document is refused before execution when it nests deeper than any
  * real question needs, or selects more fields (aliases included) than any screen shows.
+ * Introspection is not counted.
  */
 export interface QueryLimits {
   maxDepth: number;
@@ -35,6 +36,9 @@ function measure(
   for (const selection of selectionSet.selections) {
     let inner: Measure = { depth: 0, selections: 0 };
     if (selection.kind === Kind.FIELD) {
+      // Introspection (`__schema`, `__type`, `__typename`) costs no upstream call, and GraphiQL's
+      // own introspection query nests deeper than any limit worth having.
+      if (selection.name.value.startsWith('__')) continue;
       const below = selection.selectionSet ? measure(selection.selectionSet, fragments, visiting) : inner;
       inner = { depth: below.depth + 1, selections: below.selections + 1 };
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -43,7 +47,9 @@ function measure(
       const name = selection.name.value;
       const fragment = fragments.get(name);
       // A cycle is refused by graphql's own NoFragmentCycles rule; only keep from looping here.
-      if (fragment !== undefined && !visiting.has(name)) inner = measure(fragment.selectionSet, fragments, new Set([...visiting, name]));
+      if (fragment !== undefined && !visiting.has(name)) {
+        inner = measure(fragment.selectionSet, fragments, new Set([...visiting, name]));
+      }
     }
     depth = Math.max(depth, inner.depth);
     selections += inner.selections;
@@ -54,7 +60,11 @@ function measure(
 export function queryLimitsRule(limits: QueryLimits = defaultQueryLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
     const fragments = new Map(
-      context.getDocument().definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])),
+      context
+        .getDocument()
+        .definitions.flatMap((definition) =>
+          definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+        ),
     );
     return {
       OperationDefinition(operation) {
@@ -70,10 +80,13 @@ export function queryLimitsRule(limits: QueryLimits = defaultQueryLimits): Valid
         }
         if (selections > limits.maxSelections) {
           context.reportError(
-            new GraphQLError(`${name} selects ${selections} fields (fragments expanded); at most ${limits.maxSelections} are allowed.`, {
-              nodes: [operation],
-              extensions: { code: 'QUERY_TOO_LARGE', maxSelections: limits.maxSelections },
-            }),
+            new GraphQLError(
+              `${name} selects ${selections} fields (fragments expanded); at most ${limits.maxSelections} are allowed.`,
+              {
+                nodes: [operation],
+                extensions: { code: 'QUERY_TOO_LARGE', maxSelections: limits.maxSelections },
+              },
+            ),
           );
         }
       },

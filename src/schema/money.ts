@@ -26,7 +26,9 @@ export function currencyExponent(currency: string): number {
 /** `123450` with exponent 2 → `"1234.50"`; `-5` → `"-0.05"`. */
 export function minorUnitsToDecimal(minorUnits: number, exponent: number): string {
   if (!Number.isSafeInteger(minorUnits)) throw new RangeError(`${minorUnits} is not a safe integer amount`);
-  const digits = Math.abs(minorUnits).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minorUnits)
+    .toString()
+    .padStart(exponent + 1, '0');
   const sign = minorUnits < 0 ? '-' : '';
   if (exponent === 0) return `${sign}${digits}`;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;

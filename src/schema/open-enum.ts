@@ -12,9 +12,13 @@ export function toOpenEnum<const Value extends string>(
   if (raw === null || raw === undefined) return null;
   const alias = aliases[raw];
   if (alias !== undefined) return alias;
-  const spelled = raw.trim().toUpperCase().replace(/[-\s]+/g, '_');
+  const spelled = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[-\s]+/g, '_');
   return values.find((value) => value === spelled) ?? 'UNKNOWN';
 }
 
 /** Description text every open enum shares. */
-export const openEnumNote = 'Upstream may add values without notice; those arrive as `UNKNOWN`, with the raw string in the neighbouring field.';
+export const openEnumNote =
+  'Upstream may add values without notice; those arrive as `UNKNOWN`, with the raw string in the neighbouring field.';

@@ -19,7 +19,10 @@ function checkCursor(name: 'after' | 'before', value: string | null | undefined)
     offset = Number.NaN;
   }
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw badInput(name, `is not a cursor of this list (use an \`endCursor\` or edge \`cursor\` it returned); got ${JSON.stringify(value)}`);
+    throw badInput(
+      name,
+      `is not a cursor of this list (use an \`endCursor\` or edge \`cursor\` it returned); got ${JSON.stringify(value)}`,
+    );
   }
 }
 

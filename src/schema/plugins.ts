@@ -25,7 +25,13 @@ function publicError(error: GraphQLError, requestId: string, logger: Logger): Gr
   if (cause === undefined || cause === null || cause instanceof GraphQLError) return error;
   const located = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (isUpstreamError(cause)) {
-    logger.warn('upstream failure in a field', { requestId, path: error.path, code: cause.code, route: cause.route, status: cause.status });
+    logger.warn('upstream failure in a field', {
+      requestId,
+      path: error.path,
+      code: cause.code,
+      route: cause.route,
+      status: cause.status,
+    });
     const retryAfter = cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds };
     return new GraphQLError(cause.message, { ...located, extensions: { code: cause.code, requestId, ...retryAfter } });
   }

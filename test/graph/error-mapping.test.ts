@@ -52,7 +52,11 @@ describe('error mapping', () => {
     expect(parsed).toMatchObject({
       data: { fine: 'ok', broken: null, upstream: null },
       errors: expect.arrayContaining([
-        expect.objectContaining({ message: 'Unexpected error.', path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' } }),
+        expect.objectContaining({
+          message: 'Unexpected error.',
+          path: ['broken'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-7' },
+        }),
         expect.objectContaining({
           path: ['upstream'],
           extensions: { code: 'UPSTREAM_RATE_LIMITED', requestId: 'req-7', retryAfterSeconds: 7 },

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -7,26 +8,63 @@ const LedgerSales = graphql(`
   query ErrorsLedgerSales($id: String!, $date: Date!, $first: Int, $after: String) {
     ledger(id: $id) {
       __typename
-      ... on NotFoundError { message resource key }
-      ... on Ledger { sales(date: $date, first: $first, after: $after) { totalCount edges { cursor } } }
+      ... on NotFoundError {
+        message
+        resource
+        key
+      }
+      ... on Ledger {
+        sales(date: $date, first: $first, after: $after) {
+          totalCount
+          edges {
+            cursor
+          }
+        }
+      }
     }
   }
 `);
 
 const LiteralDate = graphql(`
   query ErrorsLiteralDate($id: String!) {
-    ledger(id: $id) { ... on Ledger { sales(date: "2026-02-30") { totalCount } } }
+    ledger(id: $id) {
+      ... on Ledger {
+        sales(date: "2026-02-30") {
+          totalCount
+        }
+      }
+    }
   }
 `);
 
 const Node = graphql(`
-  query ErrorsNode($id: ID!) { node(id: $id) { id __typename } }
+  query ErrorsNode($id: ID!) {
+    node(id: $id) {
+      id
+      __typename
+    }
+  }
 `);
 
 const TwoLedgers = graphql(`
   query ErrorsTwoLedgers($good: String!, $bad: String!, $date: Date!) {
-    good: ledger(id: $good) { __typename ... on Ledger { ledgerId sales(date: $date, first: 1) { totalCount } } }
-    bad: ledger(id: $bad) { __typename ... on NotFoundError { message resource key } }
+    good: ledger(id: $good) {
+      __typename
+      ... on Ledger {
+        ledgerId
+        sales(date: $date, first: 1) {
+          totalCount
+        }
+      }
+    }
+    bad: ledger(id: $bad) {
+      __typename
+      ... on NotFoundError {
+        message
+        resource
+        key
+      }
+    }
   }
 `);
 
@@ -37,7 +75,17 @@ const SaleAndLedger = graphql(`
       ... on Ledger {
         sales(date: $date, first: 5) {
           totalCount
-          edges { node { pspReference fees { pspReference } captures { pspReference } } }
+          edges {
+            node {
+              pspReference
+              fees {
+                pspReference
+              }
+              captures {
+                pspReference
+              }
+            }
+          }
         }
       }
     }
@@ -46,7 +94,35 @@ const SaleAndLedger = graphql(`
 
 const Deep = graphql(`
   query ErrorsDeep($id: String!, $date: Date!) {
-    ledger(id: $id) { ... on Ledger { sales(date: $date) { edges { node { order { sales { order { sales { order { sales { order { sales { order { reference } } } } } } } } } } } } } }
+    ledger(id: $id) {
+      ... on Ledger {
+        sales(date: $date) {
+          edges {
+            node {
+              order {
+                sales {
+                  order {
+                    sales {
+                      order {
+                        sales {
+                          order {
+                            sales {
+                              order {
+                                reference
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 `);
 
@@ -117,7 +193,9 @@ describe('errors', () => {
 
   it('answers an upstream failure in one field with its code and still resolves the others', async () => {
     const client = t.connect();
-    await t.admin('PUT', 'faults', { routes: { 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': { rate5xx: 1 } } });
+    await t.admin('PUT', 'faults', {
+      routes: { 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': { rate5xx: 1 } },
+    });
     try {
       const response = await client.executeRaw(SaleAndLedger, { ledgerId: granted, date });
       const errors = response.body.errors ?? [];
@@ -143,7 +221,25 @@ describe('errors', () => {
     expect((await t.stats()).total).toBe(0);
   });
 
-  it('echoes a caller\'s request id, makes one up otherwise, and puts it on masked errors', async () => {
+  it('refuses a document selecting more fields than the limit, aliases included', async () => {
+    const aliases = Array.from({ length: 2001 }, (_, index) => `a${index}: ledgers(first: 1) { totalCount }`).join('\n');
+    const response = await t.executeRaw(parse(`query Wide { ${aliases} }`), {});
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_LARGE');
+  });
+
+  it("lets GraphiQL's full introspection query through the limits", async () => {
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      inputValueDeprecation: true,
+    });
+    const response = await t.executeRaw(parse(query), {});
+    expect(response.body.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+  });
+
+  it("echoes a caller's request id, makes one up otherwise, and puts it on masked errors", async () => {
     const echoed = await t.executeRaw(Node, { id: 'bm9wZQ==' }, { 'x-request-id': 'caller-42' });
     expect(echoed.headers.get('x-request-id')).toBe('caller-42');
     const made = await t.executeRaw(Node, { id: 'bm9wZQ==' });

@@ -7,17 +7,34 @@ const Ledgers = graphql(`
   query Ledgers($first: Int, $after: String, $recipientHandle: String) {
     ledgers(first: $first, after: $after, recipientHandle: $recipientHandle) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         cursor
         node {
           id
           ledgerId
           currency
-          owner { scheme identifier country }
-          payoutBankAccount { scheme accountNumber }
+          owner {
+            scheme
+            identifier
+            country
+          }
+          payoutBankAccount {
+            scheme
+            accountNumber
+          }
           settlesForRecipientHandles
-          salesUnits { name recipientHandle businessIdentifier { scheme identifier } }
+          salesUnits {
+            name
+            recipientHandle
+            businessIdentifier {
+              scheme
+              identifier
+            }
+          }
         }
       }
     }

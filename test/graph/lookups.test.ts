@@ -7,19 +7,51 @@ const SaleByPsp = graphql(`
   query LookupSale($ledgerId: String!, $pspReference: String!) {
     sale(ledgerId: $ledgerId, pspReference: $pspReference) {
       __typename
-      ... on NotFoundError { message resource key }
+      ... on NotFoundError {
+        message
+        resource
+        key
+      }
       ... on Sale {
         id
         ledgerId
-        ledger { ledgerId }
+        ledger {
+          ledgerId
+        }
         pspReference
         reference
         time
-        captures { ledgerDate amount { minorUnits } }
-        fees { ledgerDate amount { minorUnits } }
-        moneyMovements { topic kind }
-        settlement { status ledgerDate }
-        order { reference sales { pspReference } moneyMovements { topic kind pspReference } }
+        captures {
+          ledgerDate
+          amount {
+            minorUnits
+          }
+        }
+        fees {
+          ledgerDate
+          amount {
+            minorUnits
+          }
+        }
+        moneyMovements {
+          topic
+          kind
+        }
+        settlement {
+          status
+          ledgerDate
+        }
+        order {
+          reference
+          sales {
+            pspReference
+          }
+          moneyMovements {
+            topic
+            kind
+            pspReference
+          }
+        }
       }
     }
   }
@@ -29,8 +61,26 @@ const OrderByReference = graphql(`
   query LookupOrder($ledgerId: String!, $reference: String!) {
     order(ledgerId: $ledgerId, reference: $reference) {
       __typename
-      ... on NotFoundError { resource key }
-      ... on Order { reference ledger { ledgerId } sales { pspReference kind } moneyMovements { topic kind pspReference reference } }
+      ... on NotFoundError {
+        resource
+        key
+      }
+      ... on Order {
+        reference
+        ledger {
+          ledgerId
+        }
+        sales {
+          pspReference
+          kind
+        }
+        moneyMovements {
+          topic
+          kind
+          pspReference
+          reference
+        }
+      }
     }
   }
 `);
@@ -40,8 +90,24 @@ const SaleNode = graphql(`
     node(id: $id) {
       __typename
       id
-      ... on Sale { pspReference reference paymentType captures { kind } fees { kind } settlement { status checkedDates } }
-      ... on Ledger { ledgerId }
+      ... on Sale {
+        pspReference
+        reference
+        paymentType
+        captures {
+          kind
+        }
+        fees {
+          kind
+        }
+        settlement {
+          status
+          checkedDates
+        }
+      }
+      ... on Ledger {
+        ledgerId
+      }
     }
   }
 `);
@@ -50,7 +116,18 @@ const DaySaleIds = graphql(`
   query LookupDaySaleIds($ledgerId: String!, $date: Date!) {
     ledger(id: $ledgerId) {
       __typename
-      ... on Ledger { id sales(date: $date, first: 1000) { edges { node { id pspReference paymentType } } } }
+      ... on Ledger {
+        id
+        sales(date: $date, first: 1000) {
+          edges {
+            node {
+              id
+              pspReference
+              paymentType
+            }
+          }
+        }
+      }
     }
   }
 `);
@@ -64,15 +141,23 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
       const answer = await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: sale.pspReference ?? '' });
       expect(answer.sale?.__typename).toBe('Sale');
       if (answer.sale?.__typename !== 'Sale') continue;
-      expect(answer.sale).toMatchObject({ ledgerId: day.ledgerId, ledger: { ledgerId: day.ledgerId }, reference: sale.reference });
+      expect(answer.sale).toMatchObject({
+        ledgerId: day.ledgerId,
+        ledger: { ledgerId: day.ledgerId },
+        reference: sale.reference,
+      });
       expect(answer.sale.captures?.map((entry) => entry.amount.minorUnits)).toEqual([sale.amounts?.gross]);
       expect(answer.sale.settlement?.status).toBe('SETTLED');
-      const expectedFees = [...day.fees.entries, ...day.feesNext.entries].filter((entry) => entry.pspReference === sale.pspReference);
+      const expectedFees = [...day.fees.entries, ...day.feesNext.entries].filter(
+        (entry) => entry.pspReference === sale.pspReference,
+      );
       expect(answer.sale.fees?.map((entry) => entry.amount.minorUnits)).toEqual(expectedFees.map((entry) => entry.amount));
       expect(answer.sale.moneyMovements).toHaveLength(1 + expectedFees.length);
       expect(answer.sale.order?.reference).toBe(sale.reference);
       expect(answer.sale.order?.sales?.map((entry) => entry.pspReference)).toContain(sale.pspReference);
-      expect(answer.sale.order?.moneyMovements?.some((entry) => entry.pspReference === sale.pspReference && entry.topic === 'FUNDS')).toBe(true);
+      expect(
+        answer.sale.order?.moneyMovements?.some((entry) => entry.pspReference === sale.pspReference && entry.topic === 'FUNDS'),
+      ).toBe(true);
     }
   });
 
@@ -80,10 +165,23 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
     const { t, day } = suite;
     const traits = await ledgerTraits(t);
     const notGranted = traits.find((ledger) => !ledger.grantedTo.includes(t.partner.clientId))?.ledgerId ?? '';
-    expect((await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: 'no-such-psp' })).sale).toMatchObject({ __typename: 'NotFoundError', resource: 'Sale' });
-    expect((await t.execute(SaleByPsp, { ledgerId: notGranted, pspReference: 'x' })).sale).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger', key: notGranted });
-    expect((await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: 'no-such-order' })).order).toMatchObject({ __typename: 'NotFoundError', resource: 'Order' });
-    expect((await t.execute(OrderByReference, { ledgerId: notGranted, reference: 'x' })).order).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger' });
+    expect((await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: 'no-such-psp' })).sale).toMatchObject({
+      __typename: 'NotFoundError',
+      resource: 'Sale',
+    });
+    expect((await t.execute(SaleByPsp, { ledgerId: notGranted, pspReference: 'x' })).sale).toMatchObject({
+      __typename: 'NotFoundError',
+      resource: 'Ledger',
+      key: notGranted,
+    });
+    expect((await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: 'no-such-order' })).order).toMatchObject({
+      __typename: 'NotFoundError',
+      resource: 'Order',
+    });
+    expect((await t.execute(OrderByReference, { ledgerId: notGranted, reference: 'x' })).order).toMatchObject({
+      __typename: 'NotFoundError',
+      resource: 'Ledger',
+    });
   });
 
   it('serves an order with every sale and movement under its reference', async () => {
@@ -113,7 +211,9 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
 
   it('answers a cash sale NOT_APPLICABLE without asking the Report API', async () => {
     const { t } = suite;
-    const mpos = (await ledgerTraits(t)).filter((ledger) => ledger.kind === 'mpos' && t.partner.ledgerIds.includes(ledger.ledgerId));
+    const mpos = (await ledgerTraits(t)).filter(
+      (ledger) => ledger.kind === 'mpos' && t.partner.ledgerIds.includes(ledger.ledgerId),
+    );
     let cash: { id: string } | null = null;
     for (const ledger of mpos) {
       for (let back = 2; back <= 14 && cash === null; back++) {
@@ -127,7 +227,13 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
     const client = t.connect();
     await t.resetStats();
     const answer = await client.execute(SaleNode, { id: cash.id });
-    expect(answer.node).toMatchObject({ __typename: 'Sale', pspReference: null, captures: [], fees: [], settlement: { status: 'NOT_APPLICABLE', checkedDates: [] } });
+    expect(answer.node).toMatchObject({
+      __typename: 'Sale',
+      pspReference: null,
+      captures: [],
+      fees: [],
+      settlement: { status: 'NOT_APPLICABLE', checkedDates: [] },
+    });
     const stats = await t.stats();
     expect(calls(stats, routes.reportDate)).toBe(0);
     expect(calls(stats, routes.salesByReference)).toBe(1);

@@ -21,10 +21,24 @@ const Movements = graphql(`
               pspReference
               reference
               recipientHandle
-              amount { minorUnits decimal currency }
-              balanceBefore { minorUnits }
-              balanceAfter { minorUnits }
-              sale { pspReference reference gross { minorUnits } }
+              amount {
+                minorUnits
+                decimal
+                currency
+              }
+              balanceBefore {
+                minorUnits
+              }
+              balanceAfter {
+                minorUnits
+              }
+              sale {
+                pspReference
+                reference
+                gross {
+                  minorUnits
+                }
+              }
             }
           }
         }
@@ -37,17 +51,41 @@ const OpenDaySales = graphql(`
   query OpenDaySales($ledgerId: String!, $date: Date!) {
     ledger(id: $ledgerId) {
       __typename
-      ... on Ledger { sales(date: $date, first: 20) { edges { node { pspReference settlement { status ledgerDate checkedDates } } } } }
+      ... on Ledger {
+        sales(date: $date, first: 20) {
+          edges {
+            node {
+              pspReference
+              settlement {
+                status
+                ledgerDate
+                checkedDates
+              }
+            }
+          }
+        }
+      }
     }
   }
 `);
 
 const knownEntryTypes = new Set([
-  'capture', 'refund', 'fees-retained', 'payout-scheduled', 'scheduled-for-payout', 'payout-aborted', 'retained-disputed-capture',
-  'returned-disputed-capture', 'correction', 'top-up', 'credit-note', 'capture-fee', 'fees-invoiced', 'service-fee',
+  'capture',
+  'refund',
+  'fees-retained',
+  'payout-scheduled',
+  'scheduled-for-payout',
+  'payout-aborted',
+  'retained-disputed-capture',
+  'returned-disputed-capture',
+  'correction',
+  'top-up',
+  'credit-note',
+  'capture-fee',
+  'fees-invoiced',
+  'service-fee',
 ]);
 const disputes = new Set(['retained-disputed-capture', 'returned-disputed-capture']);
-
 
 describe('MoneyMovement (Report date → Sales)', () => {
   const suite = useJoinDay();
@@ -64,10 +102,13 @@ describe('MoneyMovement (Report date → Sales)', () => {
     const stats = await t.stats();
 
     const onDate = new Set(salesOnDate.map((sale) => sale.pspReference));
-    const disputeLookups = new Set(funds.filter((entry) => disputes.has(entry.entryType) && entry.recipientHandle).map((entry) => entry.pspReference));
+    const disputeLookups = new Set(
+      funds.filter((entry) => disputes.has(entry.entryType) && entry.recipientHandle).map((entry) => entry.pspReference),
+    );
     // Captures and refunds not among the date's own sales are looked for on the date before.
     const needsDateBefore = funds.some(
-      (entry) => ['capture', 'refund'].includes(entry.entryType) && entry.recipientHandle && !onDate.has(entry.pspReference ?? null),
+      (entry) =>
+        ['capture', 'refund'].includes(entry.entryType) && entry.recipientHandle && !onDate.has(entry.pspReference ?? null),
     );
     expect(needsDateBefore).toBe(true);
     expect(stats.routes).toEqual({
@@ -91,7 +132,11 @@ describe('MoneyMovement (Report date → Sales)', () => {
     for (const node of nodes) {
       expect(node.balanceAfter.minorUnits).toBe(node.balanceBefore.minorUnits + node.amount.minorUnits);
       if (node.kind === 'CAPTURE' || node.kind === 'REFUND') {
-        expect(node.sale).toMatchObject({ pspReference: node.pspReference, reference: node.reference, gross: { minorUnits: node.amount.minorUnits } });
+        expect(node.sale).toMatchObject({
+          pspReference: node.pspReference,
+          reference: node.reference,
+          gross: { minorUnits: node.amount.minorUnits },
+        });
       }
       if (node.kind === 'PAYOUT_SCHEDULED' || node.kind === 'FEES_RETAINED') expect(node.sale).toBeNull();
     }
@@ -102,7 +147,7 @@ describe('MoneyMovement (Report date → Sales)', () => {
     }
   });
 
-  it('finds the sale behind every capture fee, on the fee\'s date or the one before', async () => {
+  it("finds the sale behind every capture fee, on the fee's date or the one before", async () => {
     const { t, day, reportDate } = reportDay();
     const answer = await t.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FEES', first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
@@ -120,7 +165,9 @@ describe('MoneyMovement (Report date → Sales)', () => {
     for (const ledgerId of t.partner.ledgerIds) {
       for (let back = 2; back <= 30 && found === null; back++) {
         const date = addDays(testNow.slice(0, 10), -back);
-        const entry = (await t.direct.report.forDate(ledgerId, 'funds', date)).entries.find((candidate) => !knownEntryTypes.has(candidate.entryType));
+        const entry = (await t.direct.report.forDate(ledgerId, 'funds', date)).entries.find(
+          (candidate) => !knownEntryTypes.has(candidate.entryType),
+        );
         if (entry) found = { ledgerId, date, entry };
       }
       if (found) break;

@@ -11,7 +11,9 @@ const JoinDay = graphql(`
         ledgerId
         sales(date: $date, first: $first) {
           totalCount
-          pageInfo { hasNextPage }
+          pageInfo {
+            hasNextPage
+          }
           edges {
             node {
               id
@@ -20,21 +22,60 @@ const JoinDay = graphql(`
               reference
               pspReference
               paymentType
-              gross { minorUnits currency decimal }
+              gross {
+                minorUnits
+                currency
+                decimal
+              }
               orderLines {
                 lineId
                 quantity
-                unitPriceGross { minorUnits }
-                discount { minorUnits }
-                lineTotalGross { minorUnits }
-                lineTotalNet { minorUnits }
-                vatAmount { minorUnits }
-                vatRate { basisPoints percent }
+                unitPriceGross {
+                  minorUnits
+                }
+                discount {
+                  minorUnits
+                }
+                lineTotalGross {
+                  minorUnits
+                }
+                lineTotalNet {
+                  minorUnits
+                }
+                vatAmount {
+                  minorUnits
+                }
+                vatRate {
+                  basisPoints
+                  percent
+                }
               }
-              completeness { hasLineItems hasVatBreakdown }
-              captures { kind ledgerDate pspReference reference amount { minorUnits } }
-              fees { kind ledgerDate pspReference amount { minorUnits } }
-              settlement { status ledgerDate checkedDates }
+              completeness {
+                hasLineItems
+                hasVatBreakdown
+              }
+              captures {
+                kind
+                ledgerDate
+                pspReference
+                reference
+                amount {
+                  minorUnits
+                }
+              }
+              fees {
+                kind
+                ledgerDate
+                pspReference
+                amount {
+                  minorUnits
+                }
+              }
+              settlement {
+                status
+                ledgerDate
+                checkedDates
+              }
             }
           }
         }
@@ -120,10 +161,14 @@ describe('Sale joins (Sales date → Report funds and fees)', () => {
     expect(withLines.length).toBeGreaterThan(0);
     for (const node of nodes) {
       const gross = node.gross?.minorUnits ?? 0;
-      expect(node.gross?.decimal).toBe(`${gross < 0 ? '-' : ''}${Math.floor(Math.abs(gross) / 100)}.${String(Math.abs(gross) % 100).padStart(2, '0')}`);
+      expect(node.gross?.decimal).toBe(
+        `${gross < 0 ? '-' : ''}${Math.floor(Math.abs(gross) / 100)}.${String(Math.abs(gross) % 100).padStart(2, '0')}`,
+      );
       for (const line of node.orderLines) {
         if (line.unitPriceGross && line.lineTotalGross) {
-          expect(line.unitPriceGross.minorUnits * line.quantity - (line.discount?.minorUnits ?? 0)).toBe(line.lineTotalGross.minorUnits);
+          expect(line.unitPriceGross.minorUnits * line.quantity - (line.discount?.minorUnits ?? 0)).toBe(
+            line.lineTotalGross.minorUnits,
+          );
         }
         if (line.vatRate) expect(line.vatRate.percent).toBe((line.vatRate.basisPoints / 100).toFixed(2));
       }
@@ -140,6 +185,8 @@ describe('Sale joins (Sales date → Report funds and fees)', () => {
     if (first.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     expect(first.ledger.sales?.edges).toHaveLength(10);
     expect(first.ledger.sales?.pageInfo.hasNextPage).toBe(true);
-    expect(first.ledger.sales?.edges.map((edge) => edge.node.pspReference)).toEqual(day.sales.slice(0, 10).map((sale) => sale.pspReference));
+    expect(first.ledger.sales?.edges.map((edge) => edge.node.pspReference)).toEqual(
+      day.sales.slice(0, 10).map((sale) => sale.pspReference),
+    );
   });
 });

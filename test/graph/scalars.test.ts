@@ -21,7 +21,8 @@ describe('scalars', () => {
   it('Date accepts only real calendar dates', () => {
     const date = scalar('Date');
     expect(date.parseValue('2028-02-29')).toBe('2028-02-29');
-    for (const bad of ['2026-02-29', '2026-13-01', '2026-5-4', '20260504', 20260504]) expect(() => date.parseValue(bad)).toThrow();
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-5-4', '20260504', 20260504])
+      expect(() => date.parseValue(bad)).toThrow();
   });
 
   it('MinorUnits refuses what it cannot carry exactly, both ways', () => {

@@ -5,7 +5,9 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { testNow } from './fixtures.ts';
 
 const Typename = graphql(`
-  query ServerTypename { __typename }
+  query ServerTypename {
+    __typename
+  }
 `);
 
 const readyModel = z.object({ status: z.string(), checks: z.record(z.string(), z.string()) });
@@ -31,7 +33,10 @@ describe('gateway HTTP surface', () => {
     const refused = t.connect({ ...t.partner, clientSecret: 'wrong' });
     const notReady = await refused.gateway.yoga.fetch('http://gateway.test/ready');
     expect(notReady.status).toBe(503);
-    expect(readyModel.parse(await notReady.json())).toEqual({ status: 'unavailable', checks: { upstreamToken: 'UPSTREAM_UNAUTHORIZED' } });
+    expect(readyModel.parse(await notReady.json())).toEqual({
+      status: 'unavailable',
+      checks: { upstreamToken: 'UPSTREAM_UNAUTHORIZED' },
+    });
   });
 
   it('serves GraphiQL on /graphql to a browser, opening on the join of a ledger day', async () => {

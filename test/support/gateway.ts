@@ -49,9 +49,17 @@ export interface GatewayClient {
   gateway: Gateway;
   upstream: Upstream;
   /** The data of a successful answer; throws with the whole answer when it has any error. */
-  execute<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables, headers?: Record<string, string>): Promise<Result>;
+  execute<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    headers?: Record<string, string>,
+  ): Promise<Result>;
   /** The whole answer, errors and all, for the suites that expect errors. */
-  executeRaw<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables, headers?: Record<string, string>): Promise<RawResponse<Result>>;
+  executeRaw<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+    headers?: Record<string, string>,
+  ): Promise<RawResponse<Result>>;
   close(): Promise<void>;
 }
 
@@ -122,7 +130,11 @@ function gatewayClient(baseUrl: string, partner: Partner, logger: Logger): Gatew
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const emulator = await startEmulator({ port: 0, ...(options.now ? { now: options.now } : {}), ...(options.seed ? { seed: options.seed } : {}) });
+  const emulator = await startEmulator({
+    port: 0,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
+  });
   const partner = emulator.partners[0];
   if (partner === undefined) throw new Error('the emulator has no demo partner');
   const logger = options.logger ?? silentLogger;

@@ -38,9 +38,9 @@ export async function loadSaleByKey(context: Context, text: string): Promise<Sal
     const entry =
       key[0] === 'psp'
         ? await context.sales.byPspReference.load({ ledgerId: key[1], pspReference: key[2] })
-        : (await context.sales.byReference.load({ ledgerId: key[1], reference: key[2] })).find(
+        : ((await context.sales.byReference.load({ ledgerId: key[1], reference: key[2] })).find(
             (candidate) => candidate.pspReference === null && candidate.time === key[3],
-          ) ?? null;
+          ) ?? null);
     return entry ? saleFromLookup(key[1], entry) : null;
   } catch (error) {
     if (isUpstreamError(error) && error.code === 'NOT_FOUND') return null;

@@ -1,6 +1,13 @@
 import { addDays } from '../../sources/dates.ts';
 import type { Context } from '../context.ts';
-import { movementKindOf, saleFromLookup, saleOnDate, type MoneyMovementShape, type MovementKind, type SaleShape } from './shapes.ts';
+import {
+  movementKindOf,
+  saleFromLookup,
+  saleOnDate,
+  type MoneyMovementShape,
+  type MovementKind,
+  type SaleShape,
+} from './shapes.ts';
 
 /** Movements that mirror one sale and sit on (or just after) the sale's own date. */
 const sameDayKinds: ReadonlySet<MovementKind> = new Set(['CAPTURE', 'REFUND', 'CAPTURE_FEE', 'UNKNOWN']);

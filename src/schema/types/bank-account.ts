@@ -2,7 +2,7 @@ import type { BankAccount as BankAccountShape } from '../../sources/report/model
 import { builder } from '../builder.ts';
 
 export const BankAccount = builder.objectRef<BankAccountShape>('BankAccount').implement({
-  description: 'The bank account a ledger\'s payouts are sent to.',
+  description: "The bank account a ledger's payouts are sent to.",
   fields: (t) => ({
     scheme: t.exposeString('scheme', {
       description: 'Kind of account number and its country, e.g. `BBAN:NO` or `BBAN:DK`.',

@@ -10,6 +10,8 @@ export const Completeness = builder.objectRef<CompletenessShape>('Completeness')
   fields: (t) => ({
     hasLineItems: t.exposeBoolean('hasLineItems', { description: 'The sale has order lines.' }),
     hasVatBreakdown: t.exposeBoolean('hasVatBreakdown', { description: 'Every order line carries its VAT rate and amount.' }),
-    hasCustomerIdentity: t.exposeBoolean('hasCustomerIdentity', { description: 'Customer identity was provided (upstream never exposes it today).' }),
+    hasCustomerIdentity: t.exposeBoolean('hasCustomerIdentity', {
+      description: 'Customer identity was provided (upstream never exposes it today).',
+    }),
   }),
 });

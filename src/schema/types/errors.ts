@@ -43,7 +43,11 @@ builder.objectType(NotFoundError, {
 export function notFoundAs(resource: string, key: string) {
   return (error: unknown): never => {
     if (isUpstreamError(error) && error.code === 'NOT_FOUND') {
-      throw new NotFoundError(resource, key, `No ${resource.toLowerCase()} ${JSON.stringify(key)} is granted to these accounting keys.`);
+      throw new NotFoundError(
+        resource,
+        key,
+        `No ${resource.toLowerCase()} ${JSON.stringify(key)} is granted to these accounting keys.`,
+      );
     }
     throw error;
   };

@@ -20,7 +20,10 @@ builder.objectFields(Ledger, (t) => ({
       args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
       resolve: async (ledger, args, context) => {
         const day = await context.sales.day.load({ ledgerId: ledger.ledgerId, date: args.date });
-        return pageOf(args, day.entries.map((entry) => saleOnDate(ledger.ledgerId, args.date, entry)));
+        return pageOf(
+          args,
+          day.entries.map((entry) => saleOnDate(ledger.ledgerId, args.date, entry)),
+        );
       },
     },
     {
@@ -39,12 +42,20 @@ builder.objectFields(Ledger, (t) => ({
       description: 'The entries (Report API) of one ledger date and account, in upstream order.',
       args: {
         date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }),
-        topic: t.arg({ type: MoneyMovementTopic, required: true, defaultValue: 'funds', description: 'The account; funds unless given.' }),
+        topic: t.arg({
+          type: MoneyMovementTopic,
+          required: true,
+          defaultValue: 'funds',
+          description: 'The account; funds unless given.',
+        }),
       },
       resolve: async (ledger, args, context) => {
         const topic: Topic = args.topic;
         const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date: args.date });
-        const page = pageOf(args, day.entries.map((entry) => ({ ledgerId: ledger.ledgerId, topic, entry })));
+        const page = pageOf(
+          args,
+          day.entries.map((entry) => ({ ledgerId: ledger.ledgerId, topic, entry })),
+        );
         return { ...page, isClosed: day.isClosed };
       },
     },
@@ -58,7 +69,10 @@ builder.objectFields(Ledger, (t) => ({
             'when it has items); closed dates never change.',
           resolve: (page) => page.isClosed,
         }),
-        totalCount: connection.int({ description: 'How many entries the whole date has on this account.', resolve: (page) => page.totalCount }),
+        totalCount: connection.int({
+          description: 'How many entries the whole date has on this account.',
+          resolve: (page) => page.totalCount,
+        }),
       }),
     },
     { name: 'MoneyMovementEdge', description: 'A money movement and its cursor.' },

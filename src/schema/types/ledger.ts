@@ -60,28 +60,33 @@ export async function grantedLedger(ledgerId: string, context: Context): Promise
 }
 
 builder.queryFields((t) => ({
-  ledgers: t.connection({
-    type: Ledger,
-    nullable: true,
-    description: 'The ledgers the merchants have granted to your accounting keys, in upstream order.',
-    args: {
-      recipientHandle: t.arg.string({
-        required: false,
-        description: 'Only ledgers that settle for this sales unit, e.g. `NO:123456` or `api:123456`.',
+  ledgers: t.connection(
+    {
+      type: Ledger,
+      nullable: true,
+      description: 'The ledgers the merchants have granted to your accounting keys, in upstream order.',
+      args: {
+        recipientHandle: t.arg.string({
+          required: false,
+          description: 'Only ledgers that settle for this sales unit, e.g. `NO:123456` or `api:123456`.',
+        }),
+      },
+      resolve: async (_root, args, context) => pageOf(args, await context.report.ledgers.load(args.recipientHandle ?? '')),
+    },
+    {
+      name: 'LedgerConnection',
+      description: 'A page of ledgers.',
+      fields: (connection) => ({
+        totalCount: connection.int({ description: 'How many ledgers match in all.', resolve: (page) => page.totalCount }),
       }),
     },
-    resolve: async (_root, args, context) => pageOf(args, await context.report.ledgers.load(args.recipientHandle ?? '')),
-  }, {
-    name: 'LedgerConnection',
-    description: 'A page of ledgers.',
-    fields: (connection) => ({
-      totalCount: connection.int({ description: 'How many ledgers match in all.', resolve: (page) => page.totalCount }),
-    }),
-  }, { name: 'LedgerEdge', description: 'A ledger and its cursor.' }),
+    { name: 'LedgerEdge', description: 'A ledger and its cursor.' },
+  ),
   ledger: t.field({
     type: Ledger,
     nullable: true,
-    description: 'One ledger by its upstream `ledgerId`. Answers `NotFoundError` when it does not exist or is not granted to you.',
+    description:
+      'One ledger by its upstream `ledgerId`. Answers `NotFoundError` when it does not exist or is not granted to you.',
     errors: { types: [NotFoundError], union: { name: 'LedgerResult', description: 'The ledger, or why there is none.' } },
     args: { id: t.arg.string({ required: true, description: 'The upstream ledger id (`Ledger.ledgerId`), not a global id.' }) },
     resolve: async (_root, args, context) => {

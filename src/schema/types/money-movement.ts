@@ -10,8 +10,14 @@ import { Sale } from './sale.ts';
 export const MoneyMovementTopic = builder.enumType('MoneyMovementTopic', {
   description: 'The ledger account a money movement is booked on.',
   values: {
-    FUNDS: { value: 'funds', description: 'What Vipps MobilePay owes the merchant: captures raise it, refunds lower it, payouts empty it.' },
-    FEES: { value: 'fees', description: 'What the merchant owes in fees: capture fees lower it, retained or invoiced fees settle it.' },
+    FUNDS: {
+      value: 'funds',
+      description: 'What Vipps MobilePay owes the merchant: captures raise it, refunds lower it, payouts empty it.',
+    },
+    FEES: {
+      value: 'fees',
+      description: 'What the merchant owes in fees: capture fees lower it, retained or invoiced fees settle it.',
+    },
   } as const satisfies Record<string, { value: Topic; description: string }>,
 });
 
@@ -19,7 +25,10 @@ const kindValues = {
   CAPTURE: { description: 'Money from a customer to the merchant (funds, +).' },
   REFUND: { description: 'Money back to a customer (funds, −).' },
   FEES_RETAINED: { description: 'Fees withheld from funds under net settlement (− on funds, mirrored + on fees).' },
-  PAYOUT_SCHEDULED: { description: 'A payout of the balance was scheduled (funds, −); the last entry of a date that pays out. Also the old `scheduled-for-payout`.' },
+  PAYOUT_SCHEDULED: {
+    description:
+      'A payout of the balance was scheduled (funds, −); the last entry of a date that pays out. Also the old `scheduled-for-payout`.',
+  },
   PAYOUT_ABORTED: { description: 'A scheduled payout could not run; the money is back on the ledger (funds, +).' },
   RETAINED_DISPUTED_CAPTURE: { description: 'A disputed capture was deducted (funds, −).' },
   RETURNED_DISPUTED_CAPTURE: { description: 'A dispute was won and the money came back (funds, +).' },
@@ -41,36 +50,67 @@ const money = (minorUnits: number, movement: MoneyMovementShape) => ({ minorUnit
 
 export const MoneyMovement = builder.objectRef<MoneyMovementShape>('MoneyMovement').implement({
   description:
-    'One entry on a ledger\'s funds or fees account, as the Report API records it. Entries never change once ' +
+    "One entry on a ledger's funds or fees account, as the Report API records it. Entries never change once " +
     'reported; mistakes are fixed by new correction entries.',
   fields: (t) => ({
     ledgerId: t.string({ description: 'The ledger the entry is booked on.', resolve: (movement) => movement.ledgerId }),
-    ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger the entry is booked on.', resolve: (movement) => movement.ledgerId }),
-    topic: t.field({ type: MoneyMovementTopic, description: 'The account: funds or fees.', resolve: (movement) => movement.topic }),
-    entryType: t.string({ description: 'The raw upstream entry type (e.g. `capture-fee`), never rejected.', resolve: (movement) => movement.entry.entryType }),
+    ledger: t.field({
+      type: Ledger,
+      nullable: true,
+      description: 'The ledger the entry is booked on.',
+      resolve: (movement) => movement.ledgerId,
+    }),
+    topic: t.field({
+      type: MoneyMovementTopic,
+      description: 'The account: funds or fees.',
+      resolve: (movement) => movement.topic,
+    }),
+    entryType: t.string({
+      description: 'The raw upstream entry type (e.g. `capture-fee`), never rejected.',
+      resolve: (movement) => movement.entry.entryType,
+    }),
     kind: t.field({
       type: MoneyMovementKind,
       description: 'The entry type as an enum; `UNKNOWN` for types this gateway does not know yet.',
       resolve: (movement) => movementKindOf(movement.entry.entryType),
     }),
     time: t.field({ type: 'DateTime', description: 'When the movement happened.', resolve: (movement) => movement.entry.time }),
-    ledgerDate: t.field({ type: 'Date', description: 'The ledger date the entry belongs to.', resolve: (movement) => movement.entry.ledgerDate }),
+    ledgerDate: t.field({
+      type: 'Date',
+      description: 'The ledger date the entry belongs to.',
+      resolve: (movement) => movement.entry.ledgerDate,
+    }),
     reference: t.string({
       nullable: true,
-      description: 'The order id of the payment; on `PAYOUT_SCHEDULED` the bank-transfer text; null or empty where upstream has none.',
+      description:
+        'The order id of the payment; on `PAYOUT_SCHEDULED` the bank-transfer text; null or empty where upstream has none.',
       resolve: (movement) => movement.entry.reference ?? null,
     }),
     pspReference: t.string({
       nullable: true,
-      description: 'The id of the one money movement this entry books; a capture and its fees share it. On payouts `<ledgerId>-<payoutNumber>`.',
+      description:
+        'The id of the one money movement this entry books; a capture and its fees share it. On payouts `<ledgerId>-<payoutNumber>`.',
       resolve: (movement) => movement.entry.pspReference ?? null,
     }),
-    amount: t.field({ type: Money, description: 'Signed change to the account\'s balance.', resolve: (movement) => money(movement.entry.amount, movement) }),
-    balanceBefore: t.field({ type: Money, description: 'The account\'s balance before this entry.', resolve: (movement) => money(movement.entry.balanceBefore, movement) }),
-    balanceAfter: t.field({ type: Money, description: 'The account\'s balance after this entry (`balanceBefore + amount`).', resolve: (movement) => money(movement.entry.balanceAfter, movement) }),
+    amount: t.field({
+      type: Money,
+      description: "Signed change to the account's balance.",
+      resolve: (movement) => money(movement.entry.amount, movement),
+    }),
+    balanceBefore: t.field({
+      type: Money,
+      description: "The account's balance before this entry.",
+      resolve: (movement) => money(movement.entry.balanceBefore, movement),
+    }),
+    balanceAfter: t.field({
+      type: Money,
+      description: "The account's balance after this entry (`balanceBefore + amount`).",
+      resolve: (movement) => money(movement.entry.balanceAfter, movement),
+    }),
     recipientHandle: t.string({
       nullable: true,
-      description: 'The sales unit the payment was made to or from (`NO:123456`, `api:123456`); null on payouts and fee settlements.',
+      description:
+        'The sales unit the payment was made to or from (`NO:123456`, `api:123456`); null on payouts and fee settlements.',
       resolve: (movement) => movement.entry.recipientHandle ?? null,
     }),
     sale: t.field({

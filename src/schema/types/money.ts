@@ -30,7 +30,8 @@ export const Money = builder.objectRef<MoneyShape>('Money').implement({
       resolve: (amount) => currencyExponent(amount.currency),
     }),
     decimal: t.string({
-      description: 'The exact amount in major units as a decimal string with the currency\'s decimals, e.g. `"1234.50"` or `"-0.05"`.',
+      description:
+        'The exact amount in major units as a decimal string with the currency\'s decimals, e.g. `"1234.50"` or `"-0.05"`.',
       resolve: (amount) => minorUnitsToDecimal(amount.minorUnits, currencyExponent(amount.currency)),
     }),
   }),

@@ -12,8 +12,14 @@ export interface OrderLineShape {
 const VatRate = builder.objectRef<number>('VatRate').implement({
   description: 'A VAT rate, exact: 25 % is 2500 basis points.',
   fields: (t) => ({
-    basisPoints: t.int({ description: 'The rate in hundredths of a percent (`2500` = 25 %), as upstream sends it.', resolve: (rate) => rate }),
-    percent: t.string({ description: 'The rate in percent as an exact decimal string, e.g. `"25.00"` or `"25.50"`.', resolve: basisPointsToPercent }),
+    basisPoints: t.int({
+      description: 'The rate in hundredths of a percent (`2500` = 25 %), as upstream sends it.',
+      resolve: (rate) => rate,
+    }),
+    percent: t.string({
+      description: 'The rate in percent as an exact decimal string, e.g. `"25.00"` or `"25.50"`.',
+      resolve: basisPointsToPercent,
+    }),
   }),
 });
 
@@ -23,10 +29,12 @@ export const OrderLine = builder.objectRef<OrderLineShape>('OrderLine').implemen
     'One line of a shopping-basket or mPOS order. VAT is not mandatory per item, so any amount or rate may be null; ' +
     'where present, unit price × quantity − discount = line total.',
   fields: (t) => {
-    const amount = (field: 'unitPriceGross' | 'unitPriceNet' | 'discountTotal' | 'lineTotalGross' | 'lineTotalNet' | 'vatAmount', description: string) =>
-      t.field({ type: Money, nullable: true, description, resolve: ({ line, currency }) => money(line[field], currency) });
+    const amount = (
+      field: 'unitPriceGross' | 'unitPriceNet' | 'discountTotal' | 'lineTotalGross' | 'lineTotalNet' | 'vatAmount',
+      description: string,
+    ) => t.field({ type: Money, nullable: true, description, resolve: ({ line, currency }) => money(line[field], currency) });
     return {
-      lineId: t.string({ description: 'The line\'s id within the order.', resolve: ({ line }) => line.lineId }),
+      lineId: t.string({ description: "The line's id within the order.", resolve: ({ line }) => line.lineId }),
       name: t.string({ description: 'The item name as the merchant entered it.', resolve: ({ line }) => line.name }),
       quantity: t.float({
         description: 'How many units; a count, not money, and possibly fractional for items sold by weight.',
@@ -44,7 +52,11 @@ export const OrderLine = builder.objectRef<OrderLineShape>('OrderLine').implemen
         resolve: ({ line }) => line.vatRate,
       }),
       vatAmount: amount('vatAmount', 'The VAT of the line.'),
-      category: t.string({ nullable: true, description: 'The merchant\'s category of the item, e.g. `GOODS`.', resolve: ({ line }) => line.category }),
+      category: t.string({
+        nullable: true,
+        description: "The merchant's category of the item, e.g. `GOODS`.",
+        resolve: ({ line }) => line.category,
+      }),
     };
   },
 });

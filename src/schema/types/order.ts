@@ -27,15 +27,25 @@ async function movementsOf(context: Context, order: OrderShape): Promise<MoneyMo
   const days = await Promise.all(
     topics.flatMap((topic) => dates.map((date) => context.report.day.load({ ledgerId: order.ledgerId, topic, date }))),
   );
-  return days.flatMap((day) => (day.byReference.get(order.reference) ?? []).map((entry) => ({ ledgerId: order.ledgerId, topic: day.topic, entry })));
+  return days.flatMap((day) =>
+    (day.byReference.get(order.reference) ?? []).map((entry) => ({ ledgerId: order.ledgerId, topic: day.topic, entry })),
+  );
 }
 
 export const Order = builder.objectRef<OrderShape>('Order').implement({
   description: 'An order: every capture and refund made under one merchant reference, and the money movements they caused.',
   fields: (t) => ({
     ledgerId: t.string({ description: 'The ledger the order was paid to.', resolve: (order) => order.ledgerId }),
-    ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger the order was paid to.', resolve: (order) => order.ledgerId }),
-    reference: t.string({ description: 'The order id (merchant reference), as on every sale and movement of the order.', resolve: (order) => order.reference }),
+    ledger: t.field({
+      type: Ledger,
+      nullable: true,
+      description: 'The ledger the order was paid to.',
+      resolve: (order) => order.ledgerId,
+    }),
+    reference: t.string({
+      description: 'The order id (merchant reference), as on every sale and movement of the order.',
+      resolve: (order) => order.reference,
+    }),
     sales: t.field({
       type: [Sale],
       nullable: true,
@@ -45,7 +55,7 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
     moneyMovements: t.field({
       type: [MoneyMovement],
       nullable: true,
-      description: 'Funds and fees entries with the order\'s reference on the dates of its sales and the dates after them.',
+      description: "Funds and fees entries with the order's reference on the dates of its sales and the dates after them.",
       resolve: (order, _args, context) => movementsOf(context, order),
     }),
   }),
@@ -55,7 +65,8 @@ builder.queryField('order', (t) =>
   t.field({
     type: Order,
     nullable: true,
-    description: 'One order by its merchant reference. Answers `NotFoundError` when the ledger is not visible to you or the order has no sales.',
+    description:
+      'One order by its merchant reference. Answers `NotFoundError` when the ledger is not visible to you or the order has no sales.',
     errors: { types: [NotFoundError], union: { name: 'OrderResult', description: 'The order, or why there is none.' } },
     args: {
       ledgerId: t.arg.string({ required: true, description: 'The upstream ledger id.' }),
@@ -65,7 +76,10 @@ builder.queryField('order', (t) =>
       if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
       if (reference === '') throw badInput('reference', 'must not be empty');
       const entries = await context.sales.byReference.load({ ledgerId, reference }).catch(notFoundAs('Ledger', ledgerId));
-      if (entries.length === 0) throw new NotFoundError('Order', reference, `No sales with reference ${JSON.stringify(reference)} on ledger ${JSON.stringify(ledgerId)}.`);
+      if (entries.length === 0) {
+        const message = `No sales with reference ${JSON.stringify(reference)} on ledger ${JSON.stringify(ledgerId)}.`;
+        throw new NotFoundError('Order', reference, message);
+      }
       return { ledgerId, reference };
     },
   }),

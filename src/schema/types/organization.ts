@@ -8,7 +8,7 @@ function schemeCountry(scheme: string): string | null {
 }
 
 export const Organization = builder.objectRef<OrganizationShape>('Organization').implement({
-  description: 'A business as identified in its country\'s register: the owner of a ledger or of a sales unit.',
+  description: "A business as identified in its country's register: the owner of a ledger or of a sales unit.",
   fields: (t) => ({
     scheme: t.exposeString('scheme', {
       description: 'Which register the identifier belongs to: `business:NO:ORG`, `business:DK:CVR` or `business:FI:Y-tunnus`.',
@@ -24,4 +24,3 @@ export const Organization = builder.objectRef<OrganizationShape>('Organization')
     }),
   }),
 });
-

@@ -15,8 +15,8 @@ builder.objectFields(Sale, (t) => ({
     type: [MoneyMovement],
     nullable: true,
     description:
-      'The funds entries with this sale\'s pspReference: the capture (or, for a refund, the refund entry) and any ' +
-      'later dispute on the same date. Looked for on the sale\'s ledger date, then the next (captures past the cut-off). ' +
+      "The funds entries with this sale's pspReference: the capture (or, for a refund, the refund entry) and any " +
+      "later dispute on the same date. Looked for on the sale's ledger date, then the next (captures past the cut-off). " +
       'Empty for cash.',
     resolve: async (sale, _args, context) => (await findFunds(context, sale)).movements,
   }),
@@ -24,20 +24,21 @@ builder.objectFields(Sale, (t) => ({
     type: [MoneyMovement],
     nullable: true,
     description:
-      'The fees entries with this sale\'s pspReference (`capture-fee`, and corrections of it) on the sale\'s ledger date ' +
+      "The fees entries with this sale's pspReference (`capture-fee`, and corrections of it) on the sale's ledger date " +
       'and the next; a capture may have several. Empty for cash.',
     resolve: async (sale, _args, context) => (await findFees(context, sale)).movements,
   }),
   moneyMovements: t.field({
     type: [MoneyMovement],
     nullable: true,
-    description: 'All entries of both accounts with this sale\'s pspReference: `captures` followed by `fees`.',
+    description: "All entries of both accounts with this sale's pspReference: `captures` followed by `fees`.",
     resolve: (sale, _args, context) => findAllReportEntries(context, sale),
   }),
   settlement: t.field({
     type: Settlement,
     nullable: true,
-    description: 'Whether the sale\'s money is booked on a closed ledger date (`SETTLED`), still open (`PENDING`), missing, or cash.',
+    description:
+      "Whether the sale's money is booked on a closed ledger date (`SETTLED`), still open (`PENDING`), missing, or cash.",
     resolve: (sale, _args, context) => settlementOf(context, sale),
   }),
   order: t.field({

@@ -25,7 +25,10 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       description: 'The ledger the sale was made on.',
       resolve: (sale) => sale.ledgerId,
     }),
-    entryType: t.string({ description: 'The raw upstream entry type (`capture`, `refund`, …), never rejected.', resolve: (sale) => sale.entry.entryType }),
+    entryType: t.string({
+      description: 'The raw upstream entry type (`capture`, `refund`, …), never rejected.',
+      resolve: (sale) => sale.entry.entryType,
+    }),
     kind: t.field({
       type: SaleKind,
       description: 'The entry type as an enum; `UNKNOWN` for types this gateway does not know yet.',
@@ -38,35 +41,65 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       description: 'When the order was made; differs from `time` for a later refund. Null when upstream does not say.',
       resolve: (sale) => sale.entry.orderDate,
     }),
-    reference: t.string({ description: 'The order id, shared by every capture, refund and fee of the order.', resolve: (sale) => sale.entry.reference }),
+    reference: t.string({
+      description: 'The order id, shared by every capture, refund and fee of the order.',
+      resolve: (sale) => sale.entry.reference,
+    }),
     pspReference: t.string({
       nullable: true,
       description: 'The id of this one money movement, the same as on its Report entries; null for cash, which has none.',
       resolve: (sale) => sale.entry.pspReference,
     }),
-    currency: t.field({ type: 'Currency', description: 'Currency of every amount of the sale.', resolve: (sale) => sale.entry.currency }),
+    currency: t.field({
+      type: 'Currency',
+      description: 'Currency of every amount of the sale.',
+      resolve: (sale) => sale.entry.currency,
+    }),
     paymentType: t.field({
       type: PaymentType,
       nullable: true,
       description: 'How the customer paid; null when upstream does not say.',
       resolve: (sale) => toOpenEnum(sale.entry.paymentType, paymentTypes),
     }),
-    rawPaymentType: t.string({ nullable: true, description: 'The upstream `paymentType` string as sent.', resolve: (sale) => sale.entry.paymentType }),
+    rawPaymentType: t.string({
+      nullable: true,
+      description: 'The upstream `paymentType` string as sent.',
+      resolve: (sale) => sale.entry.paymentType,
+    }),
     solution: t.field({
       type: Solution,
       nullable: true,
       description: 'The sales solution; null when upstream does not say.',
       resolve: (sale) => toOpenEnum(sale.entry.classification?.solution ?? null, solutions),
     }),
-    rawSolution: t.string({ nullable: true, description: 'The upstream `classification.solution` string as sent.', resolve: (sale) => sale.entry.classification?.solution ?? null }),
+    rawSolution: t.string({
+      nullable: true,
+      description: 'The upstream `classification.solution` string as sent.',
+      resolve: (sale) => sale.entry.classification?.solution ?? null,
+    }),
     salesCategory: t.string({
       nullable: true,
-      description: 'The merchant\'s own category for the sale (e.g. `Kiosk`); null when none was set.',
+      description: "The merchant's own category for the sale (e.g. `Kiosk`); null when none was set.",
       resolve: (sale) => sale.entry.classification?.salesCategory ?? null,
     }),
-    gross: t.field({ type: Money, nullable: true, description: 'Amount including VAT.', resolve: (sale) => money(sale.entry.amounts?.gross, sale.entry.currency) }),
-    net: t.field({ type: Money, nullable: true, description: 'Amount excluding VAT; null when the merchant gave no VAT.', resolve: (sale) => money(sale.entry.amounts?.net, sale.entry.currency) }),
-    vat: t.field({ type: Money, nullable: true, description: 'The VAT; null when the merchant gave no VAT.', resolve: (sale) => money(sale.entry.amounts?.vat, sale.entry.currency) }),
+    gross: t.field({
+      type: Money,
+      nullable: true,
+      description: 'Amount including VAT.',
+      resolve: (sale) => money(sale.entry.amounts?.gross, sale.entry.currency),
+    }),
+    net: t.field({
+      type: Money,
+      nullable: true,
+      description: 'Amount excluding VAT; null when the merchant gave no VAT.',
+      resolve: (sale) => money(sale.entry.amounts?.net, sale.entry.currency),
+    }),
+    vat: t.field({
+      type: Money,
+      nullable: true,
+      description: 'The VAT; null when the merchant gave no VAT.',
+      resolve: (sale) => money(sale.entry.amounts?.vat, sale.entry.currency),
+    }),
     orderLines: t.field({
       type: [OrderLine],
       description: 'The order lines, as far as the merchant entered them; empty for open amounts.',
@@ -85,7 +118,8 @@ builder.queryField('sale', (t) =>
   t.field({
     type: Sale,
     nullable: true,
-    description: 'One capture or refund by its pspReference. Answers `NotFoundError` when the ledger or the sale is not visible to you.',
+    description:
+      'One capture or refund by its pspReference. Answers `NotFoundError` when the ledger or the sale is not visible to you.',
     errors: { types: [NotFoundError], union: { name: 'SaleResult', description: 'The sale, or why there is none.' } },
     args: {
       ledgerId: t.arg.string({ required: true, description: 'The upstream ledger id.' }),
@@ -95,7 +129,10 @@ builder.queryField('sale', (t) =>
       if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
       if (pspReference.trim() === '') throw badInput('pspReference', 'must not be empty');
       const entry = await context.sales.byPspReference.load({ ledgerId, pspReference }).catch(notFoundAs('Ledger', ledgerId));
-      if (entry === null) throw new NotFoundError('Sale', pspReference, `No sale with pspReference ${JSON.stringify(pspReference)} on ledger ${JSON.stringify(ledgerId)}.`);
+      if (entry === null) {
+        const message = `No sale with pspReference ${JSON.stringify(pspReference)} on ledger ${JSON.stringify(ledgerId)}.`;
+        throw new NotFoundError('Sale', pspReference, message);
+      }
       return saleFromLookup(ledgerId, entry);
     },
   }),

@@ -80,7 +80,8 @@ builder.scalarType('Date', {
 });
 
 builder.scalarType('DateTime', {
-  description: 'A moment in time, ISO 8601 in UTC (e.g. `2026-05-04T10:12:31.528092Z`); fractional seconds are kept as upstream sent them.',
+  description:
+    'A moment in time, ISO 8601 in UTC (e.g. `2026-05-04T10:12:31.528092Z`); fractional seconds are kept as upstream sent them.',
   serialize: output(toUtcDateTime),
   parseValue: input(toUtcDateTime),
   parseLiteral: (ast) => toUtcDateTime(ast.kind === Kind.STRING ? ast.value : undefined),

@@ -14,11 +14,11 @@ export interface SettlementShape {
 }
 
 export const SettlementStatus = builder.enumType('SettlementStatus', {
-  description: 'Where a sale\'s money stands on its ledger\'s funds account.',
+  description: "Where a sale's money stands on its ledger's funds account.",
   values: {
-    SETTLED: { description: 'Booked on a closed ledger date: final, and counted in that date\'s payout calculation.' },
+    SETTLED: { description: "Booked on a closed ledger date: final, and counted in that date's payout calculation." },
     PENDING: { description: 'Booked on a date that is still open, or not booked yet while a date it can land on is still open.' },
-    NOT_FOUND: { description: 'Not on any closed date it can land on (the sale\'s date or the next). Worth a look by a person.' },
+    NOT_FOUND: { description: "Not on any closed date it can land on (the sale's date or the next). Worth a look by a person." },
     NOT_APPLICABLE: { description: 'Cash: no money moves through Vipps MobilePay, so nothing is ever booked.' },
   } as const satisfies Record<SettlementStatusValue, { description: string }>,
 });
@@ -42,9 +42,13 @@ export async function settlementOf(context: Context, sale: SaleShape): Promise<S
 }
 
 export const Settlement = builder.objectRef<SettlementShape>('Settlement').implement({
-  description: 'How a sale\'s money was booked on the funds account of its ledger.',
+  description: "How a sale's money was booked on the funds account of its ledger.",
   fields: (t) => ({
-    status: t.field({ type: SettlementStatus, description: 'Where the money stands.', resolve: (settlement) => settlement.status }),
+    status: t.field({
+      type: SettlementStatus,
+      description: 'Where the money stands.',
+      resolve: (settlement) => settlement.status,
+    }),
     ledgerDate: t.field({
       type: 'Date',
       nullable: true,
@@ -53,7 +57,7 @@ export const Settlement = builder.objectRef<SettlementShape>('Settlement').imple
     }),
     movements: t.field({
       type: [MoneyMovement],
-      description: 'The funds entries with the sale\'s pspReference on that date (the capture or refund, and any dispute).',
+      description: "The funds entries with the sale's pspReference on that date (the capture or refund, and any dispute).",
       resolve: (settlement) => settlement.movements,
     }),
     checkedDates: t.field({
