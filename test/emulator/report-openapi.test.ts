@@ -48,6 +48,7 @@ describe('Report answers against the OpenAPI document', () => {
   it('validates every page of sampled dates, open and future dates, with and without GDPR data', async () => {
     let pages = 0;
     let entries = 0;
+    const payerFields: string[] = [];
     for (const { ledger, client } of readable) {
       for (const topic of ['funds', 'fees']) {
         for (const date of [...closedDates, openDate, futureDate]) {
@@ -61,6 +62,9 @@ describe('Report answers against the OpenAPI document', () => {
               const body: unknown = JSON.parse(answer.text);
               expectValid(body, path);
               const page = reportDatePageModel.parse(body);
+              for (const entry of page.items.filter((item) => item.name !== undefined || item.maskedPhoneNo !== undefined)) {
+                payerFields.push(`${ledger.kind}/${gdpr ?? 'none'}/${entry.entryType}`);
+              }
               pages += 1;
               entries += page.items.length;
               cursor = page.hasMore ? page.cursor : undefined;
@@ -71,6 +75,8 @@ describe('Report answers against the OpenAPI document', () => {
     }
     expect(pages).toBeGreaterThan(400);
     expect(entries).toBeGreaterThan(20_000);
+    // Payer details only when asked for, and only on VM-number captures and refunds.
+    expect(new Set(payerFields)).toEqual(new Set(['vm/true/capture', 'vm/true/refund']));
   });
 
   it('validates whole feeds of every ledger and topic', async () => {

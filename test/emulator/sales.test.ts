@@ -167,6 +167,16 @@ describe('Sales API data', () => {
     for (const entry of late) expect(Date.parse(`${entry.ledgerDate}T00:00:00Z`)).toBeGreaterThan(Date.parse(entry.time) - 86_400_000);
   });
 
+  it('books the sales of a ledger with two sales units under both handles', () => {
+    const twoUnits = histories.find(({ ledger }) => ledger.recipientHandles.length === 2);
+    if (!twoUnits) throw new Error('no ledger with two sales units');
+    const handles = new Set(twoUnits.funds.filter((entry) => entry.entryType === 'capture').map((entry) => entry.recipientHandle));
+    expect([...handles].sort()).toEqual([...twoUnits.ledger.recipientHandles].sort());
+    for (const entry of twoUnits.funds.filter((candidate) => candidate.entryType === 'payout-scheduled' || candidate.entryType === 'fees-retained')) {
+      expect(entry.recipientHandle).toBeUndefined();
+    }
+  });
+
   it('looks sales up by pspReference and by reference', async () => {
     const history = histories.find(({ sales }) => sales.some((sale) => sale.entryType === 'refund' && sale.pspReference !== null));
     if (!history) throw new Error('no ledger with refunds');

@@ -47,6 +47,12 @@ describe('token endpoint', () => {
     expect((await ledgersWith(emulator.url, `Bearer ${token.access_token}`)).status).toBe(200);
   });
 
+  it('also accepts the client_id and client_secret headers of the 2023 specification', async () => {
+    const answer = await postToken(emulator.url, { client_id: partner.clientId, client_secret: partner.clientSecret }, 'grant_type=client_credentials');
+    expect(answer.status).toBe(200);
+    expect(tokenModel.parse(answer.body).token_type).toBe('Bearer');
+  });
+
   it('answers 400 invalid_request without grant_type and 400 for another grant', async () => {
     const auth = { authorization: basic(partner.clientId, partner.clientSecret) };
     const missing = await postToken(emulator.url, auth, '');
