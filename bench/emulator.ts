@@ -20,6 +20,7 @@ const DURATION_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 
 const partnerModel = z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string(), ledgerIds: z.array(z.string()) });
 const readyModel = z.object({ small: z.string(), large: z.string(), partners: z.array(partnerModel) });
+type Ready = z.infer<typeof readyModel>;
 const memoryModel = z.object({ rssBeforeGc: z.number(), rss: z.number(), heapUsed: z.number() });
 const resultModel = z.object({
   requests: z.object({ average: z.number(), total: z.number() }),
@@ -116,7 +117,7 @@ function generationTimes(): Array<[string, string]> {
   ];
 }
 
-async function readEverything(server: readyModel, rows: Array<[string, string]>): Promise<void> {
+async function readEverything(server: Ready, rows: Array<[string, string]>): Promise<void> {
   const traits = traitsModel.parse(await (await fetch(`${server.large}/__emulator/ledgers`)).json()).ledgers;
   const tokens = new Map(await Promise.all(server.partners.map(async (partner) => [partner.clientId, await token(server.large, partner)] as const)));
   const started = performance.now();
@@ -145,8 +146,6 @@ async function readEverything(server: readyModel, rows: Array<[string, string]>)
   }
   rows.push([`read every date of every readable ledger once (${pages.toLocaleString('en')} pages, ${entries.toLocaleString('en')} entries)`, `${((performance.now() - started) / 1000).toFixed(1)} s`]);
 }
-
-type readyModel = z.infer<typeof readyModel>;
 
 async function main(): Promise<void> {
   const autocannon = loadAutocannon();

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { z } from 'zod';
 import type { EmulatorContext } from './api/context.ts';
 import { TokenAuthority } from './auth/tokens.ts';
 import { Clock } from './clock.ts';
@@ -45,7 +46,15 @@ interface Built {
   pending: PendingWork;
 }
 
+const optionsModel = z.object({
+  seed: z.string().optional(),
+  tokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
+  reportPageSize: z.number().int().min(1).max(10_000).optional(),
+});
+
 function build(options: EmulatorOptions = {}): Built {
+  // Programming errors surface at start, not as a feed that never moves.
+  optionsModel.parse({ seed: options.seed, tokenTtlSeconds: options.tokenTtlSeconds, reportPageSize: options.reportPageSize });
   const seed = options.seed ?? 'demo';
   const world = new World(seed);
   const context: EmulatorContext = {
