@@ -20,6 +20,10 @@ export interface Config {
   } | null;
   /** `null`: no Redis, the in-memory cache. */
   redis: { url: string; commandTimeoutMs: number } | null;
+  /** How long what may change is kept (closed dates and final Sales dates are kept for good). */
+  cache: { openDateTtlSeconds: number; ledgersTtlSeconds: number };
+  /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
+  sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
   emulator: { seed: string; now: string | null; port: number };
   limits: { requestTimeoutMs: number; connectTimeoutMs: number; upstreamConnections: number };
@@ -98,6 +102,30 @@ const redisModel = z
   })
   .transform((env) => (env.REDIS_URL === undefined ? null : { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }));
 
+const cacheModel = z
+  .object({
+    CACHE_OPEN_DATE_TTL_SECONDS: setting.pipe(wholeNumber(0, 3_600).default(30)),
+    CACHE_LEDGERS_TTL_SECONDS: setting.pipe(wholeNumber(0, 86_400).default(60)),
+  })
+  .transform((env) => ({ openDateTtlSeconds: env.CACHE_OPEN_DATE_TTL_SECONDS, ledgersTtlSeconds: env.CACHE_LEDGERS_TTL_SECONDS }));
+
+const syncModel = z
+  .object({
+    SYNC_IN_PROCESS: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+    // Upstream asks for at least a second between polls of a feed that said tryLater.
+    SYNC_INTERVAL_SECONDS: setting.pipe(wholeNumber(1, 86_400).default(60)),
+    SYNC_LEDGERS: setting,
+    SYNC_CONCURRENCY: setting.pipe(wholeNumber(1, 64).default(3)),
+    SYNC_SALES_PAGE_SIZE: setting.pipe(wholeNumber(1, 1_000).default(1_000)),
+  })
+  .transform((env) => ({
+    inProcess: env.SYNC_IN_PROCESS === 'true',
+    intervalSeconds: env.SYNC_INTERVAL_SECONDS,
+    ledgerIds: env.SYNC_LEDGERS === undefined ? null : env.SYNC_LEDGERS.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+    concurrency: env.SYNC_CONCURRENCY,
+    salesPageSize: env.SYNC_SALES_PAGE_SIZE,
+  }));
+
 const emulatorModel = z
   .object({
     EMULATOR_SEED: setting.pipe(z.string().default('demo')),
@@ -134,17 +162,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const server = read(serverModel);
   const upstream = read(upstreamModel);
   const redis = read(redisModel);
+  const cache = read(cacheModel);
+  const sync = read(syncModel);
   const emulator = read(emulatorModel);
   const limits = read(limitsModel);
   const logLevel = read(logLevelModel);
 
   if (
-    server === undefined || upstream === undefined || redis === undefined ||
-    emulator === undefined || limits === undefined || logLevel === undefined
+    server === undefined || upstream === undefined || redis === undefined || cache === undefined ||
+    sync === undefined || emulator === undefined || limits === undefined || logLevel === undefined
   ) {
     throw new ConfigError(issues);
   }
-  return { server, upstream, redis, emulator, limits, logLevel };
+  return { server, upstream, redis, cache, sync, emulator, limits, logLevel };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -6,6 +6,7 @@ import { createGateway } from './server.ts';
 import { createCache } from './sources/cache.ts';
 import { addDays } from './sources/dates.ts';
 import { createUpstream, type UpstreamHttpOptions } from './sources/index.ts';
+import { createGatewayMirror } from './sync/wiring.ts';
 
 /**
  * The entry of `npm start`: configuration, the upstream (or the embedded emulator when no
@@ -69,12 +70,15 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createConsoleLogger({ level: config.logLevel });
   const { options, emulator, example } = await upstreamOptions(config, logger);
-  const upstream = createUpstream(options);
   const cache = createCache({
     redisUrl: config.redis?.url ?? null,
     logger,
     redis: { commandTimeoutMs: config.redis?.commandTimeoutMs },
   });
+  // With Redis: the feed mirror for the joins, and its sync here when SYNC_IN_PROCESS is on.
+  const mirror = createGatewayMirror(config, logger);
+  const upstream = createUpstream(options, { cache, policy: config.cache, mirror: mirror?.reader ?? null });
+  mirror?.startInProcessSync(upstream);
   const gateway = createGateway(config, { upstream, cache, logger, ...(example === undefined ? {} : { example }) });
 
   const server = createServer(gateway.yoga);
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(forced);
     await gateway.close();
+    await mirror?.close();
     await upstream.close();
     await cache.close();
     await emulator?.close();

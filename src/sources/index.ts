@@ -1,24 +1,52 @@
+import type { Cache } from './cache.ts';
+import { credentialFingerprint, type CredentialFingerprint } from './cache-keys.ts';
 import { UpstreamHttp, type UpstreamHttpOptions } from './http.ts';
-import { ReportClient } from './report/client.ts';
-import { SalesClient } from './sales/client.ts';
+import { ReportClient, type ReportMirror } from './report/client.ts';
+import { SalesClient, type SalesMirror } from './sales/client.ts';
+import { sharedTokenSource, TokenStore } from './token-store.ts';
+import { defaultCachePolicy, type CachePolicy } from './upstream-cache.ts';
 
 /** Both upstream APIs over one shared request path (one pool, one token). */
 export interface Upstream {
   http: UpstreamHttp;
   report: ReportClient;
   sales: SalesClient;
+  /** Names the credential in every cache key and in the feed mirror, without holding the secret. */
+  fingerprint: CredentialFingerprint;
   close(): Promise<void>;
 }
 
-export function createUpstream(options: UpstreamHttpOptions): Upstream {
-  const http = new UpstreamHttp(options);
+export interface UpstreamStorage {
+  /**
+   * Shares the token between every process on the cache (one refresh at a time) and keeps closed
+   * dates, final Sales dates and, briefly, what can still change. Without it nothing is kept.
+   */
+  cache?: Cache | null;
+  policy?: Partial<CachePolicy>;
+  /** The feed mirror of this credential (built from its fingerprint), where one is kept. */
+  mirror?: ((fingerprint: CredentialFingerprint) => ReportMirror & SalesMirror) | null;
+}
+
+export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamStorage = {}): Upstream {
+  const fingerprint = credentialFingerprint({ baseUrl: options.baseUrl, ...options.credentials });
+  const cache = storage.cache ?? null;
+  const tokenSource =
+    options.tokenSource ?? (cache === null ? undefined : (endpoint) => sharedTokenSource(new TokenStore(cache), fingerprint, endpoint));
+  const http = new UpstreamHttp({ ...options, ...(tokenSource === undefined ? {} : { tokenSource }) });
+  const cached = cache === null ? null : { cache, fingerprint, policy: { ...defaultCachePolicy, ...storage.policy }, logger: options.logger };
+  const mirror = storage.mirror?.(fingerprint) ?? null;
+  const report = new ReportClient(http, { cache: cached, mirror });
+  // A Sales date is final once its Report date is known closed; known from the cache alone.
+  const isFinal = (ledgerId: string, date: string) => report.isKnownClosed(ledgerId, 'funds', date);
   return {
     http,
-    report: new ReportClient(http),
-    sales: new SalesClient(http),
+    report,
+    sales: new SalesClient(http, { cache: cached, isFinal, mirror }),
+    fingerprint,
     close: () => http.close(),
   };
 }
 
 export { UpstreamError, isUpstreamError, type UpstreamErrorCode } from './errors.ts';
 export type { UpstreamHttpOptions } from './http.ts';
+export type { CachePolicy } from './upstream-cache.ts';

@@ -1,4 +1,4 @@
-import type { IndexedReportDay } from '../../sources/report/loaders.ts';
+import { datesToSearch, type IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { reportDatesFor, type MoneyMovementShape, type SaleShape } from './shapes.ts';
@@ -23,6 +23,12 @@ function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): bo
   return checked.some((day) => !day.isClosed && date > day.date);
 }
 
+/** Where the feed mirror has the entries (at any distance), else the sale's date and the next. */
+async function searchDates(context: Context, sale: SaleShape, topic: Topic, pspReference: string): Promise<string[]> {
+  const location = await context.report.located.load({ ledgerId: sale.ledgerId, topic, pspReference });
+  return datesToSearch(location, reportDatesFor(sale));
+}
+
 function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry[]): MoneyMovementShape[] {
   return entries.map((entry) => ({ ledgerId, topic, entry }));
 }
@@ -36,7 +42,7 @@ export async function findFunds(context: Context, sale: SaleShape): Promise<Repo
   const { pspReference } = sale.entry;
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
-  for (const date of reportDatesFor(sale)) {
+  for (const date of await searchDates(context, sale, 'funds', pspReference)) {
     if (afterAnOpenDate(date, checked)) continue;
     const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'funds', date });
     checked.push(day);
@@ -57,7 +63,7 @@ export async function findFees(context: Context, sale: SaleShape): Promise<Repor
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
   const found: ReportEntry[] = [];
-  for (const date of reportDatesFor(sale)) {
+  for (const date of await searchDates(context, sale, 'fees', pspReference)) {
     if (afterAnOpenDate(date, checked)) continue;
     const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'fees', date });
     checked.push(day);

@@ -1,10 +1,17 @@
+import { z } from 'zod';
+import { ledgerListKey, reportDateKey } from '../cache-keys.ts';
 import { followPages } from '../pages.ts';
 import type { UpstreamHttp } from '../http.ts';
 import { fillRoute } from '../paths.ts';
+import { jsonCodec, readThrough } from '../read-through.ts';
+import type { UpstreamCache } from '../upstream-cache.ts';
 import {
+  ledgerModel,
   ledgerPageModel,
   reportDatePageModel,
+  reportEntryModel,
   reportFeedPageModel,
+  topics,
   type Ledger,
   type ReportDatePage,
   type ReportEntry,
@@ -29,11 +36,62 @@ export interface ReportDay {
   entries: ReportEntry[];
 }
 
+const reportDayModel = z.object({
+  ledgerId: z.string(),
+  topic: z.enum(topics),
+  date: z.string(),
+  isClosed: z.boolean(),
+  entries: z.array(reportEntryModel),
+});
+const reportDayCodec = jsonCodec<ReportDay>(reportDayModel);
+const ledgerListCodec = jsonCodec<Ledger[]>(z.array(ledgerModel));
+/** Enough of a cached date to tell whether it is closed, without reading its entries. */
+const closedFlagModel = z.object({ isClosed: z.boolean() });
+
+/** Where the feed mirror has a pspReference's entries (see `src/sync`). */
+export interface MirrorLocation {
+  /** The ledger dates holding its entries, oldest first. */
+  dates: string[];
+  /** The newest date the mirror holds: earlier dates are complete in it, this one and later may not be. */
+  horizon: string | null;
+}
+
+export interface ReportMirror {
+  /** Null when the mirror does not cover the ledger (or cannot answer now). */
+  locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null>;
+}
+
+export interface ReportClientOptions {
+  /** Closed dates for good, open dates and the ledger list briefly; without it every read goes upstream. */
+  cache?: UpstreamCache | null;
+  mirror?: ReportMirror | null;
+}
+
 export class ReportClient {
-  constructor(private readonly http: UpstreamHttp) {}
+  private readonly cached: UpstreamCache | null;
+  /** The feed mirror, where one is kept: the joins ask it where a pspReference's entries are. */
+  readonly mirror: ReportMirror | null;
+
+  constructor(
+    private readonly http: UpstreamHttp,
+    options: ReportClientOptions = {},
+  ) {
+    this.cached = options.cache ?? null;
+    this.mirror = options.mirror ?? null;
+  }
 
   /** The ledgers granted to the gateway's credentials, optionally only those settling for a handle. */
   async ledgers(recipientHandle?: string): Promise<Ledger[]> {
+    const cached = this.cached;
+    if (cached === null) return this.fetchLedgers(recipientHandle);
+    const key = ledgerListKey(cached.fingerprint, recipientHandle || null);
+    return readThrough(cached.cache, key, cached.policy.ledgersTtlSeconds, () => this.fetchLedgers(recipientHandle), {
+      ...ledgerListCodec,
+      logger: cached.logger,
+    });
+  }
+
+  private async fetchLedgers(recipientHandle: string | undefined): Promise<Ledger[]> {
     const pages = await followPages(
       reportRoutes.ledgers,
       (cursor) =>
@@ -52,7 +110,29 @@ export class ReportClient {
     return this.http.get(reportRoutes.date, path, reportDatePageModel, { cursor });
   }
 
+  /** Every entry of one ledger date and topic: from the cache when it holds the date, else from all upstream pages. */
   async forDate(ledgerId: string, topic: Topic, date: string): Promise<ReportDay> {
+    const cached = this.cached;
+    if (cached === null) return this.fetchDate(ledgerId, topic, date);
+    const key = reportDateKey(cached.fingerprint, ledgerId, topic, date);
+    const ttl = (day: ReportDay) => (day.isClosed ? null : cached.policy.openDateTtlSeconds);
+    return readThrough(cached.cache, key, ttl, () => this.fetchDate(ledgerId, topic, date), { ...reportDayCodec, logger: cached.logger });
+  }
+
+  /** Whether the cache holds the date as closed; never asks upstream. */
+  async isKnownClosed(ledgerId: string, topic: Topic, date: string): Promise<boolean> {
+    const cached = this.cached;
+    if (cached === null) return false;
+    const raw = await cached.cache.get(reportDateKey(cached.fingerprint, ledgerId, topic, date));
+    if (raw === null) return false;
+    try {
+      return closedFlagModel.parse(JSON.parse(raw)).isClosed;
+    } catch {
+      return false;
+    }
+  }
+
+  private async fetchDate(ledgerId: string, topic: Topic, date: string): Promise<ReportDay> {
     const pages = await followPages(
       reportRoutes.date,
       (cursor) => this.datePage(ledgerId, topic, date, cursor),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { asError, groupBy, settleEach } from '../batching.ts';
-import type { ReportClient, ReportDay } from './client.ts';
+import type { MirrorLocation, ReportClient, ReportDay } from './client.ts';
 import type { Ledger, ReportEntry, Topic } from './models.ts';
 
 export interface DateKey {
@@ -16,6 +16,12 @@ export interface IndexedReportDay extends ReportDay {
   byReference: ReadonlyMap<string, readonly ReportEntry[]>;
 }
 
+export interface PspReferenceKey {
+  ledgerId: string;
+  topic: Topic;
+  pspReference: string;
+}
+
 export interface ReportLoaders {
   /** The granted ledgers, keyed by recipient handle (`''` for all of them). */
   ledgers: DataLoader<string, Ledger[]>;
@@ -23,6 +29,11 @@ export interface ReportLoaders {
   ledger: DataLoader<string, Ledger | null>;
   /** One fetch of every page per distinct (ledger, topic, date). */
   day: DataLoader<DateKey, IndexedReportDay>;
+  /**
+   * Where the feed mirror has a pspReference's entries; null where there is no mirror of the
+   * ledger. One Redis round trip per ledger and topic for a whole page of sales; no upstream call.
+   */
+  located: DataLoader<PspReferenceKey, MirrorLocation | null>;
 }
 
 export function dateKeyString(key: DateKey): string {
@@ -46,7 +57,38 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
     { cacheKeyFn: dateKeyString },
   );
 
-  return { ledgers, ledger, day };
+  const located = new DataLoader<PspReferenceKey, MirrorLocation | null, string>(
+    async (keys) => {
+      const mirror = client.mirror;
+      if (mirror === null) return keys.map(() => null);
+      const groups = groupBy(keys, (key) => `${key.ledgerId}\u0000${key.topic}`);
+      const answers = new Map<PspReferenceKey, MirrorLocation | null>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const [first] = group;
+          if (first === undefined) return;
+          const found = await mirror.locate(first.ledgerId, first.topic, group.map((key) => key.pspReference));
+          for (const key of group) answers.set(key, found?.get(key.pspReference) ?? null);
+        }),
+      );
+      return keys.map((key) => answers.get(key) ?? null);
+    },
+    { cacheKeyFn: (key) => `${key.ledgerId}\u0000${key.topic}\u0000${key.pspReference}` },
+  );
+
+  return { ledgers, ledger, day, located };
+}
+
+/**
+ * The ledger dates to read for a pspReference's entries: where the mirror has them, plus those
+ * of the guessed dates (`guesses`, the sale's date and the next) that the mirror has not read
+ * completely yet. Without a mirror, the guesses alone.
+ */
+export function datesToSearch(location: MirrorLocation | null, guesses: readonly string[]): string[] {
+  if (location === null) return [...guesses];
+  const { horizon } = location;
+  const unread = guesses.filter((date) => horizon === null || date >= horizon);
+  return [...new Set([...location.dates, ...unread])].sort();
 }
 
 export function indexDay(day: ReportDay): IndexedReportDay {

@@ -1,7 +1,11 @@
+import { z } from 'zod';
+import { salesDateKey } from '../cache-keys.ts';
 import { followPages } from '../pages.ts';
 import type { UpstreamHttp } from '../http.ts';
 import { fillRoute } from '../paths.ts';
-import { salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
+import { jsonCodec, readThrough } from '../read-through.ts';
+import type { UpstreamCache } from '../upstream-cache.ts';
+import { salesEntryModel, salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */
 export const salesRoutes = {
@@ -20,16 +24,65 @@ export interface SalesPaging {
 /** The largest page upstream serves: a whole date in as few calls as possible. */
 export const maxSalesPageSize = 1000;
 
+/** A cached Sales date, and whether it was known to be final when stored. */
+interface CachedSalesDate {
+  entries: SalesEntry[];
+  final: boolean;
+}
+const salesDateCodec = jsonCodec<CachedSalesDate>(z.object({ entries: z.array(salesEntryModel), final: z.boolean() }));
+
+export interface SalesMirror {
+  /** The mirrored entries among these pspReferences (absent ones are not in the map); null when the mirror cannot say. */
+  salesByPspReference(ledgerId: string, pspReferences: readonly string[]): Promise<Map<string, SalesEntry> | null>;
+}
+
+export interface SalesClientOptions {
+  cache?: UpstreamCache | null;
+  /**
+   * Whether a ledger date is final. The Sales API has no `tryLater`: a date is taken as final
+   * once the same Report date is closed, and until then it is kept only briefly.
+   */
+  isFinal?: (ledgerId: string, date: string) => Promise<boolean>;
+  mirror?: SalesMirror | null;
+}
+
 export class SalesClient {
-  constructor(private readonly http: UpstreamHttp) {}
+  private readonly cached: UpstreamCache | null;
+  private readonly isFinal: (ledgerId: string, date: string) => Promise<boolean>;
+  /** The feed mirror, where one is kept: a sale found there needs no lookup upstream. */
+  readonly mirror: SalesMirror | null;
+
+  constructor(
+    private readonly http: UpstreamHttp,
+    options: SalesClientOptions = {},
+  ) {
+    this.cached = options.cache ?? null;
+    this.isFinal = options.isFinal ?? (async () => false);
+    this.mirror = options.mirror ?? null;
+  }
 
   async datePage(ledgerId: string, date: string, paging: SalesPaging = {}): Promise<SalesPage> {
     const path = fillRoute(salesRoutes.date, { ledgerId, ledgerDate: date });
     return this.http.get(salesRoutes.date, path, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
   }
 
-  /** Every sale of one ledger date, all pages joined. */
+  /** Every sale of one ledger date: from the cache when it holds the date, else from all upstream pages. */
   async forDate(ledgerId: string, date: string): Promise<SalesEntry[]> {
+    const cached = this.cached;
+    if (cached === null) return this.fetchDate(ledgerId, date);
+    const key = salesDateKey(cached.fingerprint, ledgerId, date);
+    const ttl = (day: CachedSalesDate) => (day.final ? null : cached.policy.openDateTtlSeconds);
+    const load = async () => ({ entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) });
+    const day = await readThrough(cached.cache, key, ttl, load, { ...salesDateCodec, logger: cached.logger });
+    // Often the Report date closes (or is first read) after the Sales date was stored: from
+    // then on the stored date is final, and kept for good without asking upstream again.
+    if (!day.final && (await this.isFinal(ledgerId, date))) {
+      await cached.cache.set(key, salesDateCodec.encode({ entries: day.entries, final: true }), null);
+    }
+    return day.entries;
+  }
+
+  private async fetchDate(ledgerId: string, date: string): Promise<SalesEntry[]> {
     const pages = await followPages(
       salesRoutes.date,
       (cursor) => this.datePage(ledgerId, date, { cursor, pageSize: maxSalesPageSize }),

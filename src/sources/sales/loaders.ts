@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { settleEach } from '../batching.ts';
+import { groupBy, settleEach } from '../batching.ts';
 import type { SalesClient } from './client.ts';
 import type { SalesEntry } from './models.ts';
 
@@ -47,7 +47,10 @@ export function createSalesLoaders(client: SalesClient): SalesLoaders {
   );
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
-    (keys) => settleEach(keys, (key) => client.byPspReference(key.ledgerId, key.pspReference)),
+    async (keys) => {
+      const mirrored = await fromMirror(client, keys);
+      return settleEach(keys, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
+    },
     { cacheKeyFn: (key) => keyString(key.ledgerId, key.pspReference) },
   );
 
@@ -57,6 +60,23 @@ export function createSalesLoaders(client: SalesClient): SalesLoaders {
   );
 
   return { day, byPspReference, byReference };
+}
+
+/** The sales the feed mirror holds, one Redis round trip per ledger; Sales entries never change once written. */
+async function fromMirror(client: SalesClient, keys: readonly PspReferenceKey[]): Promise<Map<PspReferenceKey, SalesEntry>> {
+  const found = new Map<PspReferenceKey, SalesEntry>();
+  const mirror = client.mirror;
+  if (mirror === null) return found;
+  await Promise.all(
+    [...groupBy(keys, (key) => key.ledgerId)].map(async ([ledgerId, group]) => {
+      const entries = await mirror.salesByPspReference(ledgerId, group.map((key) => key.pspReference));
+      for (const key of group) {
+        const entry = entries?.get(key.pspReference);
+        if (entry !== undefined) found.set(key, entry);
+      }
+    }),
+  );
+  return found;
 }
 
 function indexByPspReference(entries: readonly SalesEntry[]): ReadonlyMap<string, SalesEntry> {

@@ -1,0 +1,88 @@
+import type { Logger } from '../logger.ts';
+import type { CredentialFingerprint } from '../sources/cache-keys.ts';
+import type { MirrorLocation, ReportMirror } from '../sources/report/client.ts';
+import type { Topic } from '../sources/report/models.ts';
+import type { SalesMirror } from '../sources/sales/client.ts';
+import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
+import { feedKeys, grantedLedgersKey } from './keys.ts';
+import type { MirrorRedis } from './redis.ts';
+import { decodeState } from './state.ts';
+
+/**
+ * The gateway's side of the mirror. Every answer is either what the mirror knows for certain or
+ * `null` ("ask upstream"): a ledger that is not mirrored, a Redis that is down or slow, and an
+ * entry that does not parse all end in the date endpoints, never in a failed query.
+ */
+
+export class MirrorReader implements ReportMirror, SalesMirror {
+  constructor(
+    private readonly redis: MirrorRedis,
+    private readonly fp: CredentialFingerprint,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** For each pspReference, where its entries on `topic` are; null when the mirror does not cover the ledger. */
+  async locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
+    const keys = feedKeys(this.fp, ledgerId, topic);
+    const replies = await this.redis.read('locate', (client) =>
+      Promise.all([client.get(keys.state), client.hmGet(keys.byPspReference, [...pspReferences])]),
+    );
+    if (replies === null) return null;
+    const [rawState, tokenLists] = replies;
+    if (rawState === null) return null;
+    const state = this.#state(rawState);
+    if (state === null) return null;
+    const located = new Map<string, MirrorLocation>();
+    pspReferences.forEach((pspReference, index) => {
+      const dates = new Set<string>();
+      for (const token of (tokenLists[index] ?? '').split(' ')) {
+        const date = token.split('@')[1];
+        if (date !== undefined) dates.add(date);
+      }
+      located.set(pspReference, { dates: [...dates].sort(), horizon: state.lastDate });
+    });
+    return located;
+  }
+
+  /** The mirrored Sales entries with these pspReferences; absent ones are simply not in the map. Null when nothing can be said. */
+  async salesByPspReference(ledgerId: string, pspReferences: readonly string[]): Promise<Map<string, SalesEntry> | null> {
+    const keys = feedKeys(this.fp, ledgerId, 'sales');
+    const found = await this.redis.read('sales by pspReference', (client) =>
+      Promise.all([client.sIsMember(grantedLedgersKey(this.fp), ledgerId), client.hmGet(keys.byPspReference, [...pspReferences])]),
+    );
+    // Only ledgers granted at the last sync: a withdrawn grant is not answered from old data.
+    if (found === null || found[0] !== 1) return null;
+    const positions = found[1].map((tokens) => tokens?.split(' ')[0] ?? null);
+    const wanted = positions.filter((position) => position !== null);
+    if (wanted.length === 0) return new Map();
+    const values = await this.redis.read('sales entries', (client) => client.hmGet(keys.entries, wanted));
+    if (values === null) return null;
+    const byPosition = new Map(wanted.map((position, index) => [position, values[index] ?? null]));
+    const entries = new Map<string, SalesEntry>();
+    pspReferences.forEach((pspReference, index) => {
+      const position = positions[index];
+      const json = position == null ? null : byPosition.get(position);
+      const entry = json == null ? null : this.#salesEntry(json);
+      if (entry !== null) entries.set(pspReference, entry);
+    });
+    return entries;
+  }
+
+  #state(raw: string) {
+    try {
+      return decodeState(raw);
+    } catch (error: unknown) {
+      this.logger?.warn('feed mirror state did not decode; using upstream', { error });
+      return null;
+    }
+  }
+
+  #salesEntry(json: string): SalesEntry | null {
+    try {
+      return salesEntryModel.parse(JSON.parse(json));
+    } catch (error: unknown) {
+      this.logger?.warn('mirrored sales entry did not decode; using upstream', { error });
+      return null;
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { CredentialFingerprint } from '../sources/cache-keys.ts';
+import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
+import type { MirrorRedis } from './redis.ts';
+import { releaseLockScript, renewLockScript, storePageScript } from './scripts.ts';
+import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
+
+/**
+ * The sync's side of the mirror: state, pages, locks and grants. Unlike the gateway's reads,
+ * failures here are thrown: the sync retries a page rather than losing it.
+ */
+
+const scriptReply = z.number().int();
+
+export interface StoredState {
+  /** Exactly as stored ('' when there is none yet): what the next page's write compares against. */
+  raw: string;
+  state: FeedState;
+}
+
+export class MirrorStore {
+  /** Locks taken by this store are released only by it. */
+  readonly #owner = randomUUID();
+
+  constructor(readonly redis: MirrorRedis) {}
+
+  keys(fp: CredentialFingerprint, ledgerId: string, feed: Feed): FeedKeys {
+    return feedKeys(fp, ledgerId, feed);
+  }
+
+  async readState(keys: FeedKeys): Promise<StoredState> {
+    const raw = await this.redis.client.get(keys.state);
+    return { raw: raw ?? '', state: decodeState(raw) };
+  }
+
+  /** Stores a page and its state in one step; `false` when the state moved since `expected` was read. */
+  async storePage(keys: FeedKeys, expected: string, step: Step): Promise<StoredState | null> {
+    const next = encodeState(step.state);
+    const args = [expected, next];
+    for (const entry of step.entries) {
+      args.push(String(entry.position), entry.ledgerDate ?? '', entry.pspReference ?? '', entry.reference ?? '', entry.json);
+    }
+    const reply = await this.redis.client.eval(storePageScript, {
+      keys: [keys.state, keys.entries, keys.dates, keys.byPspReference, keys.byReference],
+      arguments: args,
+    });
+    return scriptReply.parse(reply) === 1 ? { raw: next, state: step.state } : null;
+  }
+
+  async tryLock(keys: FeedKeys, ttlMs: number): Promise<boolean> {
+    return (await this.redis.client.set(keys.lock, this.#owner, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+  }
+
+  async renewLock(keys: FeedKeys, ttlMs: number): Promise<boolean> {
+    const reply = await this.redis.client.eval(renewLockScript, { keys: [keys.lock], arguments: [this.#owner, String(ttlMs)] });
+    return scriptReply.parse(reply) === 1;
+  }
+
+  async releaseLock(keys: FeedKeys): Promise<void> {
+    await this.redis.client.eval(releaseLockScript, { keys: [keys.lock], arguments: [this.#owner] });
+  }
+
+  /**
+   * Records the ledgers granted now and forgets the mirror of every ledger granted before and
+   * not any more: a partner whose grant was withdrawn is not served from what was mirrored.
+   */
+  async recordGrants(fp: CredentialFingerprint, ledgerIds: readonly string[]): Promise<string[]> {
+    const key = grantedLedgersKey(fp);
+    const before = await this.redis.client.sMembers(key);
+    const now = new Set(ledgerIds);
+    const withdrawn = before.filter((ledgerId) => !now.has(ledgerId));
+    for (const ledgerId of withdrawn) {
+      await this.redis.client.sRem(key, ledgerId);
+      await this.forget(fp, ledgerId);
+    }
+    if (ledgerIds.length > 0) await this.redis.client.sAdd(key, [...ledgerIds]);
+    return withdrawn;
+  }
+
+  async forget(fp: CredentialFingerprint, ledgerId: string): Promise<void> {
+    const keys = feeds.flatMap((feed) => Object.values(this.keys(fp, ledgerId, feed)));
+    await this.redis.client.unlink(keys);
+  }
+
+  /** Every mirrored entry of a feed as stored (JSON), in feed order. Reads the whole feed: for checks and tools. */
+  async feedEntries(fp: CredentialFingerprint, ledgerId: string, feed: Feed): Promise<string[]> {
+    const all = await this.redis.client.hGetAll(this.keys(fp, ledgerId, feed).entries);
+    return Object.entries(all)
+      .map(([position, json]) => ({ position: Number(position), json }))
+      .sort((a, b) => a.position - b.position)
+      .map((entry) => entry.json);
+  }
+
+  /** The mirrored entries of one Report ledger date, in feed order. */
+  async dateEntries(fp: CredentialFingerprint, ledgerId: string, feed: Feed, date: string): Promise<string[]> {
+    const keys = this.keys(fp, ledgerId, feed);
+    const ranges = await this.redis.client.hGet(keys.dates, date);
+    if (ranges === null) return [];
+    const positions = positionsOf(ranges).map(String);
+    if (positions.length === 0) return [];
+    const values = await this.redis.client.hmGet(keys.entries, positions);
+    return values.map((value, index) => {
+      if (value === null) throw new Error(`the mirror indexes position ${positions[index]} on ${date} but holds no entry there`);
+      return value;
+    });
+  }
+}
+
+/** `"0-2 7-7"` → 0, 1, 2, 7. */
+export function positionsOf(ranges: string): number[] {
+  const positions: number[] = [];
+  for (const range of ranges.split(' ')) {
+    const [first, last] = range.split('-').map(Number);
+    if (first === undefined || last === undefined || !Number.isInteger(first) || !Number.isInteger(last)) continue;
+    for (let position = first; position <= last; position += 1) positions.push(position);
+  }
+  return positions;
+}
