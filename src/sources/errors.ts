@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeadlineExceededError } from './resilience/deadline.ts';
 
 /**
  * The closed family of upstream failures. Everything the HTTP layer can meet (a status, a
@@ -90,6 +91,9 @@ const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOU
 /** Maps a failure that happened before or while reading an answer (no usable status). */
 export function errorForTransport(route: string, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  if (error instanceof DeadlineExceededError) {
+    return new UpstreamError('UPSTREAM_TIMEOUT', `Upstream had not answered on ${route} when ${error.message}`, { route, cause: error });
+  }
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const name = error instanceof Error ? error.name : '';
   if (timeoutCodes.has(code) || name === 'TimeoutError') {
@@ -104,6 +108,14 @@ export function errorForTransport(route: string, error: unknown): UpstreamError 
 /** A 2xx whose body is not JSON, or not the shape the model expects. */
 export function errorForBody(route: string, status: number, problem: string, cause?: unknown): UpstreamError {
   return new UpstreamError('UPSTREAM_BAD_RESPONSE', `Upstream answered an unreadable body on ${route}: ${problem}`, { route, status, cause });
+}
+
+/** A call refused without trying: its route family failed too often of late (an open circuit). */
+export function errorForOpenCircuit(route: string, family: string, retryInMs: number): UpstreamError {
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', `Upstream ${family} calls are failing; ${route} was not tried (circuit open)`, {
+    route,
+    retryAfterSeconds: Math.max(1, Math.ceil(retryInMs / 1000)),
+  });
 }
 
 function badParameterNames(body: string): string[] {

@@ -3,19 +3,29 @@ import type { z } from 'zod';
 import { silentLogger, type Logger } from '../logger.ts';
 import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
 import { queryString, type UpstreamQuery } from './paths.ts';
+import { currentDeadline, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
 /**
  * The one request path to Vipps MobilePay. It owns the origin, the bearer token, the standard
- * headers, timeouts and the mapping of every failure to an `UpstreamError`; clients above it
- * only name a route, a path and the zod model of the answer.
+ * headers, timeouts, retries and the mapping of every failure to an `UpstreamError`; clients
+ * above it only name a route, a path and the zod model of the answer.
+ *
+ * Every call runs under a deadline: the GraphQL request's (see `resilience/deadline.ts`), or,
+ * for calls made outside any request, one of `callMs` of its own.
  */
 
 export interface UpstreamTimeouts {
   /** TCP (and TLS) connect. */
   connectMs: number;
-  /** The whole exchange: waiting for headers and reading the body. */
+  /** Waiting for the status and headers once the request is sent; `requestMs` when not set. */
+  headersMs: number;
+  /** Longest silence while reading the body; `requestMs` when not set. */
+  bodyMs: number;
+  /** One whole attempt: waiting for headers and reading the body. */
   requestMs: number;
+  /** A call made outside any request deadline (background work), retries and waits included. */
+  callMs: number;
 }
 
 export interface UpstreamHttpOptions {
@@ -35,7 +45,16 @@ export interface UpstreamHttpOptions {
    * replicas: `(endpoint) => sharedTokenSource(store, fingerprint, endpoint)`.
    */
   tokenSource?: (endpoint: TokenSource) => TokenSource;
+  /**
+   * Retries (with backoff, under a budget), circuit breakers per route family and a concurrency
+   * limit; `defaultResilience` is what the gateway runs with. Left out, every call is made once,
+   * as it was asked, which suits tests of what upstream answers.
+   */
+  resilience?: ResilienceSettings | null;
 }
+
+/** The settings the gateway runs with: every default of `resilience/`. */
+export const defaultResilience: ResilienceSettings = {};
 
 interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -56,7 +75,7 @@ interface UpstreamResponse {
   body: string;
 }
 
-const defaultTimeouts: UpstreamTimeouts = { connectMs: 5_000, requestMs: 10_000 };
+const defaultTimeouts = { connectMs: 5_000, requestMs: 10_000, callMs: 30_000 };
 /** Far above any real page (1000 Sales entries with lines is about 2 MB), far below trouble. */
 const maxResponseBytes = 64 * 1024 * 1024;
 const loggedBodyChars = 4_000;
@@ -71,6 +90,7 @@ export class UpstreamHttp {
   private readonly logger: Logger;
   private readonly timeouts: UpstreamTimeouts;
   private readonly systemHeaders: Record<string, string>;
+  private readonly resilience: Resilience | null;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: UpstreamHttpOptions) {
@@ -79,18 +99,24 @@ export class UpstreamHttp {
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.clock = options.clock ?? Date.now;
     this.logger = options.logger ?? silentLogger;
-    this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+    const requestMs = options.timeouts?.requestMs ?? defaultTimeouts.requestMs;
+    this.timeouts = { ...defaultTimeouts, headersMs: requestMs, bodyMs: requestMs, ...options.timeouts };
+    const connections = options.connections ?? 16;
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ??
       new Pool(this.origin, {
-        connections: options.connections ?? 16,
+        connections,
         pipelining: 1,
         connectTimeout: this.timeouts.connectMs,
-        headersTimeout: this.timeouts.requestMs,
-        bodyTimeout: this.timeouts.requestMs,
+        headersTimeout: this.timeouts.headersMs,
+        bodyTimeout: this.timeouts.bodyMs,
         maxResponseSize: maxResponseBytes,
       });
+    this.resilience =
+      options.resilience == null
+        ? null
+        : new Resilience(options.resilience, { clock: this.clock, logger: this.logger, defaultConcurrency: connections });
     this.systemHeaders = {
       accept: 'application/json',
       'vipps-system-name': options.systemName,
@@ -101,17 +127,24 @@ export class UpstreamHttp {
   }
 
   /** GET `path` and parse its body with `model`; a 401 is retried once with a fresh token. */
-  async get<T>(route: string, path: string, model: z.ZodType<T>, query?: UpstreamQuery): Promise<T> {
+  get<T>(route: string, path: string, model: z.ZodType<T>, query?: UpstreamQuery): Promise<T> {
     const request = { method: 'GET' as const, route: `GET ${route}`, target: path + queryString(query) };
-    const token = await this.tokens.get();
-    let response = await this.send({ ...request, headers: this.authorized(token) });
-    if (response.status === 401) {
-      // Tokens can be revoked or rotated before their expiry: one fresh token, one more try.
-      this.logger.info('upstream refused the token, fetching a new one', { route: request.route });
-      this.tokens.invalidate(token);
-      response = await this.send({ ...request, headers: this.authorized(await this.tokens.get()) });
-    }
-    return this.decode(request, response, model);
+    return this.underDeadline(currentDeadline(), async (deadline) => {
+      const token = await this.token(request, deadline);
+      let response = await this.exchange({ ...request, headers: this.authorized(token) }, deadline);
+      if (response.status === 401) {
+        // Tokens can be revoked or rotated before their expiry: one fresh token, one more try.
+        this.logger.info('upstream refused the token, fetching a new one', { route: request.route });
+        this.tokens.invalidate(token);
+        response = await this.exchange({ ...request, headers: this.authorized(await this.token(request, deadline)) }, deadline);
+      }
+      return this.decode(request, response, model);
+    });
+  }
+
+  /** Whether a route family's circuit is letting calls through (`closed`) or failing fast. */
+  circuit(family: 'token' | 'report' | 'sales'): CircuitState {
+    return this.resilience?.circuit(family) ?? 'closed';
   }
 
   /** Closes the pool this instance created (a dispatcher passed in belongs to the caller). Idempotent. */
@@ -120,7 +153,31 @@ export class UpstreamHttp {
     return this.closing;
   }
 
-  private async requestToken(): Promise<AccessToken> {
+  /** Runs `work` under the request's deadline, or under one of its own outside any request. */
+  private async underDeadline<T>(deadline: Deadline | undefined, work: (deadline: Deadline) => Promise<T>): Promise<T> {
+    if (deadline !== undefined) return work(deadline);
+    const own = Deadline.after(this.timeouts.callMs, { clock: this.clock });
+    try {
+      return await work(own);
+    } finally {
+      own.dispose();
+    }
+  }
+
+  /** The token is shared by every request, so it is fetched under its own deadline; each caller waits only within its own. */
+  private async token(request: RequestLabel, deadline: Deadline): Promise<string> {
+    try {
+      return await deadline.race(this.tokens.get());
+    } catch (error) {
+      throw error instanceof DeadlineExceededError ? errorForTransport(request.route, error) : error;
+    }
+  }
+
+  private requestToken(): Promise<AccessToken> {
+    return this.underDeadline(undefined, (deadline) => this.fetchToken(deadline));
+  }
+
+  private async fetchToken(deadline: Deadline): Promise<AccessToken> {
     const requestedAt = this.clock();
     const request: UpstreamRequest = {
       method: 'POST',
@@ -133,7 +190,7 @@ export class UpstreamHttp {
       },
       body: 'grant_type=client_credentials',
     };
-    const token = this.decode(request, await this.send(request), tokenResponseModel);
+    const token = this.decode(request, await this.exchange(request, deadline), tokenResponseModel);
     // Counted from before the request, so network time only ever shortens our idea of the lifetime.
     return { value: token.access_token, expiresAtMs: requestedAt + token.expires_in * 1000 };
   }
@@ -142,36 +199,47 @@ export class UpstreamHttp {
     return { ...this.systemHeaders, authorization: `Bearer ${token}` };
   }
 
+  /** One exchange with as many attempts as resilience allows (only the GETs and the token call are repeated). */
+  private exchange(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
+    if (this.resilience === null) return this.send(request, deadline);
+    const idempotent = request.method === 'GET' || request.route === tokenRoute;
+    return this.resilience.call({ route: request.route, idempotent }, deadline, () => this.send(request, deadline));
+  }
+
   /**
-   * One exchange, body fully read so the socket goes back to the pool. Transport failures are
-   * mapped here; statuses are left to `decode` so the 401 retry can look at them. A retry policy
-   * for 429/5xx belongs around this function.
+   * One attempt, body fully read so the socket goes back to the pool. Transport failures are
+   * mapped here; statuses are left to `decode` so the retries and the 401 retry can look at them.
    */
-  private async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private async send(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
     const startedAt = this.clock();
-    let response: Dispatcher.ResponseData;
+    const attempt = deadline.attempt(this.timeouts.requestMs);
     try {
-      response = await this.dispatcher.request({
-        origin: this.origin,
-        path: this.basePath + request.target,
-        method: request.method,
-        headers: request.headers,
-        body: request.body ?? null,
-        headersTimeout: this.timeouts.requestMs,
-        bodyTimeout: this.timeouts.requestMs,
-        signal: AbortSignal.timeout(this.timeouts.requestMs),
-      });
-    } catch (error) {
-      throw this.failed(request, errorForTransport(request.route, error));
-    }
-    try {
-      const body = await response.body.text();
-      const retryAfter = response.headers['retry-after'];
-      this.logger.debug('upstream call', { route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
-      return { status: response.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body };
-    } catch (error) {
-      response.body.destroy();
-      throw this.failed(request, errorForTransport(request.route, error), response.statusCode);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await this.dispatcher.request({
+          origin: this.origin,
+          path: this.basePath + request.target,
+          method: request.method,
+          headers: request.headers,
+          body: request.body ?? null,
+          headersTimeout: this.timeouts.headersMs,
+          bodyTimeout: this.timeouts.bodyMs,
+          signal: attempt.signal,
+        });
+      } catch (error) {
+        throw this.failed(request, errorForTransport(request.route, error));
+      }
+      try {
+        const body = await response.body.text();
+        const retryAfter = response.headers['retry-after'];
+        this.logger.debug('upstream call', { route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
+        return { status: response.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body };
+      } catch (error) {
+        response.body.destroy();
+        throw this.failed(request, errorForTransport(request.route, error), response.statusCode);
+      }
+    } finally {
+      attempt.done();
     }
   }
 

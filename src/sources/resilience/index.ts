@@ -1,0 +1,169 @@
+import { silentLogger, type Logger } from '../../logger.ts';
+import { errorForOpenCircuit, errorForTransport, isUpstreamError, parseRetryAfter, type UpstreamError } from '../errors.ts';
+import { CircuitBreaker, defaultCircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
+import { ConcurrencyLimiter } from './concurrency-limiter.ts';
+import type { Deadline } from './deadline.ts';
+import { defaultRetryBudget, RetryBudget, type RetryBudgetOptions } from './retry-budget.ts';
+import { defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome, type RetryOptions } from './retry-policy.ts';
+
+/**
+ * Around every upstream exchange: a circuit breaker per route family, a concurrency limit per
+ * origin, retries of what is safe to repeat, with backoff and jitter, under a retry budget, and
+ * within the request's deadline. The HTTP layer supplies one attempt; this decides how many it
+ * gets and when.
+ */
+
+export { Deadline, DeadlineExceededError, currentDeadline, withDeadline } from './deadline.ts';
+export type { CircuitState } from './circuit-breaker.ts';
+
+export interface ResilienceOptions {
+  retry: RetryOptions;
+  budget: RetryBudgetOptions;
+  breaker: CircuitBreakerOptions;
+  /** Calls in flight to the origin at once; the rest queue (within their deadline). */
+  maxConcurrent: number;
+}
+
+/** What a caller may set; everything left out has the defaults above. */
+export interface ResilienceSettings {
+  retry?: Partial<RetryOptions>;
+  budget?: Partial<RetryBudgetOptions>;
+  breaker?: Partial<CircuitBreakerOptions>;
+  maxConcurrent?: number;
+}
+
+export interface ResilienceDeps {
+  clock: () => number;
+  logger?: Logger;
+  /** For jitter; `Math.random` unless a test wants otherwise. */
+  random?: () => number;
+  /** The concurrency limit when the settings name none: the size of the connection pool. */
+  defaultConcurrency: number;
+}
+
+/** What an attempt must tell about its answer. */
+export interface AttemptAnswer {
+  status: number;
+  /** The raw `Retry-After` header. */
+  retryAfter: string | undefined;
+}
+
+export interface CallLabel {
+  /** Method and route template. */
+  route: string;
+  /** Safe to send again: a GET, or the token request. */
+  idempotent: boolean;
+}
+
+/**
+ * Route families share a breaker: one per API, since a failing API tends to fail on all its
+ * routes, and the token endpoint on its own.
+ */
+export function routeFamily(route: string): string {
+  const segment = route.split(' ')[1]?.split('/')[1] ?? '';
+  if (segment === 'miami') return 'token';
+  // `/settlement/v1/ledgers` is served by the Report API.
+  if (segment === 'settlement') return 'report';
+  return segment || 'other';
+}
+
+export class Resilience {
+  readonly options: ResilienceOptions;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly budget: RetryBudget;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly clock: () => number;
+  private readonly logger: Logger;
+  private readonly random: () => number;
+
+  constructor(settings: ResilienceSettings, deps: ResilienceDeps) {
+    this.options = {
+      retry: { ...defaultRetry, ...settings.retry },
+      budget: { ...defaultRetryBudget, ...settings.budget },
+      breaker: { ...defaultCircuitBreaker, ...settings.breaker },
+      maxConcurrent: settings.maxConcurrent ?? deps.defaultConcurrency,
+    };
+    this.clock = deps.clock;
+    this.logger = deps.logger ?? silentLogger;
+    this.random = deps.random ?? Math.random;
+    this.budget = new RetryBudget(this.options.budget, this.clock);
+    this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
+  }
+
+  /** The state of a route family's circuit, for readiness and tests. */
+  circuit(family: string): CircuitState {
+    return this.breakers.get(family)?.current ?? 'closed';
+  }
+
+  /**
+   * Runs `attempt` until it gives an answer worth returning, or the retries, the budget or the
+   * deadline run out. Answers come back whatever their status (the caller maps it); transport
+   * failures are thrown as `UpstreamError`.
+   */
+  async call<Answer extends AttemptAnswer>(label: CallLabel, deadline: Deadline, attempt: () => Promise<Answer>): Promise<Answer> {
+    const family = routeFamily(label.route);
+    const breaker = this.breakerFor(family);
+    for (let number = 1; ; number += 1) {
+      const permit = breaker.admit();
+      if (permit === null) throw errorForOpenCircuit(label.route, family, breaker.retryInMs());
+      let release: () => void;
+      try {
+        release = await this.limiter.acquire(deadline.signal);
+      } catch (reason) {
+        breaker.abandon(permit);
+        throw errorForTransport(label.route, reason);
+      }
+      this.budget.recordCall();
+      const startedAt = this.clock();
+      let answer: Answer | UpstreamError;
+      try {
+        answer = await attempt();
+      } catch (error) {
+        if (!isUpstreamError(error)) throw error;
+        answer = error;
+      } finally {
+        release();
+      }
+      const outcome = this.outcomeOf(answer, deadline, this.clock() - startedAt);
+      breaker.record(permit, isUpstreamFailure(outcome, this.options.breaker.slowCallMs));
+
+      const verdict = label.idempotent ? judgeAttempt(outcome, number, this.options.retry, this.random) : { retry: false as const };
+      const fits = verdict.retry && verdict.waitMs + this.options.retry.minAttemptMs <= deadline.remainingMs();
+      if (!verdict.retry || !fits || (verdict.budgeted && !this.budget.tryRetry())) {
+        if (verdict.retry) {
+          this.logger.info('not retrying upstream call', { route: label.route, attempt: number, reason: verdict.reason, why: fits ? 'retry budget spent' : 'deadline too near' });
+        }
+        if (answer instanceof Error) throw answer;
+        return answer;
+      }
+      this.logger.debug('retrying upstream call', { route: label.route, attempt: number, reason: verdict.reason, waitMs: Math.round(verdict.waitMs) });
+      try {
+        await deadline.sleep(verdict.waitMs);
+      } catch {
+        // The deadline fired while waiting: what the last attempt met is the truer story.
+        if (answer instanceof Error) throw answer;
+        return answer;
+      }
+    }
+  }
+
+  private outcomeOf(answer: AttemptAnswer | UpstreamError, deadline: Deadline, elapsedMs: number): AttemptOutcome {
+    if (isUpstreamError(answer)) {
+      return { kind: 'transport', code: answer.code, deadlinePassed: deadline.signal.aborted, elapsedMs };
+    }
+    const seconds = parseRetryAfter(answer.retryAfter, this.clock());
+    return { kind: 'answer', status: answer.status, retryAfterMs: seconds === null ? null : seconds * 1000 };
+  }
+
+  private breakerFor(family: string): CircuitBreaker {
+    let breaker = this.breakers.get(family);
+    if (breaker === undefined) {
+      breaker = new CircuitBreaker(this.options.breaker, this.clock, (state) => {
+        if (state === 'open') this.logger.warn('upstream circuit opened: failing fast', { family, forMs: this.options.breaker.openMs });
+        else this.logger.info('upstream circuit changed', { family, state });
+      });
+      this.breakers.set(family, breaker);
+    }
+    return breaker;
+  }
+}
