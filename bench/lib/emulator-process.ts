@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ServerProcess } from './processes.ts';
+
+/** The emulator in its own process (`src/emulator/main.ts`), and its `/__emulator/` admin routes. */
+
+const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });
+export type UpstreamCalls = z.infer<typeof statsModel>;
+
+const partnerModel = z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string() });
+export type Partner = z.infer<typeof partnerModel>;
+
+const ledgerTraitsModel = z
+  .object({ ledgerId: z.string(), kind: z.string(), currency: z.string(), grantedTo: z.array(z.string()), busiest: z.boolean() })
+  .loose();
+export type LedgerTraits = z.infer<typeof ledgerTraitsModel>;
+
+export interface EmulatorProcess {
+  url: string;
+  /** Upstream calls per route template since the last reset. */
+  stats(): Promise<UpstreamCalls>;
+  resetStats(): Promise<void>;
+  partners(): Promise<Partner[]>;
+  ledgers(): Promise<LedgerTraits[]>;
+  cpuSeconds(): number | null;
+  stop(): Promise<void>;
+}
+
+export async function startEmulatorProcess(options: { seed: string; now: string; cpu: number | null }): Promise<EmulatorProcess> {
+  const server = await ServerProcess.start({
+    label: 'emulator',
+    entry: 'src/emulator/main.ts',
+    env: { EMULATOR_PORT: '0', EMULATOR_SEED: options.seed, EMULATOR_NOW: options.now },
+    cpu: options.cpu,
+    listening: /emulator on (http:\/\/\S+)/,
+  });
+  const admin = async (method: 'GET' | 'POST', path: string): Promise<unknown> => {
+    const response = await fetch(`${server.url}/__emulator/${path}`, { method });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${text}`);
+    return text === '' ? null : JSON.parse(text);
+  };
+  return {
+    url: server.url,
+    stats: async () => statsModel.parse(await admin('GET', 'stats')),
+    resetStats: async () => {
+      await admin('POST', 'stats/reset');
+    },
+    partners: async () => z.object({ partners: z.array(partnerModel) }).parse(await admin('GET', 'credentials')).partners,
+    ledgers: async () => z.object({ ledgers: z.array(ledgerTraitsModel) }).parse(await admin('GET', 'ledgers')).ledgers,
+    cpuSeconds: () => server.cpuSeconds(),
+    stop: () => server.stop(),
+  };
+}
+
+/** Calls as `7 (token 1, ledgers 2, …)`, route templates shortened to their last meaningful words. */
+export function describeCalls(calls: UpstreamCalls, names: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(calls.routes)
+    .filter(([, count]) => count > 0)
+    .map(([route, count]) => `${names[route] ?? route} ${count}`);
+  return parts.length === 0 ? '0' : `${calls.total} (${parts.join(', ')})`;
+}

@@ -1,0 +1,31 @@
+import { ServerProcess } from './processes.ts';
+
+/** The gateway as `npm start` runs it (`src/main.ts`), in front of a given upstream. */
+
+export interface GatewayProcessOptions {
+  upstreamUrl: string;
+  clientId: string;
+  clientSecret: string;
+  cpu: number | null;
+  /** More environment (`REDIS_URL`, limits); by default the in-memory cache. */
+  env?: Record<string, string>;
+}
+
+export async function startGatewayProcess(options: GatewayProcessOptions): Promise<ServerProcess> {
+  return ServerProcess.start({
+    label: 'gateway',
+    entry: 'src/main.ts',
+    env: {
+      VIPPS_BASE_URL: options.upstreamUrl,
+      VIPPS_CLIENT_ID: options.clientId,
+      VIPPS_CLIENT_SECRET: options.clientSecret,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      // An empty variable is unset: a REDIS_URL in the caller's shell must not change what is measured.
+      REDIS_URL: '',
+      ...options.env,
+    },
+    cpu: options.cpu,
+    listening: /GraphiQL: (http:\/\/\S+)/,
+  });
+}
