@@ -17,7 +17,7 @@ export function redisCaches(redis: TestRedis): (options?: Partial<RedisCacheOpti
     // reply into a miss that fails a test about something else.
     const cache = new RedisCache({ url: redis.url, logger: silentLogger, commandTimeoutMs: 1_000, ...options });
     opened.push(cache);
-    expect(await cache.waitUntilReady(5_000)).toBe(true);
+    expect(await cache.waitUntilReady(20_000)).toBe(true);
     return cache;
   };
 }
