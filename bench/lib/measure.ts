@@ -1,4 +1,4 @@
-import type { EmulatorProcess } from './emulator-process.ts';
+import type { EmulatorProcess, UpstreamCalls } from './emulator-process.ts';
 import { load, percentile, type LoadTarget } from './load.ts';
 import type { BenchContext } from './scenario.ts';
 
@@ -24,6 +24,8 @@ export interface SideFigures {
   /** Requests/s of each round, in round order, to show how steady the figure is. */
   roundRates: number[];
   upstreamCallsPerRequest: number;
+  /** Upstream calls per route template, summed over the measured rounds. */
+  upstreamCalls: UpstreamCalls;
   /** Share of one core each process was busy while this side was loaded; null where it cannot be read. */
   serverBusy: number | null;
   upstreamBusy: number | null;
@@ -40,7 +42,7 @@ const ownCpu: Watched = {
 class Tally {
   requests = 0;
   seconds = 0;
-  calls = 0;
+  calls: UpstreamCalls = { total: 0, routes: {} };
   latenciesMs: number[] = [];
   roundRates: number[] = [];
   cpu: Record<'server' | 'upstream' | 'load', number | null> = { server: 0, upstream: 0, load: 0 };
@@ -48,6 +50,11 @@ class Tally {
   addCpu(which: 'server' | 'upstream' | 'load', before: number | null, after: number | null): void {
     const sum = this.cpu[which];
     this.cpu[which] = sum === null || before === null || after === null ? null : sum + after - before;
+  }
+
+  addCalls(calls: UpstreamCalls): void {
+    this.calls.total += calls.total;
+    for (const [route, count] of Object.entries(calls.routes)) this.calls.routes[route] = (this.calls.routes[route] ?? 0) + count;
   }
 
   figures(): SideFigures {
@@ -58,8 +65,9 @@ class Tally {
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       roundRates: this.roundRates,
-      // Requests still in flight when a slice ends called upstream too: a slight overcount.
-      upstreamCallsPerRequest: this.calls / Math.max(1, this.requests),
+      // Requests in flight when a slice ends call upstream but are not counted: a slight overcount.
+      upstreamCallsPerRequest: this.calls.total / Math.max(1, this.requests),
+      upstreamCalls: this.calls,
       serverBusy: busy(this.cpu.server),
       upstreamBusy: busy(this.cpu.upstream),
       loadGeneratorBusy: busy(this.cpu.load),
@@ -67,13 +75,28 @@ class Tally {
   }
 }
 
+/**
+ * Waits until upstream has seen no call for a moment. A load run ends with requests in flight,
+ * and the server still finishes them: their upstream calls belong to this side, not the next.
+ */
+async function settle(upstream: EmulatorProcess): Promise<UpstreamCalls> {
+  let last = await upstream.stats();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = await upstream.stats();
+    if (now.total === last.total) return now;
+    last = now;
+  }
+}
+
 async function slice(context: BenchContext, upstream: EmulatorProcess, side: Side, seconds: number, tally: Tally): Promise<void> {
+  await settle(upstream);
   await upstream.resetStats();
   const watched = { server: side.server, upstream, load: ownCpu } as const;
   const before = { server: watched.server.cpuSeconds(), upstream: watched.upstream.cpuSeconds(), load: watched.load.cpuSeconds() };
   const run = await load(side.target, { connections: context.connections, durationSeconds: seconds });
   for (const which of ['server', 'upstream', 'load'] as const) tally.addCpu(which, before[which], watched[which].cpuSeconds());
-  tally.calls += (await upstream.stats()).total;
+  tally.addCalls(await settle(upstream));
   tally.requests += run.requests;
   tally.seconds += run.seconds;
   tally.latenciesMs.push(...run.latenciesMs);

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
 import { startGatewayProcess } from '../lib/gateway-process.ts';
 import { DirectClient } from '../lib/ledger-day/direct-client.ts';
-import { pickDay } from '../lib/ledger-day/pick-day.ts';
+import { pickDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import { sendOnce, type HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, percent, ratio, type SideFigures } from '../lib/measure.ts';
@@ -24,11 +24,17 @@ const routeNames: Record<string, string> = {
   'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': 'report date',
 };
 
+/** What one side answered and cost before the load: its first and second request. */
 interface FirstTwo {
   cold: UpstreamCalls;
   warm: UpstreamCalls;
-  /** The second answer; every later answer must equal it. */
+  /** The second answer; every timed answer must equal it. */
   body: string;
+}
+
+interface Side {
+  first: FirstTwo;
+  loaded: SideFigures;
 }
 
 /** The first and the second request of a fresh process, each with the upstream calls it caused. */
@@ -43,7 +49,7 @@ async function firstTwo(emulator: EmulatorProcess, request: HttpRequest): Promis
   return { cold, warm, body };
 }
 
-/** Both answers must be exactly the expected data, or the comparison means nothing. */
+/** Both answers must be exactly the reference data, or the comparison means nothing. */
 function checkAnswer(label: string, body: string, expected: LedgerDayData): void {
   const answer: unknown = JSON.parse(body);
   if (!isDeepStrictEqual(answer, { data: expected })) {
@@ -56,8 +62,42 @@ function coldBudget(sales: number): number {
   return 1 + Math.max(1, Math.ceil(sales / 1000)) + 2 + 2;
 }
 
+function describeDay(day: PickedDay, data: LedgerDayData): string {
+  const sales = data.ledger.sales.edges.map((edge) => edge.node);
+  const sum = (pick: (sale: (typeof sales)[number]) => number) => sales.reduce((total, sale) => total + pick(sale), 0);
+  return (
+    `day: ledger ${day.ledgerId} (${day.currency}), ${day.date}: ${sales.length} sales, ` +
+    `${sum((sale) => (sale.orderLines.length > 0 ? 1 : 0))} with order lines (${sum((sale) => sale.orderLines.length)} lines), ` +
+    `${sum((sale) => sale.captures.length)} funds and ${sum((sale) => sale.fees.length)} fees entries joined; ` +
+    `emulator seed "${seed}", clock ${now}`
+  );
+}
+
+function rows(gateway: Side, direct: Side): Row[] {
+  const both = (measure: string, pick: (side: Side) => string): Row => ({ measure, gateway: pick(gateway), direct: pick(direct) });
+  const compared = (measure: string, pick: (side: SideFigures) => number, digits: number): Row => ({
+    ...both(measure, (side) => pick(side.loaded).toFixed(digits)),
+    'gateway/direct': ratio(pick(gateway.loaded), pick(direct.loaded)),
+  });
+  const roundRatios = gateway.loaded.roundRates.map((rate, round) => ratio(rate, direct.loaded.roundRates[round] ?? 0));
+  return [
+    both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold, routeNames)),
+    both('upstream calls, warm (second request, same process)', (side) => describeCalls(side.first.warm, routeNames)),
+    both('upstream calls under load, all rounds', (side) => describeCalls(side.loaded.upstreamCalls, routeNames)),
+    both('upstream calls per request under load', (side) => side.loaded.upstreamCallsPerRequest.toFixed(2)),
+    both('answer size', (side) => `${(Buffer.byteLength(side.first.body) / 1024).toFixed(0)} KiB`),
+    compared('requests/s', (side) => side.requestsPerSecond, 1),
+    { ...both('requests/s per round', (side) => side.loaded.roundRates.map((rate) => rate.toFixed(0)).join(' ')), 'gateway/direct': roundRatios.join(' ') },
+    compared('latency p50 (ms)', (side) => side.p50Ms, 0),
+    compared('latency p99 (ms)', (side) => side.p99Ms, 0),
+    both('CPU busy under load: server under test', (side) => percent(side.loaded.serverBusy)),
+    both('CPU busy under load: emulator', (side) => percent(side.loaded.upstreamBusy)),
+    both('CPU busy under load: load generator', (side) => percent(side.loaded.loadGeneratorBusy)),
+  ];
+}
+
 export async function run(context: BenchContext): Promise<Row[]> {
-  // Servers under test stop before the emulator, so requests they still finish do not fail.
+  // Servers under test stop before the emulator, so the requests they still finish do not fail.
   const underTest: ServerProcess[] = [];
   let emulator: EmulatorProcess | undefined;
   try {
@@ -70,9 +110,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const day = await pickDay(reference, partner, await emulator.ledgers(), now);
     const expected = await reference.ledgerDay(day.ledgerId, day.date);
     await reference.close();
-    const sales = expected.ledger.sales.edges.map((edge) => edge.node);
+    context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
-    context.progress(`ledger ${day.ledgerId}, ${day.date}: ${sales.length} sales; starting the gateway and the direct client`);
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });
     underTest.push(gateway);
     const direct = await ServerProcess.start({
@@ -84,54 +123,36 @@ export async function run(context: BenchContext): Promise<Row[]> {
     });
     underTest.push(direct);
 
-    const gatewayRequest: HttpRequest = {
-      url: gateway.url,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: ledgerDayQuery, variables: { ledgerId: day.ledgerId, date: day.date } }),
-    };
-    const directRequest: HttpRequest = { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` };
-    const viaGateway = await firstTwo(emulator, gatewayRequest);
-    const viaDirect = await firstTwo(emulator, directRequest);
-    checkAnswer('the gateway', viaGateway.body, expected);
-    checkAnswer('the direct client', viaDirect.body, expected);
+    const requests = {
+      gateway: {
+        url: gateway.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query: ledgerDayQuery, variables: { ledgerId: day.ledgerId, date: day.date } }),
+      },
+      direct: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` },
+    } satisfies Record<string, HttpRequest>;
+    const first = { gateway: await firstTwo(emulator, requests.gateway), direct: await firstTwo(emulator, requests.direct) };
+    checkAnswer('the gateway', first.gateway.body, expected);
+    checkAnswer('the direct client', first.direct.body, expected);
 
-    const [viaGatewayLoaded, viaDirectLoaded] = await compareUnderLoad(context, emulator, [
-      { label: 'gateway', server: gateway, target: { ...gatewayRequest, expectBody: viaGateway.body } },
-      { label: 'direct client', server: direct, target: { ...directRequest, expectBody: viaDirect.body } },
+    const [viaGateway, viaDirect] = await compareUnderLoad(context, emulator, [
+      { label: 'gateway', server: gateway, target: { ...requests.gateway, expectBody: first.gateway.body } },
+      { label: 'direct client', server: direct, target: { ...requests.direct, expectBody: first.direct.body } },
     ]);
-    if (viaGatewayLoaded === undefined || viaDirectLoaded === undefined) throw new Error('both sides are measured');
-    const loaded = { gateway: viaGatewayLoaded, direct: viaDirectLoaded };
+    if (viaGateway === undefined || viaDirect === undefined) throw new Error('both sides must be measured');
 
-    const count = (pick: (sale: (typeof sales)[number]) => number) => sales.reduce((sum, sale) => sum + pick(sale), 0);
+    context.note(describeDay(day, expected));
     context.note(
-      `day: ledger ${day.ledgerId} (${day.currency}), ${day.date}: ${sales.length} sales, ${count((sale) => (sale.orderLines.length > 0 ? 1 : 0))} with ` +
-        `order lines (${count((sale) => sale.orderLines.length)} lines), ${count((sale) => sale.captures.length)} funds and ` +
-        `${count((sale) => sale.fees.length)} fees entries joined; emulator seed "${seed}", clock ${now}`,
+      `cold budget of the architecture: ${coldBudget(expected.ledger.sales.totalCount)} calls (token, sales pages, 2 funds and 2 fees dates) ` +
+        'plus the ledger list of the grant check; warm: 0 once every date is closed and cached',
     );
-    context.note(`cold budget of the architecture: ${coldBudget(sales.length)} calls (token, sales pages, 2 funds and 2 fees dates) plus the ledger list of the grant check; warm: 0 once every date is closed and cached`);
     context.note('both answers checked equal to a reference join before timing, and every timed answer byte for byte');
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
-    const kib = (body: string) => `${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`;
-    const both = (measureName: string, pick: (side: SideFigures) => string) => ({
-      measure: measureName,
-      gateway: pick(loaded.gateway),
-      direct: pick(loaded.direct),
-    });
-    return [
-      { measure: 'upstream calls, cold (first request, fresh process)', gateway: describeCalls(viaGateway.cold, routeNames), direct: describeCalls(viaDirect.cold, routeNames) },
-      { measure: 'upstream calls, warm (second request, same process)', gateway: describeCalls(viaGateway.warm, routeNames), direct: describeCalls(viaDirect.warm, routeNames) },
-      both('upstream calls per request under load', (side) => side.upstreamCallsPerRequest.toFixed(2)),
-      { measure: 'answer size', gateway: kib(viaGateway.body), direct: kib(viaDirect.body) },
-      { ...both('requests/s', (side) => side.requestsPerSecond.toFixed(1)), 'gateway/direct': ratio(loaded.gateway.requestsPerSecond, loaded.direct.requestsPerSecond) },
-      both('requests/s per round', (side) => side.roundRates.map((rate) => rate.toFixed(0)).join(' ')),
-      { measure: 'requests/s ratio per round', 'gateway/direct': loaded.gateway.roundRates.map((rate, index) => ratio(rate, loaded.direct.roundRates[index] ?? 0)).join(' ') },
-      { ...both('latency p50 (ms)', (side) => side.p50Ms.toFixed(0)), 'gateway/direct': ratio(loaded.gateway.p50Ms, loaded.direct.p50Ms) },
-      { ...both('latency p99 (ms)', (side) => side.p99Ms.toFixed(0)), 'gateway/direct': ratio(loaded.gateway.p99Ms, loaded.direct.p99Ms) },
-      both('CPU busy under load: server under test', (side) => percent(side.serverBusy)),
-      both('CPU busy under load: emulator', (side) => percent(side.upstreamBusy)),
-      both('CPU busy under load: load generator', (side) => percent(side.loadGeneratorBusy)),
-    ];
+    return rows(
+      { first: first.gateway, loaded: viaGateway },
+      { first: first.direct, loaded: viaDirect },
+    );
   } finally {
     await Promise.all(underTest.map((server) => server.stop()));
     await emulator?.stop();
