@@ -107,9 +107,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     if (partner === undefined) throw new Error('the emulator has no demo partner');
 
     const reference = new DirectClient(emulator.url, partner);
-    const day = await pickDay(reference, partner, await emulator.ledgers(), now);
-    const expected = await reference.ledgerDay(day.ledgerId, day.date);
-    await reference.close();
+    const { day, expected } = await pickDay(reference, partner, await emulator.ledgers(), now)
+      .then(async (picked) => ({ day: picked, expected: await reference.ledgerDay(picked.ledgerId, picked.date) }))
+      .finally(() => reference.close());
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });
