@@ -10,6 +10,10 @@ import type { MirrorStore, StoredState } from './store.ts';
  * cursor after it, in one atomic step that only succeeds while the stored state is still the one
  * the page was read from: a process killed at any moment leaves either the page and its cursor
  * or neither, and the next run continues exactly there.
+ *
+ * That compare-and-set is also all the coordination between sync processes: no lock to outlive
+ * a killed holder. Two processes on one feed read the same next page; the first to store it goes
+ * on, the other finds the state moved and leaves the feed (`busy`), having spent one page read.
  */
 
 export interface FollowOptions {
@@ -19,7 +23,6 @@ export interface FollowOptions {
   clock: () => number;
   /** A feed that said tryLater is not asked again sooner than this, by any process. */
   minPollIntervalMs: number;
-  lockTtlMs: number;
   retry: RetryPolicy;
   signal?: AbortSignal;
 }
@@ -29,7 +32,7 @@ export type FollowOutcome =
   | 'caught-up'
   /** At its end recently: left alone until the poll interval has passed. */
   | 'waiting'
-  /** Another process follows it right now. */
+  /** Another process stored the next page first and follows the feed now. */
   | 'busy'
   | 'stopped';
 
@@ -40,16 +43,6 @@ export interface FollowResult {
 }
 
 export async function followFeed(options: FollowOptions): Promise<FollowResult> {
-  const { store, keys } = options;
-  if (!(await store.tryLock(keys, options.lockTtlMs))) return { outcome: 'busy', pages: 0, entries: 0 };
-  try {
-    return await followLocked(options);
-  } finally {
-    await store.releaseLock(keys).catch(() => {});
-  }
-}
-
-async function followLocked(options: FollowOptions): Promise<FollowResult> {
   const { store, keys, source, clock, signal } = options;
   let stored = await withRetries(() => store.readState(keys), options.retry, signal, isRedisTrouble);
   const { state } = stored;
@@ -76,7 +69,6 @@ async function followLocked(options: FollowOptions): Promise<FollowResult> {
       result.entries += step.entries.length;
       if (step.state.atEnd) return result;
       if (signal?.aborted) return { ...result, outcome: 'stopped' };
-      if (!(await store.renewLock(keys, options.lockTtlMs))) return { ...result, outcome: 'busy' };
     }
     return { ...result, outcome: 'stopped' };
   } finally {

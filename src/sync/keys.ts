@@ -26,8 +26,6 @@ export interface FeedKeys {
   byPspReference: string;
   /** Hash: reference → tokens, as above. */
   byReference: string;
-  /** Held by the one sync process following the feed. */
-  lock: string;
 }
 
 /**
@@ -42,7 +40,6 @@ export function feedKeys(fp: CredentialFingerprint, ledgerId: string, feed: Feed
     dates: `${base}dates`,
     byPspReference: `${base}psp`,
     byReference: `${base}ref`,
-    lock: `${base}lock`,
   };
 }
 

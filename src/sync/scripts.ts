@@ -47,15 +47,3 @@ end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
-
-/** Extends a lock's life while ARGV[1] still holds it. KEYS: lock. ARGV: owner, milliseconds. */
-export const renewLockScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-
-/** Deletes a lock while ARGV[1] still holds it. KEYS: lock. ARGV: owner. */
-export const releaseLockScript = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { CredentialFingerprint } from '../sources/cache-keys.ts';
 import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
 import type { MirrorRedis } from './redis.ts';
-import { releaseLockScript, renewLockScript, storePageScript } from './scripts.ts';
+import { storePageScript } from './scripts.ts';
 import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
 
 /**
- * The sync's side of the mirror: state, pages, locks and grants. Unlike the gateway's reads,
- * failures here are thrown: the sync retries a page rather than losing it.
+ * The sync's side of the mirror: state, pages and grants. Unlike the gateway's reads, failures
+ * here are thrown: the sync retries a page rather than losing it.
  */
 
 const scriptReply = z.number().int();
@@ -20,9 +19,6 @@ export interface StoredState {
 }
 
 export class MirrorStore {
-  /** Locks taken by this store are released only by it. */
-  readonly #owner = randomUUID();
-
   constructor(readonly redis: MirrorRedis) {}
 
   keys(fp: CredentialFingerprint, ledgerId: string, feed: Feed): FeedKeys {
@@ -34,7 +30,7 @@ export class MirrorStore {
     return { raw: raw ?? '', state: decodeState(raw) };
   }
 
-  /** Stores a page and its state in one step; `false` when the state moved since `expected` was read. */
+  /** Stores a page and its state in one step; `null` when the state moved since `expected` was read. */
   async storePage(keys: FeedKeys, expected: string, step: Step): Promise<StoredState | null> {
     const next = encodeState(step.state);
     const args = [expected, next];
@@ -46,19 +42,6 @@ export class MirrorStore {
       arguments: args,
     });
     return scriptReply.parse(reply) === 1 ? { raw: next, state: step.state } : null;
-  }
-
-  async tryLock(keys: FeedKeys, ttlMs: number): Promise<boolean> {
-    return (await this.redis.client.set(keys.lock, this.#owner, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
-  }
-
-  async renewLock(keys: FeedKeys, ttlMs: number): Promise<boolean> {
-    const reply = await this.redis.client.eval(renewLockScript, { keys: [keys.lock], arguments: [this.#owner, String(ttlMs)] });
-    return scriptReply.parse(reply) === 1;
-  }
-
-  async releaseLock(keys: FeedKeys): Promise<void> {
-    await this.redis.client.eval(releaseLockScript, { keys: [keys.lock], arguments: [this.#owner] });
   }
 
   /**

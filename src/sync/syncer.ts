@@ -24,7 +24,6 @@ export interface SyncOptions {
   salesPageSize: number;
   /** A feed at its end is polled again no sooner than this (upstream asks for at least a second). */
   minPollIntervalMs: number;
-  lockTtlMs?: number;
   retry?: RetryPolicy;
   clock?: () => number;
 }
@@ -61,7 +60,6 @@ async function syncFeed(options: SyncOptions, ledgerId: string, feed: Feed, sign
       source: sourceOf(options, ledgerId, feed),
       clock: options.clock ?? Date.now,
       minPollIntervalMs: options.minPollIntervalMs,
-      lockTtlMs: options.lockTtlMs ?? 30_000,
       retry: options.retry ?? defaultRetryPolicy,
       ...(signal === undefined ? {} : { signal }),
     });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { datesToSearch } from '../../src/sources/report/loaders.ts';
+import { advance, FeedPagingError, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
+import { positionsOf } from '../../src/sync/store.ts';
+
+/** The pure parts of the mirror: positions from cursor state, and which dates a join reads. */
+
+const entry = (ledgerDate: string | null, pspReference: string): MirroredEntry => ({
+  json: JSON.stringify({ pspReference, ledgerDate }),
+  ledgerDate,
+  pspReference,
+  reference: `order-${pspReference}`,
+});
+
+const page = (cursor: string | null, atEnd: boolean, ...entries: MirroredEntry[]): FeedPage => ({ cursor, atEnd, entries });
+
+describe('advancing a feed state by a page', () => {
+  it('numbers entries from the position the page was read at, so a page read again gets the same positions', () => {
+    const first = advance(initialFeedState, page('c1', false, entry('2026-05-01', 'a'), entry('2026-05-01', 'b')), 1);
+    const second = advance(first.state, page('c2', true, entry('2026-05-02', 'c')), 2);
+    expect(first.entries.map((item) => item.position)).toEqual([0, 1]);
+    expect(second.entries.map((item) => item.position)).toEqual([2]);
+    expect(second.state).toEqual({ cursor: 'c2', position: 3, lastDate: '2026-05-02', endReachedAt: 2, atEnd: true });
+    expect(advance(first.state, page('c2', true, entry('2026-05-02', 'c')), 9).entries).toEqual(second.entries);
+  });
+
+  it('takes nothing from a page that came back with the cursor it was asked with', () => {
+    const at = advance(initialFeedState, page('c1', false, entry('2026-05-01', 'a')), 1).state;
+    const again = advance(at, page('c1', true, entry('2026-05-01', 'a')), 5);
+    expect(again.entries).toEqual([]);
+    expect(again.state).toEqual({ ...at, atEnd: true, endReachedAt: 5 });
+  });
+
+  it('refuses entries that come without a cursor to continue from', () => {
+    expect(() => advance(initialFeedState, page(null, true, entry(null, 'a')), 1)).toThrow(FeedPagingError);
+  });
+
+  it('keeps the newest ledger date when an older one comes late', () => {
+    const step = advance(initialFeedState, page('c1', false, entry('2026-05-02', 'a'), entry('2026-05-01', 'b')), 1);
+    expect(step.state.lastDate).toBe('2026-05-02');
+  });
+});
+
+describe('the dates a join reads', () => {
+  const guesses = ['2026-05-10', '2026-05-11'];
+
+  it('are the guesses where there is no mirror', () => {
+    expect(datesToSearch(null, guesses)).toEqual(guesses);
+  });
+
+  it('are where the mirror has the entries, at any distance, when it has read past the guesses', () => {
+    expect(datesToSearch({ dates: ['2026-05-10', '2026-06-02'], horizon: '2026-06-10' }, guesses)).toEqual(['2026-05-10', '2026-06-02']);
+    expect(datesToSearch({ dates: [], horizon: '2026-06-10' }, guesses)).toEqual([]);
+  });
+
+  it('add the guesses the mirror has not read completely', () => {
+    expect(datesToSearch({ dates: ['2026-05-10'], horizon: '2026-05-11' }, guesses)).toEqual(['2026-05-10', '2026-05-11']);
+    expect(datesToSearch({ dates: [], horizon: null }, guesses)).toEqual(guesses);
+  });
+});
+
+describe('date ranges', () => {
+  it('list every position of every range', () => {
+    expect(positionsOf('0-2 7-7 9-10')).toEqual([0, 1, 2, 7, 9, 10]);
+    expect(positionsOf('')).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/logger.ts';
+import { credentialFingerprint } from '../../src/sources/cache-keys.ts';
+import { salesEntryModel } from '../../src/sources/sales/models.ts';
+import { feedKeys } from '../../src/sync/keys.ts';
+import { MirrorReader } from '../../src/sync/reader.ts';
+import { MirrorRedis } from '../../src/sync/redis.ts';
+import { advance, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
+import { MirrorStore } from '../../src/sync/store.ts';
+import { useRedis } from '../support/redis.ts';
+
+/** The mirror in a real Redis: one atomic step per page, indexes that never double, grants, and reads that never fail a query. */
+
+const fp = credentialFingerprint({ baseUrl: 'http://upstream.test', clientId: 'partner', clientSecret: 'secret' });
+
+const reportEntry = (ledgerDate: string, pspReference: string, reference = `order-${pspReference}`): MirroredEntry => ({
+  json: JSON.stringify({ pspReference, ledgerDate, reference }),
+  ledgerDate,
+  pspReference,
+  reference,
+});
+
+const sale = (pspReference: string): MirroredEntry => {
+  const entry = salesEntryModel.parse({ entryType: 'capture', time: '2026-05-04T10:12:31Z', pspReference, reference: `r-${pspReference}`, currency: 'NOK' });
+  return { json: JSON.stringify(entry), ledgerDate: null, pspReference, reference: entry.reference };
+};
+
+const page = (cursor: string, atEnd: boolean, ...entries: MirroredEntry[]): FeedPage => ({ cursor, atEnd, entries });
+
+describe('the mirror store', () => {
+  const redis = useRedis();
+  let connection: MirrorRedis;
+  let store: MirrorStore;
+  let reader: MirrorReader;
+
+  beforeAll(async () => {
+    connection = new MirrorRedis({ url: redis.url, logger: silentLogger, readTimeoutMs: 1_000 });
+    expect(await connection.waitUntilReady(5_000)).toBe(true);
+    store = new MirrorStore(connection);
+    reader = new MirrorReader(connection, fp);
+  });
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  it('stores a page with its cursor only while the state is the one the page was read from', async () => {
+    const keys = feedKeys(fp, 'L1', 'fees');
+    const first = advance(initialFeedState, page('c1', false, reportEntry('2026-05-01', 'p1'), reportEntry('2026-05-01', 'p2')), 1);
+    const stored = await store.storePage(keys, '', first);
+    expect(stored?.state).toEqual(first.state);
+    // The same page again (a restart that read it twice, a second process): nothing is stored.
+    expect(await store.storePage(keys, '', first)).toBeNull();
+    const next = advance(first.state, page('c2', true, reportEntry('2026-05-01', 'p2'), reportEntry('2026-05-03', 'p3')), 2);
+    expect(await store.storePage(keys, stored?.raw ?? '', next)).not.toBeNull();
+    expect(await store.storePage(keys, stored?.raw ?? '', next)).toBeNull();
+
+    expect((await store.readState(keys)).state).toEqual(next.state);
+    expect(await store.feedEntries(fp, 'L1', 'fees')).toHaveLength(4);
+    expect(await store.dateEntries(fp, 'L1', 'fees', '2026-05-01')).toHaveLength(3);
+    expect(await store.dateEntries(fp, 'L1', 'fees', '2026-05-03')).toHaveLength(1);
+    // A fee and a late second fee of one capture: both dates, each once.
+    const located = await reader.locate('L1', 'fees', ['p2', 'p3', 'unknown']);
+    expect(located?.get('p2')).toEqual({ dates: ['2026-05-01'], horizon: '2026-05-03' });
+    expect(located?.get('p3')).toEqual({ dates: ['2026-05-03'], horizon: '2026-05-03' });
+    expect(located?.get('unknown')).toEqual({ dates: [], horizon: '2026-05-03' });
+    expect(await connection.client.hGet(keys.byPspReference, 'p2')).toBe('1@2026-05-01 2@2026-05-01');
+  });
+
+  it('overwrites an entry stored under its position again with itself, never indexing it twice', async () => {
+    const keys = feedKeys(fp, 'L2', 'funds');
+    const step = advance(initialFeedState, page('c1', true, reportEntry('2026-05-01', 'p1')), 1);
+    await store.storePage(keys, '', step);
+    // A state reset by hand with the entries left: the page comes again at the same positions.
+    await connection.client.del(keys.state);
+    await store.storePage(keys, '', step);
+    expect(await connection.client.hGet(keys.byPspReference, 'p1')).toBe('0@2026-05-01');
+    expect(await connection.client.hGet(keys.dates, '2026-05-01')).toBe('0-0');
+    expect(await store.feedEntries(fp, 'L2', 'funds')).toHaveLength(1);
+  });
+
+  it('says nothing about a ledger it does not mirror', async () => {
+    expect(await reader.locate('not-mirrored', 'funds', ['p1'])).toBeNull();
+    expect(await reader.salesByPspReference('not-mirrored', ['p1'])).toBeNull();
+  });
+
+  it('serves mirrored sales only for ledgers granted at the last sync, and forgets withdrawn ones', async () => {
+    const keys = feedKeys(fp, 'S1', 'sales');
+    await store.storePage(keys, '', advance(initialFeedState, page('c1', true, sale('s1'), sale('s2')), 1));
+    expect(await reader.salesByPspReference('S1', ['s2'])).toBeNull();
+
+    expect(await store.recordGrants(fp, ['S1', 'L1'])).toEqual([]);
+    const found = await reader.salesByPspReference('S1', ['s2', 'missing']);
+    expect(found?.get('s2')?.reference).toBe('r-s2');
+    expect(found?.has('missing')).toBe(false);
+
+    expect(await store.recordGrants(fp, ['L1'])).toEqual(['S1']);
+    expect(await reader.salesByPspReference('S1', ['s2'])).toBeNull();
+    expect(await connection.client.exists([keys.state, keys.entries, keys.byPspReference])).toBe(0);
+    expect(await reader.locate('L1', 'fees', ['p1'])).not.toBeNull();
+  });
+
+  it('answers "ask upstream" while Redis is gone, and answers again once it is back', async () => {
+    await redis.kill('SIGKILL');
+    expect(await reader.locate('L1', 'fees', ['p1'])).toBeNull();
+    expect(await reader.salesByPspReference('S1', ['s1'])).toBeNull();
+    await redis.restart();
+    expect(await connection.waitUntilReady(10_000)).toBe(true);
+    // A new, empty Redis: the ledger is not mirrored there.
+    expect(await reader.locate('L1', 'fees', ['p1'])).toBeNull();
+  });
+});

@@ -1,0 +1,91 @@
+import { expect } from 'vitest';
+import { z } from 'zod';
+import { silentLogger } from '../../src/logger.ts';
+import { datesFrom } from '../../src/sources/dates.ts';
+import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { topics } from '../../src/sources/report/models.ts';
+import { MirrorRedis } from '../../src/sync/redis.ts';
+import { MirrorStore } from '../../src/sync/store.ts';
+import type { SyncOptions } from '../../src/sync/syncer.ts';
+import type { EmulatorHarness } from '../sources/emulator.ts';
+
+/** The feed mirror against a real emulator and a real redis-server, and the check that it is exact. */
+
+const firstDatesModel = z.object({ ledgers: z.array(z.object({ ledgerId: z.string(), firstLedgerDate: z.string() }).loose()) });
+
+/** The first ledger date of every ledger, from the emulator's own description of its data. */
+export async function firstLedgerDates(harness: EmulatorHarness): Promise<Map<string, string>> {
+  const response = await fetch(`${harness.emulator.url}/__emulator/ledgers`);
+  const { ledgers } = firstDatesModel.parse(await response.json());
+  return new Map(ledgers.map((ledger) => [ledger.ledgerId, ledger.firstLedgerDate]));
+}
+
+export interface MirrorRig {
+  redis: MirrorRedis;
+  store: MirrorStore;
+  upstream: Upstream;
+  options(overrides?: Partial<SyncOptions>): SyncOptions;
+  close(): Promise<void>;
+}
+
+/** A sync's parts for a demo partner: its own upstream client and its own Redis connection. */
+export async function mirrorRig(harness: EmulatorHarness, redisUrl: string, partnerIndex = 0): Promise<MirrorRig> {
+  const redis = new MirrorRedis({ url: redisUrl, logger: silentLogger, readTimeoutMs: 1_000 });
+  expect(await redis.waitUntilReady(5_000)).toBe(true);
+  const store = new MirrorStore(redis);
+  const upstream = harness.upstream(partnerIndex);
+  return {
+    redis,
+    store,
+    upstream,
+    options: (overrides = {}) => ({
+      upstream,
+      store,
+      logger: silentLogger,
+      ledgerIds: null,
+      concurrency: 3,
+      salesPageSize: 1000,
+      minPollIntervalMs: 60_000,
+      retry: { attempts: 6, firstDelayMs: 50, maxDelayMs: 2_000 },
+      ...overrides,
+    }),
+    close: async () => {
+      await redis.close();
+    },
+  };
+}
+
+/** An upstream client of its own, without cache or mirror: what the date endpoints say. */
+export function directUpstream(harness: EmulatorHarness, partnerIndex = 0): Upstream {
+  const partner = harness.emulator.partners[partnerIndex];
+  if (partner === undefined) throw new Error(`the emulator has no partner ${partnerIndex}`);
+  return createUpstream({
+    baseUrl: harness.emulator.url,
+    credentials: { clientId: partner.clientId, clientSecret: partner.clientSecret },
+    systemName: 'mirror-tests',
+    systemVersion: '1',
+  });
+}
+
+/**
+ * The mirror of a ledger equals a full walk of the date endpoints from its first date to
+ * `lastDate`: every Report date entry for entry and in order, and the Sales feed equal to the
+ * Sales dates one after another. Nothing missing, nothing twice, nothing else.
+ */
+export async function expectMirrorExact(store: MirrorStore, direct: Upstream, ledgerId: string, firstDate: string, lastDate: string): Promise<void> {
+  const fp = direct.fingerprint;
+  const dates = datesFrom(firstDate, lastDate);
+  for (const topic of topics) {
+    let walked = 0;
+    for (const date of dates) {
+      const expected = (await direct.report.forDate(ledgerId, topic, date)).entries.map((entry) => JSON.stringify(entry));
+      const mirrored = await store.dateEntries(fp, ledgerId, topic, date);
+      expect(mirrored, `${ledgerId} ${topic} ${date}`).toEqual(expected);
+      walked += expected.length;
+    }
+    expect((await store.feedEntries(fp, ledgerId, topic)).length, `${ledgerId} ${topic} in all`).toBe(walked);
+  }
+  const sales: string[] = [];
+  for (const date of dates) sales.push(...(await direct.sales.forDate(ledgerId, date)).map((entry) => JSON.stringify(entry)));
+  expect(await store.feedEntries(fp, ledgerId, 'sales'), `${ledgerId} sales`).toEqual(sales);
+}
