@@ -16,6 +16,10 @@ import './types/settlement.ts';
 import './types/order.ts';
 import './types/sale-joins.ts';
 import './types/ledger-lists.ts';
+import './types/ledger-day.ts';
+import './types/payout.ts';
+import './types/reconciliation.ts';
+import './types/vat.ts';
 import './types/node.ts';
 
 export const schema = builder.toSchema();

@@ -1,0 +1,42 @@
+/**
+ * Exact sums of integer minor units. Upstream amounts are safe integers, but a sum of many of
+ * them need not be: beyond 2^53 − 1 a JavaScript number silently rounds. Every step is checked,
+ * so a total is either exact or an error, never a rounding.
+ */
+
+export function addExact(total: number, amount: number): number {
+  const sum = total + amount;
+  if (!Number.isSafeInteger(sum)) {
+    throw new RangeError(`a total of ${total} + ${amount} is beyond the exact integer range`);
+  }
+  return sum;
+}
+
+export function sumExact<Item>(items: Iterable<Item>, amountOf: (item: Item) => number): number {
+  let total = 0;
+  for (const item of items) total = addExact(total, amountOf(item));
+  return total;
+}
+
+/** A count and an exact amount: how bookkeeping summarises any group of entries. */
+export interface Tally {
+  count: number;
+  amount: number;
+}
+
+export const emptyTally = (): Tally => ({ count: 0, amount: 0 });
+
+export function addToTally(tally: Tally, amount: number): void {
+  tally.count += 1;
+  tally.amount = addExact(tally.amount, amount);
+}
+
+/** The entry of `map` under `key`, made by `create` on first use. */
+export function entryOf<Key, Value>(map: Map<Key, Value>, key: Key, create: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}

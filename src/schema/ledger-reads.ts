@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import type { LedgerReader } from '../bookkeeping/reader.ts';
+import { rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
+import type { Context } from './context.ts';
+import { badInput } from './input-errors.ts';
+
+/**
+ * The bookkeeping views read whole ledger dates through the request's loaders, so a date any
+ * field of the request already read costs nothing more, and each distinct read is charged to
+ * the request's budget.
+ */
+
+const budgets = new WeakMap<Context, ReadBudget>();
+
+function budgetOf(context: Context): ReadBudget {
+  let budget = budgets.get(context);
+  if (budget === undefined) {
+    budget = new ReadBudget();
+    budgets.set(context, budget);
+  }
+  return budget;
+}
+
+function charge(context: Context, key: string): void {
+  const budget = budgetOf(context);
+  if (budget.charge(key)) return;
+  throw new GraphQLError(
+    `This request reads more than ${budget.limit} ledger dates (per ledger and account); ask for fewer ledgers or shorter ranges per request.`,
+    { extensions: { code: 'COST_LIMIT_EXCEEDED', maxDateReads: budget.limit } },
+  );
+}
+
+export function ledgerReader(context: Context, ledgerId: string): LedgerReader {
+  return {
+    ledgerId,
+    funds: async (date) => {
+      charge(context, `${ledgerId}\u0000funds\u0000${date}`);
+      return context.report.day.load({ ledgerId, topic: 'funds', date });
+    },
+    fees: async (date) => {
+      charge(context, `${ledgerId}\u0000fees\u0000${date}`);
+      return context.report.day.load({ ledgerId, topic: 'fees', date });
+    },
+    sales: async (date) => {
+      charge(context, `${ledgerId}\u0000sales\u0000${date}`);
+      return context.sales.day.load({ ledgerId, date });
+    },
+  };
+}
+
+/** The dates from `from` to `to`, or bad input naming `to`. */
+export function checkedRange(from: string, to: string): string[] {
+  const range = rangeDates(from, to);
+  if ('problem' in range) throw badInput('to', range.problem);
+  return range.dates;
+}

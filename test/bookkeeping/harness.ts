@@ -1,0 +1,140 @@
+import { afterAll, beforeAll } from 'vitest';
+import { z } from 'zod';
+import { loadConfig } from '../../src/config.ts';
+import { startEmulator, type DemoPartner, type RunningEmulator } from '../../src/emulator/index.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { createGateway, type Gateway } from '../../src/server.ts';
+import { MemoryCache } from '../../src/sources/cache-memory.ts';
+import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { RawLedgers } from './raw.ts';
+
+/**
+ * An emulator on a loopback port, gateways in front of it called through `yoga.fetch`, and a
+ * hand-made REST reader of the same emulator for the expected figures.
+ */
+
+/** 65 closed ledger dates of Vippsnummer history (from 2026-03-16) and more of mPOS behind this clock. */
+export const booksNow = '2026-05-20T12:00:00Z';
+
+const traitsModel = z.object({
+  ledgers: z.array(
+    z.object({
+      ledgerId: z.string(),
+      kind: z.enum(['vm', 'mpos', 'epayment']),
+      currency: z.string(),
+      settlement: z.enum(['daily', 'weekly', 'monthly']),
+      feeSettlement: z.enum(['net', 'gross']),
+      reserve: z.number().int(),
+      cutoffHour: z.number().int(),
+      grantedTo: z.array(z.string()),
+      busiest: z.boolean(),
+      firstLedgerDate: z.string(),
+      events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean() }),
+    }),
+  ),
+});
+export type LedgerTraits = z.infer<typeof traitsModel>['ledgers'][number];
+
+const answerModel = z.object({
+  data: z.unknown(),
+  errors: z.array(z.object({ message: z.string(), extensions: z.record(z.string(), z.unknown()).optional() })).optional(),
+});
+export type Answer = z.infer<typeof answerModel> & { status: number };
+
+export interface GatewayUnderTest {
+  /** The `data` of an answer without errors, parsed with `model`; throws with the whole answer otherwise. */
+  query<T>(model: z.ZodType<T>, document: string, variables?: Record<string, unknown>): Promise<T>;
+  answer(document: string, variables?: Record<string, unknown>): Promise<Answer>;
+}
+
+export interface BooksHarness {
+  emulator: RunningEmulator;
+  partner: DemoPartner;
+  raw: RawLedgers;
+  /** The demo partner's ledgers, with their traits. */
+  ledgers(): Promise<LedgerTraits[]>;
+  /** A new gateway with its own upstream client; with `cache`, an in-memory cache of closed dates. */
+  gateway(options?: { cache?: boolean }): GatewayUnderTest;
+  /** Upstream calls since the last reset, per route template. */
+  stats(): Promise<Record<string, number>>;
+  resetStats(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startBooksHarness(options: { now?: string; seed?: string } = {}): Promise<BooksHarness> {
+  const emulator = await startEmulator({ port: 0, now: options.now ?? booksNow, ...(options.seed ? { seed: options.seed } : {}) });
+  const partner = emulator.partners[0];
+  if (partner === undefined) throw new Error('the emulator has no demo partner');
+  const open: Array<{ gateway: Gateway; upstream: Upstream }> = [];
+  const admin = async (method: string, path: string): Promise<unknown> => {
+    const response = await fetch(`${emulator.url}/__emulator/${path}`, { method });
+    const text = await response.text();
+    return text === '' ? null : JSON.parse(text);
+  };
+  return {
+    emulator,
+    partner,
+    raw: new RawLedgers(emulator.url, partner),
+    async ledgers() {
+      const { ledgers } = traitsModel.parse(await admin('GET', 'ledgers'));
+      return ledgers.filter((ledger) => ledger.grantedTo.includes(partner.clientId));
+    },
+    gateway(gatewayOptions = {}) {
+      const upstream = createUpstream(
+        {
+          baseUrl: emulator.url,
+          credentials: { clientId: partner.clientId, clientSecret: partner.clientSecret },
+          systemName: 'bookkeeping-tests',
+          systemVersion: '1',
+        },
+        gatewayOptions.cache ? { cache: new MemoryCache({ maxBytes: 512 * 1024 * 1024 }) } : {},
+      );
+      const gateway = createGateway(loadConfig({}), { upstream, logger: silentLogger });
+      open.push({ gateway, upstream });
+      const answer = async (document: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
+        const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+          body: JSON.stringify({ query: document, variables }),
+        });
+        return { status: response.status, ...answerModel.parse(await response.json()) };
+      };
+      return {
+        answer,
+        async query(model, document, variables) {
+          const result = await answer(document, variables);
+          if (result.status !== 200 || result.errors !== undefined) {
+            throw new Error(`GraphQL answer with errors (HTTP ${result.status}): ${JSON.stringify(result.errors ?? result.data)}`);
+          }
+          return model.parse(result.data);
+        },
+      };
+    },
+    async stats() {
+      return z.object({ routes: z.record(z.string(), z.number()) }).parse(await admin('GET', 'stats')).routes;
+    },
+    async resetStats() {
+      await admin('POST', 'stats/reset');
+    },
+    async close() {
+      await Promise.all(open.map(async ({ gateway, upstream }) => {
+        await gateway.close();
+        await upstream.close();
+      }));
+      await emulator.close();
+    },
+  };
+}
+
+/** A harness for the enclosing suite, started before its tests and closed after them. */
+export function useBooksHarness(options: { now?: string; seed?: string } = {}): () => BooksHarness {
+  let harness: BooksHarness | undefined;
+  beforeAll(async () => {
+    harness = await startBooksHarness(options);
+  });
+  afterAll(() => harness?.close());
+  return () => {
+    if (harness === undefined) throw new Error('the harness starts in beforeAll: use it inside a test or hook');
+    return harness;
+  };
+}
