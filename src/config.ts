@@ -26,7 +26,15 @@ export interface Config {
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
   emulator: { seed: string; now: string | null; port: number };
-  limits: { requestTimeoutMs: number; connectTimeoutMs: number; upstreamConnections: number };
+  limits: {
+    requestTimeoutMs: number;
+    connectTimeoutMs: number;
+    upstreamConnections: number;
+    /** Each GraphQL request answers within this, upstream retries and waits included. */
+    requestDeadlineMs: number;
+    /** The most a caller may ask for with the `x-request-timeout-ms` header. */
+    maxRequestDeadlineMs: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -139,11 +147,19 @@ const limitsModel = z
     UPSTREAM_TIMEOUT_MS: setting.pipe(wholeNumber(1, 600_000).default(10_000)),
     UPSTREAM_CONNECT_TIMEOUT_MS: setting.pipe(wholeNumber(1, 600_000).default(5_000)),
     UPSTREAM_CONNECTIONS: setting.pipe(wholeNumber(1, 1_024).default(16)),
+    REQUEST_DEADLINE_MS: setting.pipe(wholeNumber(1, 600_000).default(10_000)),
+    REQUEST_DEADLINE_MAX_MS: setting.pipe(wholeNumber(1, 600_000).default(30_000)),
+  })
+  .refine((env) => env.REQUEST_DEADLINE_MS <= env.REQUEST_DEADLINE_MAX_MS, {
+    path: ['REQUEST_DEADLINE_MS'],
+    message: 'must not exceed REQUEST_DEADLINE_MAX_MS',
   })
   .transform((env) => ({
     requestTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
     upstreamConnections: env.UPSTREAM_CONNECTIONS,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    maxRequestDeadlineMs: env.REQUEST_DEADLINE_MAX_MS,
   }));
 
 const logLevelModel = z

@@ -5,6 +5,7 @@ import { createConsoleLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
 import { createCache } from './sources/cache.ts';
 import { addDays } from './sources/dates.ts';
+import { defaultResilience } from './sources/http.ts';
 import { createUpstream, type UpstreamHttpOptions } from './sources/index.ts';
 import { createGatewayMirror } from './sync/wiring.ts';
 
@@ -29,6 +30,7 @@ async function upstreamOptions(config: Config, logger: Logger) {
     logger,
     timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs },
     connections: config.limits.upstreamConnections,
+    resilience: defaultResilience,
   };
   if (config.upstream !== null) {
     const { baseUrl, clientId, clientSecret, systemName, systemVersion } = config.upstream;
@@ -93,10 +95,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping: draining open requests', { signal });
-    // Stop accepting, let requests in flight finish, then drop idle keep-alive sockets.
+    // Stop accepting, let requests in flight finish, then drop idle keep-alive sockets. No
+    // request outlives its deadline, so the longest one allowed bounds the wait.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+    const forced = setTimeout(() => server.closeAllConnections(), config.limits.maxRequestDeadlineMs + 2_000);
     await closed;
     clearTimeout(forced);
     await gateway.close();

@@ -7,6 +7,7 @@ import { createContext, schema, type Context } from './schema/index.ts';
 import { useDocumentChecks, useErrorMapping } from './schema/plugins.ts';
 import type { Cache } from './sources/cache.ts';
 import { isUpstreamError, type Upstream } from './sources/index.ts';
+import { Deadline, withDeadline } from './sources/resilience/index.ts';
 
 export interface GatewayDeps {
   upstream: Upstream;
@@ -39,6 +40,30 @@ function requestIds(): { of(request: Request): string; plugin: Plugin } {
     return id;
   };
   return { of, plugin: { onResponse: ({ request, response }) => response.headers.set(requestIdHeader, of(request)) } };
+}
+
+const deadlineHeader = 'x-request-timeout-ms';
+
+/** The configured deadline, or the caller's shorter or longer one, capped by the configuration. */
+function deadlineOf(request: Request, limits: Config['limits']): Deadline {
+  const asked = request.headers.get(deadlineHeader);
+  const askedMs = asked !== null && /^\d{1,9}$/.test(asked.trim()) ? Number(asked.trim()) : 0;
+  const ms = askedMs > 0 ? Math.min(askedMs, limits.maxRequestDeadlineMs) : limits.requestDeadlineMs;
+  return Deadline.after(ms, { cancelledBy: request.signal });
+}
+
+/**
+ * Executes each operation under its request's deadline: every upstream call, retry and wait
+ * made for it gives up when the deadline passes, and the answer carries what was known by then.
+ */
+function useDeadline(): Plugin<{ deadline: Deadline }> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const { deadline } = args.contextValue;
+      setExecuteFn((execution) => withDeadline(deadline, () => executeFn(execution)));
+      return { onExecuteDone: () => deadline.dispose() };
+    },
+  };
 }
 
 /**
@@ -86,8 +111,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       title: 'Vipps MobilePay Reporting Gateway',
       defaultTabs: [exampleQuery(deps.example)],
     },
-    context: ({ request }) => createContext(deps.upstream, ids.of(request), deps.logger),
-    plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useErrorMapping(deps.logger)],
+    context: ({ request }) => Object.assign(createContext(deps.upstream, ids.of(request), deps.logger), { deadline: deadlineOf(request, config.limits) }),
+    plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useDeadline(), useErrorMapping(deps.logger)],
   });
   return {
     yoga,

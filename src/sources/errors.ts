@@ -110,9 +110,9 @@ export function errorForBody(route: string, status: number, problem: string, cau
   return new UpstreamError('UPSTREAM_BAD_RESPONSE', `Upstream answered an unreadable body on ${route}: ${problem}`, { route, status, cause });
 }
 
-/** A call refused without trying: its route family failed too often of late (an open circuit). */
-export function errorForOpenCircuit(route: string, family: string, retryInMs: number): UpstreamError {
-  return new UpstreamError('UPSTREAM_UNAVAILABLE', `Upstream ${family} calls are failing; ${route} was not tried (circuit open)`, {
+/** A call refused without trying: its route failed too often of late (an open circuit). */
+export function errorForOpenCircuit(route: string, retryInMs: number): UpstreamError {
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', `Upstream calls to ${route} are failing; not tried now (circuit open)`, {
     route,
     retryAfterSeconds: Math.max(1, Math.ceil(retryInMs / 1000)),
   });

@@ -142,9 +142,9 @@ export class UpstreamHttp {
     });
   }
 
-  /** Whether a route family's circuit is letting calls through (`closed`) or failing fast. */
-  circuit(family: 'token' | 'report' | 'sales'): CircuitState {
-    return this.resilience?.circuit(family) ?? 'closed';
+  /** Whether the circuit of a route (method and template) lets calls through (`closed`) or fails fast. */
+  circuit(route: string): CircuitState {
+    return this.resilience?.circuit(route) ?? 'closed';
   }
 
   /** Closes the pool this instance created (a dispatcher passed in belongs to the caller). Idempotent. */

@@ -8,9 +8,13 @@ import { defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome, typ
 
 /**
  * Around every upstream exchange: a circuit breaker per route family, a concurrency limit per
- * origin, retries of what is safe to repeat, with backoff and jitter, under a retry budget, and
+ * origin, and retries of what is safe to repeat, with backoff and jitter, under a retry budget,
  * within the request's deadline. The HTTP layer supplies one attempt; this decides how many it
  * gets and when.
+ *
+ * A route family is a route template with its method: every path it matches is served alike,
+ * so they share one breaker, and the other templates keep working while one is failing (the
+ * ledger list still answers while Report dates are down).
  */
 
 export { Deadline, DeadlineExceededError, currentDeadline, withDeadline } from './deadline.ts';
@@ -55,18 +59,6 @@ export interface CallLabel {
   idempotent: boolean;
 }
 
-/**
- * Route families share a breaker: one per API, since a failing API tends to fail on all its
- * routes, and the token endpoint on its own.
- */
-export function routeFamily(route: string): string {
-  const segment = route.split(' ')[1]?.split('/')[1] ?? '';
-  if (segment === 'miami') return 'token';
-  // `/settlement/v1/ledgers` is served by the Report API.
-  if (segment === 'settlement') return 'report';
-  return segment || 'other';
-}
-
 export class Resilience {
   readonly options: ResilienceOptions;
   private readonly breakers = new Map<string, CircuitBreaker>();
@@ -90,9 +82,9 @@ export class Resilience {
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
   }
 
-  /** The state of a route family's circuit, for readiness and tests. */
-  circuit(family: string): CircuitState {
-    return this.breakers.get(family)?.current ?? 'closed';
+  /** The state of a route family's circuit (`GET /report/v2/…/{ledgerDate}`), for readiness and tests. */
+  circuit(route: string): CircuitState {
+    return this.breakers.get(route)?.current ?? 'closed';
   }
 
   /**
@@ -101,11 +93,10 @@ export class Resilience {
    * failures are thrown as `UpstreamError`.
    */
   async call<Answer extends AttemptAnswer>(label: CallLabel, deadline: Deadline, attempt: () => Promise<Answer>): Promise<Answer> {
-    const family = routeFamily(label.route);
-    const breaker = this.breakerFor(family);
+    const breaker = this.breakerFor(label.route);
     for (let number = 1; ; number += 1) {
       const permit = breaker.admit();
-      if (permit === null) throw errorForOpenCircuit(label.route, family, breaker.retryInMs());
+      if (permit === null) throw errorForOpenCircuit(label.route, breaker.retryInMs());
       let release: () => void;
       try {
         release = await this.limiter.acquire(deadline.signal);
@@ -155,14 +146,14 @@ export class Resilience {
     return { kind: 'answer', status: answer.status, retryAfterMs: seconds === null ? null : seconds * 1000 };
   }
 
-  private breakerFor(family: string): CircuitBreaker {
-    let breaker = this.breakers.get(family);
+  private breakerFor(route: string): CircuitBreaker {
+    let breaker = this.breakers.get(route);
     if (breaker === undefined) {
       breaker = new CircuitBreaker(this.options.breaker, this.clock, (state) => {
-        if (state === 'open') this.logger.warn('upstream circuit opened: failing fast', { family, forMs: this.options.breaker.openMs });
-        else this.logger.info('upstream circuit changed', { family, state });
+        if (state === 'open') this.logger.warn('upstream circuit opened: failing fast', { route, forMs: this.options.breaker.openMs });
+        else this.logger.info('upstream circuit changed', { route, state });
       });
-      this.breakers.set(family, breaker);
+      this.breakers.set(route, breaker);
     }
     return breaker;
   }

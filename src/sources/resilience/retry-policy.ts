@@ -18,7 +18,7 @@ export interface RetryOptions {
   minAttemptMs: number;
 }
 
-export const defaultRetry: RetryOptions = { maxAttempts: 4, maxRateLimitedAttempts: 10, baseDelayMs: 100, maxDelayMs: 2_000, minAttemptMs: 100 };
+export const defaultRetry: RetryOptions = { maxAttempts: 5, maxRateLimitedAttempts: 10, baseDelayMs: 100, maxDelayMs: 2_000, minAttemptMs: 100 };
 
 /** What one attempt ended with, as far as retrying cares. */
 export type AttemptOutcome =
