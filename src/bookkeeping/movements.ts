@@ -34,6 +34,22 @@ export interface MovementTotals {
 
 type Named = Exclude<keyof MovementTotals, 'byType' | 'other'>;
 
+const kinds = new Map<string, MovementKind>();
+
+/**
+ * `movementKindOf`, remembered per raw entry type: a month of a busy ledger is a hundred
+ * thousand entries of a dozen types, and each is classified more than once.
+ */
+export function kindOf(entryType: string): MovementKind {
+  let kind = kinds.get(entryType);
+  if (kind === undefined) {
+    kind = movementKindOf(entryType);
+    // Upstream adds types rarely; a bound keeps a stream of odd strings from growing the map.
+    if (kinds.size < 1000) kinds.set(entryType, kind);
+  }
+  return kind;
+}
+
 const named: Readonly<Record<Topic, Partial<Record<MovementKind, Named | 'mirror'>>>> = {
   funds: {
     CAPTURE: 'captures',
@@ -53,7 +69,7 @@ const named: Readonly<Record<Topic, Partial<Record<MovementKind, Named | 'mirror
 };
 
 export function movementTotals(accounts: Iterable<{ topic: Topic; days: Iterable<AccountDay> }>): MovementTotals {
-  const groups = new Map<string, MovementGroup>();
+  const groups: Record<Topic, Map<string, MovementGroup>> = { funds: new Map(), fees: new Map() };
   const totals: Record<Named, Tally> = {
     captures: emptyTally(),
     refunds: emptyTally(),
@@ -66,10 +82,10 @@ export function movementTotals(accounts: Iterable<{ topic: Topic; days: Iterable
   };
   for (const { topic, days } of accounts) {
     for (const day of days) {
-      for (const entry of day.entries) addEntry(groups, totals, topic, entry);
+      for (const entry of day.entries) addEntry(groups[topic], totals, topic, entry);
     }
   }
-  const byType = [...groups.values()].sort(
+  const byType = [...groups.funds.values(), ...groups.fees.values()].sort(
     (a, b) => a.topic.localeCompare(b.topic) || a.entryType.localeCompare(b.entryType),
   );
   const other = byType.filter((group) => named[group.topic][group.kind] === undefined);
@@ -77,8 +93,8 @@ export function movementTotals(accounts: Iterable<{ topic: Topic; days: Iterable
 }
 
 function addEntry(groups: Map<string, MovementGroup>, totals: Record<Named, Tally>, topic: Topic, entry: ReportEntry): void {
-  const kind = movementKindOf(entry.entryType);
-  const group = entryOf(groups, `${topic}\u0000${entry.entryType}`, () => ({
+  const kind = kindOf(entry.entryType);
+  const group = entryOf(groups, entry.entryType, () => ({
     topic,
     entryType: entry.entryType,
     kind,

@@ -40,11 +40,13 @@ function readAccount(reader: LedgerReader, topic: Topic, date: string): Promise<
  * the last entry's `balanceAfter`; with no entry on the dates, the last entry before them.
  */
 async function balances(reader: LedgerReader, topic: Topic, days: readonly AccountDay[]): Promise<AccountBalances> {
-  const entries = days.flatMap((day) => day.entries);
-  const first = entries[0];
-  const last = entries[entries.length - 1];
+  const withEntries = days.filter((day) => day.entries.length > 0);
+  const first = withEntries[0]?.entries[0];
+  const lastDay = withEntries[withEntries.length - 1]?.entries;
+  const last = lastDay?.[lastDay.length - 1];
   if (first !== undefined && last !== undefined) {
-    return { opening: first.balanceBefore, closing: last.balanceAfter, entryCount: entries.length };
+    const entryCount = withEntries.reduce((count, day) => count + day.entries.length, 0);
+    return { opening: first.balanceBefore, closing: last.balanceAfter, entryCount };
   }
   const start = days[0]?.date;
   if (start === undefined) return { opening: null, closing: null, entryCount: 0 };

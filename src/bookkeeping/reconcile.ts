@@ -1,7 +1,8 @@
 import { addDays } from '../sources/dates.ts';
 import type { ReportEntry } from '../sources/report/models.ts';
 import type { SalesEntry } from '../sources/sales/models.ts';
-import { movementKindOf, type MovementKind } from '../schema/joins/shapes.ts';
+import type { MovementKind } from '../schema/joins/shapes.ts';
+import { kindOf } from './movements.ts';
 import { addExact, sumExact } from './exact.ts';
 import type { AccountDay, LedgerReader, SalesDate } from './reader.ts';
 import { grossOf } from './vat.ts';
@@ -97,7 +98,7 @@ function indexSaleMovements(days: readonly AccountDay[], onDates: boolean, index
   for (const day of days) {
     for (const entry of day.entries) {
       const psp = entry.pspReference;
-      if (psp && saleKinds.has(movementKindOf(entry.entryType)) && !index.has(psp)) index.set(psp, { entry, date: day.date, onDates });
+      if (psp && saleKinds.has(kindOf(entry.entryType)) && !index.has(psp)) index.set(psp, { entry, date: day.date, onDates });
     }
   }
 }
@@ -109,7 +110,7 @@ function outcomeOf(sale: SalesEntry, booked: Booked | undefined, canStillArrive:
 }
 
 export function reasonWithoutSale(entry: ReportEntry): WithoutSaleReason | null {
-  const kind = movementKindOf(entry.entryType);
+  const kind = kindOf(entry.entryType);
   const handle = entry.recipientHandle ?? '';
   if (saleKinds.has(kind)) return handle.startsWith('api:') ? 'API_PAYMENT' : null;
   if (disputeKinds.has(kind)) return 'DISPUTE';

@@ -65,7 +65,19 @@ export function grossOf(entry: SalesEntry): number {
   return sum;
 }
 
+/** Upstream entries never change once read: a sale summed by a period and by its day is split once. */
+const splits = new WeakMap<SalesEntry, SaleVat>();
+
 export function saleVat(entry: SalesEntry): SaleVat {
+  let vat = splits.get(entry);
+  if (vat === undefined) {
+    vat = splitSale(entry);
+    splits.set(entry, vat);
+  }
+  return vat;
+}
+
+function splitSale(entry: SalesEntry): SaleVat {
   const gross = grossOf(entry);
   const ratedLines = entry.lines.filter(isRated);
   const rated = ratedLines.map((line) => ({
