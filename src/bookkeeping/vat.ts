@@ -84,7 +84,7 @@ function splitSale(entry: SalesEntry): SaleVat {
     rate: line.vatRate,
     gross: line.lineTotalGross,
     vat: line.vatAmount,
-    net: line.lineTotalNet ?? line.lineTotalGross - line.vatAmount,
+    net: line.lineTotalNet ?? addExact(line.lineTotalGross, -line.vatAmount),
   }));
   const { net, vat } = entry.amounts;
   const withoutRate = ratedLines.length === 0 && net !== null && vat !== null ? { gross, net, vat } : null;

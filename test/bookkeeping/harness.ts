@@ -53,6 +53,8 @@ export interface BooksHarness {
   raw: RawLedgers;
   /** The demo partner's ledgers, with their traits. */
   ledgers(): Promise<LedgerTraits[]>;
+  /** The first of them that `pick` accepts; an error when there is none. */
+  ledger(pick: (ledger: LedgerTraits) => boolean): Promise<LedgerTraits>;
   /** A new gateway with its own upstream client; with `cache`, an in-memory cache of closed dates. */
   gateway(options?: { cache?: boolean }): GatewayUnderTest;
   /** Upstream calls since the last reset, per route template. */
@@ -71,13 +73,17 @@ export async function startBooksHarness(options: { now?: string; seed?: string }
     const text = await response.text();
     return text === '' ? null : JSON.parse(text);
   };
+  const ledgers = async () =>
+    traitsModel.parse(await admin('GET', 'ledgers')).ledgers.filter((ledger) => ledger.grantedTo.includes(partner.clientId));
   return {
     emulator,
     partner,
     raw: new RawLedgers(emulator.url, partner),
-    async ledgers() {
-      const { ledgers } = traitsModel.parse(await admin('GET', 'ledgers'));
-      return ledgers.filter((ledger) => ledger.grantedTo.includes(partner.clientId));
+    ledgers,
+    async ledger(pick) {
+      const found = (await ledgers()).find(pick);
+      if (found === undefined) throw new Error('the emulator should have such a ledger granted to its demo partner');
+      return found;
     },
     gateway(gatewayOptions = {}) {
       const upstream = createUpstream(
@@ -137,4 +143,17 @@ export function useBooksHarness(options: { now?: string; seed?: string } = {}): 
     if (harness === undefined) throw new Error('the harness starts in beforeAll: use it inside a test or hook');
     return harness;
   };
+}
+
+/** Dates cut into ranges of at most 31, with the variables `from0`, `to0`, `from1`, … of aliased range fields. */
+export function rangesOf(dates: readonly string[]): { ranges: string[][]; variables: Record<string, string> } {
+  const ranges: string[][] = [];
+  for (let start = 0; start < dates.length; start += 31) ranges.push(dates.slice(start, start + 31));
+  const variables = Object.fromEntries(
+    ranges.flatMap((range, index) => [
+      [`from${index}`, range[0] ?? ''],
+      [`to${index}`, range[range.length - 1] ?? ''],
+    ]),
+  );
+  return { ranges, variables };
 }

@@ -53,8 +53,7 @@ describe('orders', () => {
   const harness = useBooksHarness();
 
   it('sum their captures, refunds, fees and disputes exactly', async () => {
-    const ledger = (await harness().ledgers()).find((candidate) => candidate.reserve > 0);
-    if (ledger === undefined) throw new Error('the emulator should have a ledger with a reserve');
+    const ledger = await harness().ledger((candidate) => candidate.reserve > 0);
     const days = await harness().raw.days(ledger.ledgerId, datesFrom(addDays(today, -16), addDays(today, -2)));
     const window = days.slice(2);
     const refunded = window.flatMap((day) => day.sales.filter((sale) => sale.entryType === 'refund')).slice(0, 3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays, datesFrom, daysBetween } from '../../src/sources/dates.ts';
 import { isPayout, payoutNumber } from './expected.ts';
-import { booksNow, useBooksHarness, type LedgerTraits } from './harness.ts';
+import { booksNow, rangesOf, useBooksHarness, type LedgerTraits } from './harness.ts';
 import type { RawAccountDay } from './raw.ts';
 
 /**
@@ -124,14 +124,10 @@ describe('payouts', () => {
   const harness = useBooksHarness();
 
   it.each(ledgerKinds)('of %s equal the movements they cover', async (_name, pick) => {
-    const ledger = (await harness().ledgers()).find(pick);
-    if (ledger === undefined) throw new Error('the emulator should have such a ledger');
+    const ledger = await harness().ledger(pick);
     // Sixty-two dates before the first payout are read by hand as well: its walk back covers them.
     const dates = datesFrom(addDays(ledger.firstLedgerDate, -62), lastClosedDate);
-    const asked = dates.filter((date) => date >= ledger.firstLedgerDate);
-    const ranges: string[][] = [];
-    for (let start = 0; start < asked.length; start += 31) ranges.push(asked.slice(start, start + 31));
-    const variables = Object.fromEntries(ranges.flatMap((range, index) => [[`from${index}`, range[0]], [`to${index}`, range[range.length - 1]]]));
+    const { ranges, variables } = rangesOf(dates.filter((date) => date >= ledger.firstLedgerDate));
 
     const [answer, funds] = await Promise.all([
       harness().gateway().query(payoutsModel, payoutsQuery(ranges.length), { ledgerId: ledger.ledgerId, ...variables }),
@@ -152,8 +148,7 @@ describe('payouts', () => {
   });
 
   it('are found by number on the date given or up to 30 dates before it, and nowhere else', async () => {
-    const ledger = (await harness().ledgers()).find((candidate) => candidate.settlement === 'daily' && candidate.kind === 'vm');
-    if (ledger === undefined) throw new Error('the emulator should have a daily Vippsnummer ledger');
+    const ledger = await harness().ledger((candidate) => candidate.settlement === 'daily' && candidate.kind === 'vm');
     const dates = datesFrom('2026-04-20', '2026-04-30');
     const funds = await Promise.all(dates.map((date) => harness().raw.account(ledger.ledgerId, 'funds', date)));
     const scheduled = funds.flatMap((day) => day.entries.filter(isPayout).map((entry) => ({ entry, date: day.date })));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { addDays } from '../../src/sources/dates.ts';
-import { booksNow, useBooksHarness, type BooksHarness, type LedgerTraits } from './harness.ts';
+import { booksNow, useBooksHarness, type BooksHarness } from './harness.ts';
 import type { RawReportEntry, RawSale } from './raw.ts';
 
 /**
@@ -129,15 +129,10 @@ function checkAgainstRaw(answer: ReconciliationAnswer, expected: Awaited<ReturnT
 
 describe('reconciliation', () => {
   const harness = useBooksHarness();
-  const ledgerOf = async (pick: (ledger: LedgerTraits) => boolean) => {
-    const ledger = (await harness().ledgers()).find(pick);
-    if (ledger === undefined) throw new Error('the emulator should have such a ledger');
-    return ledger;
-  };
   const reconcile = (ledgerId: string, date: string) => harness().gateway().query(dateModel, dateQuery, { ledgerId, date });
 
   it('matches every sale of closed dates, past the cut-off included, and gives every other movement its reason', async () => {
-    const ledger = await ledgerOf((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
+    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
     const byDate = new Map<string, ReconciliationAnswer>();
     for (let back = 2; back <= 8; back++) {
       const date = addDays(today, -back);
@@ -162,7 +157,7 @@ describe('reconciliation', () => {
   });
 
   it('expects no sale for an ePayment ledger: the Sales API does not cover API payments', async () => {
-    const ledger = await ledgerOf((candidate) => candidate.kind === 'epayment');
+    const ledger = await harness().ledger((candidate) => candidate.kind === 'epayment');
     const date = addDays(today, -3);
     const [answer, expected] = await Promise.all([reconcile(ledger.ledgerId, date), expectedReconciliation(harness(), ledger.ledgerId, date)]);
     const { reconciliation } = answer.ledger;
@@ -176,7 +171,7 @@ describe('reconciliation', () => {
   });
 
   it('keeps sales pending while a date they can land on is open, and is not final then', async () => {
-    const ledger = await ledgerOf((candidate) => candidate.busiest);
+    const ledger = await harness().ledger((candidate) => candidate.busiest);
     for (const date of [today, addDays(today, -1)]) {
       const [answer, expected] = await Promise.all([reconcile(ledger.ledgerId, date), expectedReconciliation(harness(), ledger.ledgerId, date)]);
       const { reconciliation } = answer.ledger;
@@ -187,7 +182,7 @@ describe('reconciliation', () => {
   });
 
   it('of a payout lists the sales it pays for, and they add up to it with the other movements', async () => {
-    const ledger = await ledgerOf((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
+    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
     const query = /* GraphQL */ `
       query PayoutSales($ledgerId: String!, $from: Date!, $to: Date!) {
         ledger(id: $ledgerId) { __typename ... on Ledger { payouts(from: $from, to: $to) {
