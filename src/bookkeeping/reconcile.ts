@@ -4,7 +4,7 @@ import type { SalesEntry } from '../sources/sales/models.ts';
 import type { MovementKind } from '../schema/joins/shapes.ts';
 import { kindOf } from './movements.ts';
 import { addExact, sumExact } from './exact.ts';
-import type { AccountDay, LedgerReader, SalesDate } from './reader.ts';
+import type { AccountDay, SalesDate } from './reader.ts';
 import { grossOf } from './vat.ts';
 
 /**
@@ -157,8 +157,9 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       if (earlier !== undefined) {
         const outcome = movement.amount === grossOf(earlier) ? 'MATCHED' : 'AMOUNT_MISMATCH';
         earlierSales.push({ sale: earlier, salesDate: input.salesBefore.date, outcome, movement });
+      } else {
+        movementsWithoutSale.push({ movement, reason: reasonWithoutSale(movement) });
       }
-      else movementsWithoutSale.push({ movement, reason: reasonWithoutSale(movement) });
     }
   }
 
@@ -204,25 +205,4 @@ function totalsOf(
     unexpectedAmount: sumExact(withoutSale.filter((item) => item.reason === null), (item) => item.movement.amount),
     movementsAmount: sumExact(funds.flatMap((day) => day.entries), (entry) => entry.amount),
   };
-}
-
-/** Reads what reconciling the dates needs: their funds and sales, the funds after, the sales before. */
-export async function reconcileDates(reader: LedgerReader, dates: readonly string[]): Promise<Reconciliation> {
-  const first = dates[0];
-  const last = dates[dates.length - 1];
-  if (first === undefined || last === undefined) throw new RangeError('no dates to reconcile');
-  const [funds, fundsAfter, sales, salesBefore] = await Promise.all([
-    Promise.all(dates.map((date) => reader.funds(date))),
-    reader.funds(addDays(last, 1)),
-    Promise.all(dates.map((date) => reader.sales(date))),
-    reader.sales(addDays(first, -1)),
-  ]);
-  return reconcile({ dates, funds, fundsAfter, sales, salesBefore });
-}
-
-/** The sales whose money a set of dates booked: matched on the dates, or sold the date before. */
-export function salesBookedOnDates(reconciliation: Reconciliation): Array<{ sale: SalesEntry; salesDate: string }> {
-  const dates = new Set(reconciliation.dates);
-  const own = reconciliation.sales.filter((item) => item.movementDate !== null && dates.has(item.movementDate));
-  return [...reconciliation.earlierSales, ...own];
 }

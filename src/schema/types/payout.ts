@@ -9,7 +9,8 @@ import {
   type PayoutCoverage,
 } from '../../bookkeeping/payouts.ts';
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
-import { reconcileDates, salesBookedOnDates, type Reconciliation as ReconciliationData } from '../../bookkeeping/reconcile.ts';
+import { reconcileDates, salesBookedOnDates } from '../../bookkeeping/reconcile-dates.ts';
+import type { Reconciliation as ReconciliationData } from '../../bookkeeping/reconcile.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { saleOnDate } from '../joins/shapes.ts';

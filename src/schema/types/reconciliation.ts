@@ -1,10 +1,10 @@
 import { addExact } from '../../bookkeeping/exact.ts';
-import {
-  reconcileDates,
-  type Reconciliation as ReconciliationData,
-  type ReconciliationTotals as ReconciliationTotalsData,
-  type SaleOutcome,
-  type WithoutSaleReason,
+import { reconcileDates } from '../../bookkeeping/reconcile-dates.ts';
+import type {
+  Reconciliation as ReconciliationData,
+  ReconciliationTotals as ReconciliationTotalsData,
+  SaleOutcome,
+  WithoutSaleReason,
 } from '../../bookkeeping/reconcile.ts';
 import { grossOf } from '../../bookkeeping/vat.ts';
 import type { ReportEntry } from '../../sources/report/models.ts';
