@@ -134,7 +134,8 @@ describe('fault mixes', () => {
   });
 
   it('a breaker opens under sustained failure, fails fast while open, and closes when upstream recovers', async () => {
-    const gateway = lab.gateway({ upstream: { resilience: { breaker: { openMs: 1_000 } } } });
+    // Open long enough for the checks below on a busy machine, short enough to wait out.
+    const gateway = lab.gateway({ upstream: { resilience: { breaker: { openMs: 3_000 } } } });
     const circuit = () => gateway.upstream.http.circuit(calls.salesDate);
     await lab.faults({ routes: { [calls.salesDate]: { rate5xx: 1 } } });
     try {
@@ -146,13 +147,13 @@ describe('fault mixes', () => {
       expect((await lab.stats()).routes[calls.salesDate]).toBeUndefined();
       for (const answer of whileOpen.answers) {
         expect(answer.errors).toHaveLength(1);
-        expect(answer.errors[0]).toMatchObject({ path: ['ledger', 'sales'], extensions: { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 1 } });
+        expect(answer.errors[0]).toMatchObject({ path: ['ledger', 'sales'], extensions: { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: expect.any(Number) } });
       }
     } finally {
       await lab.faults({});
     }
     // Recovered: after the open period one probe goes through, succeeds, and closes the circuit.
-    await vi.waitFor(() => expect(circuit()).toBe('half-open'), { timeout: 3_000, interval: 50 });
+    await vi.waitFor(() => expect(circuit()).toBe('half-open'), { timeout: 6_000, interval: 50 });
     const recovered = await run('... after upstream recovered', gateway, 6, 1);
     expect(recovered.correct).toBe(6);
     expect(circuit()).toBe('closed');

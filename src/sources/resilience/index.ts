@@ -110,7 +110,11 @@ export class Resilience {
       try {
         answer = await attempt();
       } catch (error) {
-        if (!isUpstreamError(error)) throw error;
+        if (!isUpstreamError(error)) {
+          // Not an upstream outcome (a bug above the wire): it says nothing about the route.
+          breaker.abandon(permit);
+          throw error;
+        }
         answer = error;
       } finally {
         release();
