@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 
 /**
  * One deadline per GraphQL request: an absolute time and a signal that fires at it. Every
@@ -40,6 +41,9 @@ export class Deadline {
   ) {
     this.clock = options.clock ?? Date.now;
     this.signal = this.controller.signal;
+    // One request may wait on hundreds of upstream reads at once (a 31-day summary), each
+    // listening here until it settles: that is the design, not a leak.
+    setMaxListeners(0, this.signal);
     const fire = () => this.controller.abort(new DeadlineExceededError());
     // Unref'd: a deadline alone never keeps the process up.
     this.timer = setTimeout(fire, Math.max(0, expiresAtMs - this.clock())).unref();
