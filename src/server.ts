@@ -70,17 +70,23 @@ function useDeadline(): Plugin<{ deadline: Deadline }> {
  * `/ready`: the gateway can serve when upstream hands out a token and, with Redis configured,
  * Redis answers. The body names each check and its outcome, never an upstream message.
  */
+const readinessDeadlineMs = 3_000;
+
 function readiness(config: Config, deps: GatewayDeps): Plugin {
   return useReadinessCheck({
     endpoint: '/ready',
     check: async ({ fetchAPI }) => {
       const checks: Record<string, string> = {};
+      // A probe must answer promptly: a token that takes longer than this is "not ready".
+      const deadline = Deadline.after(readinessDeadlineMs);
       try {
-        await deps.upstream.http.tokens.get();
+        await withDeadline(deadline, () => deps.upstream.http.tokens.get());
         checks.upstreamToken = 'ok';
       } catch (error) {
         checks.upstreamToken = isUpstreamError(error) ? error.code : 'failed';
         deps.logger.warn('readiness: no upstream token', { error });
+      } finally {
+        deadline.dispose();
       }
       if (config.redis !== null) {
         checks.redis = deps.cache === undefined ? 'not checked' : (await deps.cache.ping()) ? 'ok' : 'unreachable';
@@ -111,7 +117,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       title: 'Vipps MobilePay Reporting Gateway',
       defaultTabs: [exampleQuery(deps.example)],
     },
-    context: ({ request }) => Object.assign(createContext(deps.upstream, ids.of(request), deps.logger), { deadline: deadlineOf(request, config.limits) }),
+    context: ({ request }) => createContext(deps.upstream, ids.of(request), deps.logger, deadlineOf(request, config.limits)),
     plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useDeadline(), useErrorMapping(deps.logger)],
   });
   return {

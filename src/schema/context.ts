@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import type { Deadline } from '../sources/resilience/deadline.ts';
 import type { Upstream } from '../sources/index.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
 import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.ts';
@@ -10,14 +11,17 @@ import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.
 export interface Context {
   requestId: string;
   logger: Logger;
+  /** Every upstream call, retry and wait made for this request gives up when it passes. */
+  deadline: Deadline;
   report: ReportLoaders;
   sales: SalesLoaders;
 }
 
-export function createContext(upstream: Upstream, requestId: string, logger: Logger): Context {
+export function createContext(upstream: Upstream, requestId: string, logger: Logger, deadline: Deadline): Context {
   return {
     requestId,
     logger,
+    deadline,
     report: createReportLoaders(upstream.report),
     sales: createSalesLoaders(upstream.sales),
   };
