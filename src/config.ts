@@ -21,7 +21,7 @@ export interface Config {
   /** `null`: no Redis, the in-memory cache. */
   redis: { url: string; commandTimeoutMs: number } | null;
   /** How long what may change is kept (closed dates and final Sales dates are kept for good). */
-  cache: { openDateTtlSeconds: number; ledgersTtlSeconds: number };
+  cache: { openDateTtlSeconds: number; ledgersTtlSeconds: number; localEntries: number };
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
@@ -114,8 +114,13 @@ const cacheModel = z
   .object({
     CACHE_OPEN_DATE_TTL_SECONDS: setting.pipe(wholeNumber(0, 3_600).default(30)),
     CACHE_LEDGERS_TTL_SECONDS: setting.pipe(wholeNumber(0, 86_400).default(60)),
+    CACHE_LOCAL_ENTRIES: setting.pipe(wholeNumber(0, 10_000_000).default(100_000)),
   })
-  .transform((env) => ({ openDateTtlSeconds: env.CACHE_OPEN_DATE_TTL_SECONDS, ledgersTtlSeconds: env.CACHE_LEDGERS_TTL_SECONDS }));
+  .transform((env) => ({
+    openDateTtlSeconds: env.CACHE_OPEN_DATE_TTL_SECONDS,
+    ledgersTtlSeconds: env.CACHE_LEDGERS_TTL_SECONDS,
+    localEntries: env.CACHE_LOCAL_ENTRIES,
+  }));
 
 const syncModel = z
   .object({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CredentialFingerprint } from '../sources/cache-keys.ts';
 import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
 import type { MirrorRedis } from './redis.ts';
-import { storePageScript } from './scripts.ts';
+import { storePageArguments, storePageScript } from './scripts.ts';
 import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
 
 /**
@@ -33,10 +33,7 @@ export class MirrorStore {
   /** Stores a page and its state in one step; `null` when the state moved since `expected` was read. */
   async storePage(keys: FeedKeys, expected: string, step: Step): Promise<StoredState | null> {
     const next = encodeState(step.state);
-    const args = [expected, next];
-    for (const entry of step.entries) {
-      args.push(String(entry.position), entry.ledgerDate ?? '', entry.pspReference ?? '', entry.reference ?? '', entry.json);
-    }
+    const args = [expected, next, ...storePageArguments(step.entries)];
     const reply = await this.redis.client.eval(storePageScript, {
       keys: [keys.state, keys.entries, keys.dates, keys.byPspReference, keys.byReference],
       arguments: args,

@@ -4,7 +4,7 @@ import { followPages } from '../pages.ts';
 import type { UpstreamHttp } from '../http.ts';
 import { fillRoute } from '../paths.ts';
 import { jsonCodec, readThrough } from '../read-through.ts';
-import type { UpstreamCache } from '../upstream-cache.ts';
+import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../upstream-cache.ts';
 import {
   ledgerModel,
   ledgerPageModel,
@@ -69,6 +69,8 @@ export interface ReportClientOptions {
 
 export class ReportClient {
   private readonly cached: UpstreamCache | null;
+  private readonly localDays: LocalLayer<ReportDay> | null;
+  private readonly localLedgers: LocalLayer<Ledger[]> | null;
   /** The feed mirror, where one is kept: the joins ask it where a pspReference's entries are. */
   readonly mirror: ReportMirror | null;
 
@@ -78,6 +80,8 @@ export class ReportClient {
   ) {
     this.cached = options.cache ?? null;
     this.mirror = options.mirror ?? null;
+    this.localDays = localLayer(this.cached, (day: ReportDay) => day.entries.length);
+    this.localLedgers = localLayer(this.cached, (ledgers: Ledger[]) => ledgers.length);
   }
 
   /** The ledgers granted to the gateway's credentials, optionally only those settling for a handle. */
@@ -85,10 +89,12 @@ export class ReportClient {
     const cached = this.cached;
     if (cached === null) return this.fetchLedgers(recipientHandle);
     const key = ledgerListKey(cached.fingerprint, recipientHandle || null);
-    return readThrough(cached.cache, key, cached.policy.ledgersTtlSeconds, () => this.fetchLedgers(recipientHandle), {
-      ...ledgerListCodec,
-      logger: cached.logger,
-    });
+    return throughLocal(this.localLedgers, key, () => cached.policy.ledgersTtlSeconds, () =>
+      readThrough(cached.cache, key, cached.policy.ledgersTtlSeconds, () => this.fetchLedgers(recipientHandle), {
+        ...ledgerListCodec,
+        logger: cached.logger,
+      }),
+    );
   }
 
   private async fetchLedgers(recipientHandle: string | undefined): Promise<Ledger[]> {
@@ -116,7 +122,9 @@ export class ReportClient {
     if (cached === null) return this.fetchDate(ledgerId, topic, date);
     const key = reportDateKey(cached.fingerprint, ledgerId, topic, date);
     const ttl = (day: ReportDay) => (day.isClosed ? null : cached.policy.openDateTtlSeconds);
-    return readThrough(cached.cache, key, ttl, () => this.fetchDate(ledgerId, topic, date), { ...reportDayCodec, logger: cached.logger });
+    return throughLocal(this.localDays, key, ttl, () =>
+      readThrough(cached.cache, key, ttl, () => this.fetchDate(ledgerId, topic, date), { ...reportDayCodec, logger: cached.logger }),
+    );
   }
 
   /** Whether the cache holds the date as closed; never asks upstream. */

@@ -4,7 +4,7 @@ import { followPages } from '../pages.ts';
 import type { UpstreamHttp } from '../http.ts';
 import { fillRoute } from '../paths.ts';
 import { jsonCodec, readThrough } from '../read-through.ts';
-import type { UpstreamCache } from '../upstream-cache.ts';
+import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../upstream-cache.ts';
 import { salesEntryModel, salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */
@@ -48,6 +48,7 @@ export interface SalesClientOptions {
 
 export class SalesClient {
   private readonly cached: UpstreamCache | null;
+  private readonly localDays: LocalLayer<CachedSalesDate> | null;
   private readonly isFinal: (ledgerId: string, date: string) => Promise<boolean>;
   /** The feed mirror, where one is kept: a sale found there needs no lookup upstream. */
   readonly mirror: SalesMirror | null;
@@ -57,6 +58,7 @@ export class SalesClient {
     options: SalesClientOptions = {},
   ) {
     this.cached = options.cache ?? null;
+    this.localDays = localLayer(this.cached, (day: CachedSalesDate) => day.entries.length);
     this.isFinal = options.isFinal ?? (async () => false);
     this.mirror = options.mirror ?? null;
   }
@@ -73,12 +75,15 @@ export class SalesClient {
     const key = salesDateKey(cached.fingerprint, ledgerId, date);
     const ttl = (day: CachedSalesDate) => (day.final ? null : cached.policy.openDateTtlSeconds);
     const load = async () => ({ entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) });
-    const day = await readThrough(cached.cache, key, ttl, load, { ...salesDateCodec, logger: cached.logger });
-    // Often the Report date closes (or is first read) after the Sales date was stored: from
-    // then on the stored date is final, and kept for good without asking upstream again.
-    if (!day.final && (await this.isFinal(ledgerId, date))) {
-      await cached.cache.set(key, salesDateCodec.encode({ entries: day.entries, final: true }), null);
-    }
+    const day = await throughLocal(this.localDays, key, ttl, async () => {
+      const shared = await readThrough(cached.cache, key, ttl, load, { ...salesDateCodec, logger: cached.logger });
+      // Often the Report date closes (or is first read) after the Sales date was stored: from
+      // then on the stored date is final, and kept for good without asking upstream again.
+      if (shared.final || !(await this.isFinal(ledgerId, date))) return shared;
+      const final = { entries: shared.entries, final: true };
+      await cached.cache.set(key, salesDateCodec.encode(final), null);
+      return final;
+    });
     return day.entries;
   }
 
