@@ -87,9 +87,24 @@ export class MirrorRedis {
     }
   }
 
+  /**
+   * Closes gracefully when that is quick; otherwise drops the socket. A graceful close waits
+   * for every pending reply, which a connection wedged by a Redis restart may never send.
+   */
   async close(): Promise<void> {
     if (!this.client.isOpen) return;
-    if (this.client.isReady) await this.client.close();
-    else this.client.destroy();
+    if (!this.client.isReady) {
+      this.client.destroy();
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const closed = this.client.close().then(
+      () => true,
+      () => false,
+    );
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(resolve, 1_000, false)));
+    const graceful = await Promise.race([closed, waited]);
+    clearTimeout(timer);
+    if (!graceful && this.client.isOpen) this.client.destroy();
   }
 }

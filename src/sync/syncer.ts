@@ -109,7 +109,9 @@ export async function syncPass(options: SyncOptions, signal?: AbortSignal): Prom
     failed: reports.filter((feed) => feed.outcome === 'failed').length,
     ms: clock() - startedAt,
   };
-  options.logger.info('sync pass done', { ledgers: report.ledgers, entries: report.entries, failed: report.failed, ms: report.ms });
+  // A quiet pass (nothing new, nothing failed) is the common case of a running sync: not worth a line at info.
+  const log = report.entries > 0 || report.failed > 0 ? options.logger.info : options.logger.debug;
+  log('sync pass done', { ledgers: report.ledgers, entries: report.entries, failed: report.failed, ms: report.ms });
   return report;
 }
 
