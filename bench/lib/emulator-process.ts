@@ -52,10 +52,23 @@ export async function startEmulatorProcess(options: { seed: string; now: string;
   };
 }
 
-/** Calls as `7 (token 1, ledgers 2, …)`, route templates shortened to their last meaningful words. */
-export function describeCalls(calls: UpstreamCalls, names: Readonly<Record<string, string>>): string {
+/**
+ * Short names of the emulator's route templates, for every scenario's tables. A route not
+ * listed shows as its template.
+ */
+const routeNames: Readonly<Record<string, string>> = {
+  'POST /miami/v1/token': 'token',
+  'GET /settlement/v1/ledgers': 'ledger list',
+  'GET /sales/report/v1/ledgers/{ledgerId}/dates/{ledgerDate}': 'sales date',
+  'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': 'report date',
+  'GET /report/v2/ledgers/{ledgerId}/{topic}/feed': 'report feed',
+  'GET /sales/report/v1/ledgers/{ledgerId}': 'sales feed',
+};
+
+/** Calls as `7 (token 1, ledger list 2, …)`, route templates by their short names. */
+export function describeCalls(calls: UpstreamCalls): string {
   const parts = Object.entries(calls.routes)
     .filter(([, count]) => count > 0)
-    .map(([route, count]) => `${names[route] ?? route} ${count}`);
+    .map(([route, count]) => `${routeNames[route] ?? route} ${count}`);
   return parts.length === 0 ? '0' : `${calls.total} (${parts.join(', ')})`;
 }

@@ -1,4 +1,5 @@
 import { ServerProcess } from './processes.ts';
+import type { HttpRequest } from './load.ts';
 
 /** The gateway as `npm start` runs it (`src/main.ts`), in front of a given upstream. */
 
@@ -28,4 +29,14 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
     cpu: options.cpu,
     listening: /GraphiQL: (http:\/\/\S+)/,
   });
+}
+
+/** A GraphQL POST to a gateway, as a client sends it; the same request object serves load runs. */
+export function graphqlRequest(url: string, query: string, variables: Record<string, unknown>): HttpRequest {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  };
 }

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
-import { startGatewayProcess } from '../lib/gateway-process.ts';
+import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
 import { DirectClient } from '../lib/ledger-day/direct-client.ts';
 import { pickDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
@@ -16,13 +16,6 @@ export const description =
 const seed = 'demo';
 /** A fixed clock: the same seed and clock give the same day, byte for byte, on every machine. */
 const now = '2026-06-10T12:00:00Z';
-
-const routeNames: Record<string, string> = {
-  'POST /miami/v1/token': 'token',
-  'GET /settlement/v1/ledgers': 'ledger list',
-  'GET /sales/report/v1/ledgers/{ledgerId}/dates/{ledgerDate}': 'sales date',
-  'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': 'report date',
-};
 
 /** What one side answered and cost before the load: its first and second request. */
 interface FirstTwo {
@@ -81,9 +74,9 @@ function rows(gateway: Side, direct: Side): Row[] {
   });
   const roundRatios = gateway.loaded.roundRates.map((rate, round) => ratio(rate, direct.loaded.roundRates[round] ?? 0));
   return [
-    both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold, routeNames)),
-    both('upstream calls, warm (second request, same process)', (side) => describeCalls(side.first.warm, routeNames)),
-    both('upstream calls under load, all rounds', (side) => describeCalls(side.loaded.upstreamCalls, routeNames)),
+    both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold)),
+    both('upstream calls, warm (second request, same process)', (side) => describeCalls(side.first.warm)),
+    both('upstream calls under load, all rounds', (side) => describeCalls(side.loaded.upstreamCalls)),
     both('upstream calls per request under load', (side) => side.loaded.upstreamCallsPerRequest.toFixed(2)),
     both('answer size', (side) => `${(Buffer.byteLength(side.first.body) / 1024).toFixed(0)} KiB`),
     compared('requests/s', (side) => side.requestsPerSecond, 1),
@@ -124,12 +117,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     underTest.push(direct);
 
     const requests = {
-      gateway: {
-        url: gateway.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query: ledgerDayQuery, variables: { ledgerId: day.ledgerId, date: day.date } }),
-      },
+      gateway: graphqlRequest(gateway.url, ledgerDayQuery, { ledgerId: day.ledgerId, date: day.date }),
       direct: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` },
     } satisfies Record<string, HttpRequest>;
     const first = { gateway: await firstTwo(emulator, requests.gateway), direct: await firstTwo(emulator, requests.direct) };
