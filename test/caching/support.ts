@@ -8,6 +8,7 @@ import { createUpstream, type CachePolicy, type Upstream } from '../../src/sourc
 import { MirrorReader } from '../../src/sync/reader.ts';
 import type { MirrorRedis } from '../../src/sync/redis.ts';
 import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
+import { answerModel, postGraphql } from '../support/graphql.ts';
 import type { TestRedis } from '../support/redis.ts';
 
 /**
@@ -35,8 +36,6 @@ export interface Replica {
   close(): Promise<void>;
 }
 
-const answerModel = z.object({ data: z.unknown(), errors: z.array(z.unknown()).optional() });
-
 export async function startReplica(harness: EmulatorHarness, redisUrl: string | null, options: ReplicaOptions = {}): Promise<Replica> {
   const partner = harness.emulator.partners[options.partnerIndex ?? 0];
   if (partner === undefined) throw new Error(`the emulator has no partner ${options.partnerIndex}`);
@@ -58,11 +57,7 @@ export async function startReplica(harness: EmulatorHarness, redisUrl: string | 
     upstream,
     cache,
     async query(model, document, variables = {}) {
-      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query: document, variables }),
-      });
+      const response = await postGraphql(gateway, document, variables);
       const text = await response.text();
       const answer = answerModel.parse(JSON.parse(text));
       if (response.status !== 200 || answer.errors !== undefined) throw new Error(`GraphQL answer with errors (HTTP ${response.status}): ${text}`);

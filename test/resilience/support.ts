@@ -1,26 +1,16 @@
-import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createGateway } from '../../src/server.ts';
 import { defaultResilience, type UpstreamHttpOptions } from '../../src/sources/http.ts';
 import type { Upstream } from '../../src/sources/index.ts';
 import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
+import { answerModel, postGraphql, type AnsweredError } from '../support/graphql.ts';
 
 /**
  * Gateways over a real emulator on a loopback port, running with the production resilience
  * settings unless a test says otherwise, called through `yoga.fetch` with plain documents (the
  * answers are compared with fault-free answers as JSON, so no typed shape is needed).
  */
-
-const errorModel = z
-  .object({
-    message: z.string(),
-    path: z.array(z.union([z.string(), z.number()])).optional(),
-    extensions: z.record(z.string(), z.unknown()).optional(),
-  })
-  .loose();
-const answerModel = z.object({ data: z.unknown().optional(), errors: z.array(errorModel).optional() });
-export type AnsweredError = z.infer<typeof errorModel>;
 
 export interface Answer {
   status: number;
@@ -61,11 +51,7 @@ export async function startFaultLab(options: Parameters<typeof startHarness>[0] 
         upstream,
         async query(document, variables = {}, headers = {}) {
           const startedAt = performance.now();
-          const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-            body: JSON.stringify({ query: document, variables }),
-          });
+          const response = await postGraphql(gateway, document, variables, headers);
           const body = answerModel.parse(JSON.parse(await response.text()));
           return { status: response.status, data: body.data ?? null, errors: body.errors ?? [], ms: performance.now() - startedAt };
         },

@@ -6,26 +6,18 @@ import { startEmulator } from '../../src/emulator/index.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { answeredErrorModel, postGraphql, type AnsweredError } from './graphql.ts';
 
 /**
  * A gateway over a real emulator on a loopback port. The gateway itself opens no port: the
  * suites call `yoga.fetch` with typed documents from `test/gql`.
  */
 
-const errorModel = z
-  .object({
-    message: z.string(),
-    path: z.array(z.union([z.string(), z.number()])).optional(),
-    extensions: z.record(z.string(), z.unknown()).optional(),
-  })
-  .loose();
-export type AnsweredError = z.infer<typeof errorModel>;
-
 /** The document's type is the contract of `data`; the schema (checked for drift) backs it. */
 const bodyModelFor = <Result>() =>
   z.object({
     data: z.custom<Result>((value) => typeof value === 'object').nullish(),
-    errors: z.array(errorModel).optional(),
+    errors: z.array(answeredErrorModel).optional(),
   });
 
 export interface RawResponse<Result> {
@@ -102,11 +94,7 @@ function gatewayClient(baseUrl: string, partner: Partner, logger: Logger): Gatew
     variables?: Variables,
     headers: Record<string, string> = {},
   ): Promise<RawResponse<Result>> => {
-    const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
+    const response = await postGraphql(gateway, print(document), variables, headers);
     const body = bodyModelFor<Result>().parse(JSON.parse(await response.text()));
     return { status: response.status, headers: response.headers, body };
   };
