@@ -1,36 +1,16 @@
 import { afterAll, beforeAll } from 'vitest';
-import { z } from 'zod';
 import { addDays } from '../../src/sources/dates.ts';
 import type { ReportDay } from '../../src/sources/report/client.ts';
 import type { SalesEntry } from '../../src/sources/sales/models.ts';
+import { ledgerTraitsModel, type LedgerTraits } from '../emulator/models.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 /** The emulator's clock in the graph suites: shopping baskets exist, and 2026-05-20 is open. */
 export const testNow = '2026-05-20T12:00:00Z';
 
-const traitsModel = z.object({
-  ledgers: z.array(
-    z
-      .object({
-        ledgerId: z.string(),
-        kind: z.enum(['vm', 'mpos', 'epayment']),
-        currency: z.string(),
-        recipientHandles: z.array(z.string()),
-        timeZone: z.string(),
-        cutoffHour: z.number().int(),
-        settlement: z.string(),
-        feeSettlement: z.string(),
-        grantedTo: z.array(z.string()),
-        busiest: z.boolean(),
-      })
-      .loose(),
-  ),
-});
-export type LedgerTraits = z.infer<typeof traitsModel>['ledgers'][number];
-
 /** What the emulator says about its ledgers (kind, time zone, cut-off, grants). */
 export async function ledgerTraits(t: TestGateway): Promise<LedgerTraits[]> {
-  return traitsModel.parse(await t.admin('GET', 'ledgers')).ledgers;
+  return ledgerTraitsModel.parse(await t.admin('GET', 'ledgers')).ledgers;
 }
 
 /** The number of upstream calls of one route template since the last reset. */
