@@ -1,8 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { DirectClient } from '../lib/ledger-day/direct-client.ts';
-import { pickDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
+import { referenceDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import { sendOnce, type HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, percent, ratio, type SideFigures } from '../lib/measure.ts';
@@ -99,10 +98,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const [partner] = await emulator.partners();
     if (partner === undefined) throw new Error('the emulator has no demo partner');
 
-    const reference = new DirectClient(emulator.url, partner);
-    const { day, expected } = await pickDay(reference, partner, await emulator.ledgers(), now)
-      .then(async (picked) => ({ day: picked, expected: await reference.ledgerDay(picked.ledgerId, picked.date) }))
-      .finally(() => reference.close());
+    const { day, expected } = await referenceDay(emulator, partner, now);
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });

@@ -1,5 +1,6 @@
-import type { LedgerTraits, Partner } from '../emulator-process.ts';
-import type { DirectClient } from './direct-client.ts';
+import type { EmulatorProcess, LedgerTraits, Partner } from '../emulator-process.ts';
+import { DirectClient } from './direct-client.ts';
+import type { LedgerDayData } from './query.ts';
 
 /**
  * The day to measure: the newest closed date (before yesterday, so that D+1 is closed too) of a
@@ -20,7 +21,7 @@ function daysBefore(now: string, days: number): string {
   return new Date(Date.parse(now.slice(0, 10)) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export async function pickDay(client: DirectClient, partner: Partner, ledgers: readonly LedgerTraits[], now: string): Promise<PickedDay> {
+async function pickDay(client: DirectClient, partner: Partner, ledgers: readonly LedgerTraits[], now: string): Promise<PickedDay> {
   const candidates = ledgers.filter((ledger) => ledger.kind === 'vm' && !ledger.busiest && ledger.grantedTo.includes(partner.clientId));
   for (const ledger of candidates) {
     for (let back = newestDaysBack; back <= oldestDaysBack; back++) {
@@ -33,4 +34,15 @@ export async function pickDay(client: DirectClient, partner: Partner, ledgers: r
     }
   }
   throw new Error(`no ledger date with ${salesWanted.min}-${salesWanted.max} sales in the emulator's data`);
+}
+
+/** The picked day with its answer as the direct client joins it: what every measured answer must equal. */
+export async function referenceDay(emulator: EmulatorProcess, partner: Partner, now: string): Promise<{ day: PickedDay; expected: LedgerDayData }> {
+  const reference = new DirectClient(emulator.url, partner);
+  try {
+    const day = await pickDay(reference, partner, await emulator.ledgers(), now);
+    return { day, expected: await reference.ledgerDay(day.ledgerId, day.date) };
+  } finally {
+    await reference.close();
+  }
 }
