@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { dateString } from '../src/emulator/data/calendar.ts';
 import { World } from '../src/emulator/data/world.ts';
 import { startEmulator } from '../src/emulator/index.ts';
+import { fetchToken } from './lib/token.ts';
 
 /**
  * `npm run bench:emulator`: how fast the emulator serves warm date pages (one emulator process,
@@ -84,15 +85,6 @@ class ServerProcess {
   }
 }
 
-async function token(url: string, partner: z.infer<typeof partnerModel>): Promise<string> {
-  const response = await fetch(`${url}/miami/v1/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  return z.object({ access_token: z.string() }).parse(await response.json()).access_token;
-}
-
 async function getJson(url: string, bearer: string): Promise<unknown> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
@@ -119,7 +111,7 @@ function generationTimes(): Array<[string, string]> {
 
 async function readEverything(server: Ready, rows: Array<[string, string]>): Promise<void> {
   const traits = traitsModel.parse(await (await fetch(`${server.large}/__emulator/ledgers`)).json()).ledgers;
-  const tokens = new Map(await Promise.all(server.partners.map(async (partner) => [partner.clientId, await token(server.large, partner)] as const)));
+  const tokens = new Map(await Promise.all(server.partners.map(async (partner) => [partner.clientId, await fetchToken(server.large, partner)] as const)));
   const started = performance.now();
   let pages = 0;
   let entries = 0;
@@ -160,7 +152,7 @@ async function main(): Promise<void> {
     const busiest = traits.find((ledger) => ledger.busiest);
     if (!busiest) throw new Error('no busiest ledger');
     const date = dateString(Date.parse(NOW) / 86_400_000 - 1);
-    const bearers = { small: await token(server.small, demo), large: await token(server.large, demo) };
+    const bearers = { small: await fetchToken(server.small, demo), large: await fetchToken(server.large, demo) };
     const cold = performance.now();
     await getJson(`${server.large}/report/v2/ledgers/${busiest.ledgerId}/funds/dates/${date}`, bearers.large);
     rows.push([`first (cold) Report page a year into the busiest ledger, over HTTP`, `${(performance.now() - cold).toFixed(0)} ms`]);

@@ -5,6 +5,7 @@ import { sendOnce, type HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, percent } from '../lib/measure.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
+import { fetchToken } from '../lib/token.ts';
 
 export const name = 'ledger-period';
 export const description =
@@ -69,12 +70,7 @@ function shiftDate(date: string, days: number): string {
  * request is not also timing the emulator generating a month of its busiest ledger.
  */
 async function prepareEmulator(emulator: EmulatorProcess, partner: Partner, ledgerId: string, dates: readonly string[]): Promise<void> {
-  const basic = Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64');
-  const token = await fetch(`${emulator.url}/miami/v1/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  }).then(async (response) => z.object({ access_token: z.string() }).parse(await response.json()).access_token);
+  const token = await fetchToken(emulator.url, partner);
   const paths = dates.flatMap((date) => [
     `/report/v2/ledgers/${ledgerId}/funds/dates/${date}`,
     `/report/v2/ledgers/${ledgerId}/fees/dates/${date}`,
