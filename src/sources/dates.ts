@@ -6,8 +6,37 @@
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dayMs = 86_400_000;
 
+/**
+ * Answers of the pure functions below, remembered: a request checks and shifts the same few
+ * dates once per sale and per entry, thousands of times. Forgotten wholesale when full, so a
+ * stream of odd inputs cannot grow them.
+ */
+class Remembered<T> {
+  readonly #answers = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, compute: () => T): T {
+    const known = this.#answers.get(key);
+    if (known !== undefined) return known;
+    const answer = compute();
+    if (this.#answers.size >= this.limit) this.#answers.clear();
+    this.#answers.set(key, answer);
+    return answer;
+  }
+}
+
+const isoDates = new Remembered<boolean>(10_000);
+const shiftedDates = new Remembered<string>(10_000);
+
 /** A real calendar date in `YYYY-MM-DD` form (no 2026-02-30). */
 export function isIsoDate(value: string): boolean {
+  // Every YYYY-MM-DD is ten characters long: anything else is not one, and is not remembered.
+  if (typeof value !== 'string' || value.length !== 10) return false;
+  return isoDates.get(value, () => checkIsoDate(value));
+}
+
+function checkIsoDate(value: string): boolean {
   const match = isoDatePattern.exec(value);
   if (match === null) return false;
   const [, year, month, day] = match.map(Number);
@@ -25,7 +54,7 @@ function fromEpochDay(epochDay: number): string {
 }
 
 export function addDays(date: string, days: number): string {
-  return fromEpochDay(toEpochDay(date) + days);
+  return shiftedDates.get(`${date}\u0000${days}`, () => fromEpochDay(toEpochDay(date) + days));
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

@@ -91,10 +91,21 @@ export function datesToSearch(location: MirrorLocation | null, guesses: readonly
   return [...new Set([...location.dates, ...unread])].sort();
 }
 
+/**
+ * A cached date is the same decoded object for every request that reads it (the client's local
+ * layer), and never changes: its index is built once, not once per request.
+ */
+const indexed = new WeakMap<ReportDay, IndexedReportDay>();
+
 export function indexDay(day: ReportDay): IndexedReportDay {
-  return {
-    ...day,
-    byPspReference: groupBy(day.entries, (entry) => entry.pspReference),
-    byReference: groupBy(day.entries, (entry) => entry.reference),
-  };
+  let index = indexed.get(day);
+  if (index === undefined) {
+    index = {
+      ...day,
+      byPspReference: groupBy(day.entries, (entry) => entry.pspReference),
+      byReference: groupBy(day.entries, (entry) => entry.reference),
+    };
+    indexed.set(day, index);
+  }
+  return index;
 }

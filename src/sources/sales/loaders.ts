@@ -79,10 +79,16 @@ async function fromMirror(client: SalesClient, keys: readonly PspReferenceKey[])
   return found;
 }
 
+/** A cached date's entries are one array shared by the requests that read it: indexed once. */
+const indexes = new WeakMap<readonly SalesEntry[], ReadonlyMap<string, SalesEntry>>();
+
 function indexByPspReference(entries: readonly SalesEntry[]): ReadonlyMap<string, SalesEntry> {
+  const known = indexes.get(entries);
+  if (known !== undefined) return known;
   const index = new Map<string, SalesEntry>();
   for (const entry of entries) {
     if (entry.pspReference !== null && !index.has(entry.pspReference)) index.set(entry.pspReference, entry);
   }
+  indexes.set(entries, index);
   return index;
 }
