@@ -1,5 +1,5 @@
 import type { EmulatorProcess, UpstreamCalls } from './emulator-process.ts';
-import { load, percentile, type LoadTarget } from './load.ts';
+import { load, percentile, sendOnce, type HttpRequest, type LoadTarget } from './load.ts';
 import type { BenchContext } from './scenario.ts';
 
 /**
@@ -128,4 +128,20 @@ export function ratio(a: number, b: number): string {
 /** A share of one core as a percentage, `n/a` where it could not be read. */
 export function percent(share: number | null): string {
   return share === null ? 'n/a' : `${(share * 100).toFixed(0)}%`;
+}
+
+export interface CountedRequest {
+  body: string;
+  ms: number;
+  /** The upstream calls this request caused, and nothing else (no load runs meanwhile). */
+  calls: UpstreamCalls;
+}
+
+/** One request outside any load run: its answer, its time, and the upstream calls it cost. */
+export async function countedRequest(upstream: EmulatorProcess, request: HttpRequest): Promise<CountedRequest> {
+  await upstream.resetStats();
+  const started = performance.now();
+  const body = await sendOnce(request);
+  const ms = performance.now() - started;
+  return { body, ms, calls: await upstream.stats() };
 }

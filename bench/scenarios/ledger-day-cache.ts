@@ -1,35 +1,19 @@
 import { createServer } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import { startRedis, type TestRedis } from '../../test/support/redis.ts';
-import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
+import { describeCalls, startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { referenceDay } from '../lib/ledger-day/pick-day.ts';
+import { ledgerDayEmulator, referenceDay } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery } from '../lib/ledger-day/query.ts';
-import { sendOnce, type HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad, percent, ratio, type SideFigures } from '../lib/measure.ts';
+import { sendOnce } from '../lib/load.ts';
+import { compareUnderLoad, countedRequest, percent, ratio, type CountedRequest, type SideFigures } from '../lib/measure.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
 export const name = 'ledger-day-cache';
 export const description = 'The ledger-day query cold and warm: gateways sharing a real redis-server, against one whose cache never hits';
 
-const seed = 'demo';
-const now = '2026-06-10T12:00:00Z';
-
-interface FirstRequest {
-  calls: UpstreamCalls;
-  ms: number;
-  body: string;
-}
-
-/** One request of a process that has served none, with what it cost upstream. */
-async function firstRequest(emulator: EmulatorProcess, request: HttpRequest): Promise<FirstRequest> {
-  await emulator.resetStats();
-  const started = performance.now();
-  const body = await sendOnce(request);
-  const ms = performance.now() - started;
-  return { calls: await emulator.stats(), ms, body };
-}
+const { seed, now } = ledgerDayEmulator;
 
 /** A port nothing listens on: a REDIS_URL there makes every cache read a miss, at once. */
 function closedPort(): Promise<number> {
@@ -43,7 +27,7 @@ function closedPort(): Promise<number> {
   });
 }
 
-function rows(first: { cold: FirstRequest; warm: FirstRequest }, loaded: { warm: SideFigures; cold: SideFigures }): Row[] {
+function rows(first: { cold: CountedRequest; warm: CountedRequest }, loaded: { warm: SideFigures; cold: SideFigures }): Row[] {
   const both = (measure: string, cold: string, warm: string, warmOverCold = ''): Row => ({ measure, cold, warm, 'warm/cold': warmOverCold });
   const compared = (measure: string, pick: (side: SideFigures) => number, digits: number) =>
     both(measure, pick(loaded.cold).toFixed(digits), pick(loaded.warm).toFixed(digits), ratio(pick(loaded.warm), pick(loaded.cold)));
@@ -81,10 +65,10 @@ export async function run(context: BenchContext): Promise<Row[]> {
 
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; a gateway on an empty Redis`);
     const coldStart = await gateway({ REDIS_URL: redis.url });
-    const cold = await firstRequest(emulator, request(coldStart));
+    const cold = await countedRequest(emulator, request(coldStart));
     // Another process, as a second replica or a restart would be: nothing of its own yet.
     const warmStart = await gateway({ REDIS_URL: redis.url });
-    const warm = await firstRequest(emulator, request(warmStart));
+    const warm = await countedRequest(emulator, request(warmStart));
     const noCache = await gateway({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}`, CACHE_LOCAL_ENTRIES: '0' });
     const noCacheBody = await sendOnce(request(noCache));
     for (const [label, body] of [['cold', cold.body], ['warm', warm.body], ['no cache', noCacheBody]] as const) {

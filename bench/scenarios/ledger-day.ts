@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { referenceDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
+import { ledgerDayEmulator, referenceDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
-import { sendOnce, type HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad, percent, ratio, type SideFigures } from '../lib/measure.ts';
+import type { HttpRequest } from '../lib/load.ts';
+import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from '../lib/measure.ts';
 import { ServerProcess } from '../lib/processes.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
@@ -12,9 +12,7 @@ export const name = 'ledger-day';
 export const description =
   'One ledger day (~200 sales with order lines, captures and fees) through the gateway, against the same day fetched by an optimal hand-written REST client';
 
-const seed = 'demo';
-/** A fixed clock: the same seed and clock give the same day, byte for byte, on every machine. */
-const now = '2026-06-10T12:00:00Z';
+const { seed, now } = ledgerDayEmulator;
 
 /** What one side answered and cost before the load: its first and second request. */
 interface FirstTwo {
@@ -31,14 +29,10 @@ interface Side {
 
 /** The first and the second request of a fresh process, each with the upstream calls it caused. */
 async function firstTwo(emulator: EmulatorProcess, request: HttpRequest): Promise<FirstTwo> {
-  await emulator.resetStats();
-  const coldBody = await sendOnce(request);
-  const cold = await emulator.stats();
-  await emulator.resetStats();
-  const body = await sendOnce(request);
-  const warm = await emulator.stats();
-  if (coldBody !== body) throw new Error(`${request.url}: the second answer differs from the first`);
-  return { cold, warm, body };
+  const cold = await countedRequest(emulator, request);
+  const warm = await countedRequest(emulator, request);
+  if (cold.body !== warm.body) throw new Error(`${request.url}: the second answer differs from the first`);
+  return { cold: cold.calls, warm: warm.calls, body: warm.body };
 }
 
 /** Both answers must be exactly the reference data, or the comparison means nothing. */

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess, type Partner } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { sendOnce, type HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad, percent } from '../lib/measure.ts';
+import { compareUnderLoad, countedRequest, percent } from '../lib/measure.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 import { fetchToken } from '../lib/token.ts';
@@ -81,12 +80,6 @@ async function prepareEmulator(emulator: EmulatorProcess, partner: Partner, ledg
 
 const pages = (count: number) => Math.max(1, Math.ceil(count / 1000));
 
-async function timed(request: HttpRequest): Promise<{ body: string; ms: number }> {
-  const started = performance.now();
-  const body = await sendOnce(request);
-  return { body, ms: performance.now() - started };
-}
-
 export async function run(context: BenchContext): Promise<Row[]> {
   let gateway: ServerProcess | undefined;
   let emulator: EmulatorProcess | undefined;
@@ -105,12 +98,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
     gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });
     const request = graphqlRequest(gateway.url, summaryQuery, { ledgerId: busiest.ledgerId, from, to });
 
-    await emulator.resetStats();
-    const cold = await timed(request);
-    const coldCalls = await emulator.stats();
-    await emulator.resetStats();
-    const warm = await timed(request);
-    const warmCalls = await emulator.stats();
+    const cold = await countedRequest(emulator, request);
+    const warm = await countedRequest(emulator, request);
     if (warm.body !== cold.body) throw new Error('the warm answer differs from the cold one');
     const answer = answerModel.parse(JSON.parse(cold.body)).data.ledger.period;
     if (!answer.isClosed) throw new Error('every date of the summary should be closed');
@@ -118,8 +107,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
       (sum, day) => sum + pages(day.fundsAccount.entryCount) + pages(day.feesAccount.entryCount) + pages(day.sales.all.count),
       0,
     );
-    const reportAndSales = (coldCalls.routes['GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}'] ?? 0) +
-      (coldCalls.routes['GET /sales/report/v1/ledgers/{ledgerId}/dates/{ledgerDate}'] ?? 0);
+    const reportAndSales = (cold.calls.routes['GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}'] ?? 0) +
+      (cold.calls.routes['GET /sales/report/v1/ledgers/{ledgerId}/dates/{ledgerDate}'] ?? 0);
 
     const [loaded] = await compareUnderLoad(context, emulator, [{ label: 'gateway', server: gateway, target: { ...request, expectBody: cold.body } }]);
     if (loaded === undefined) throw new Error('the gateway must be measured');
@@ -131,9 +120,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     );
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL), a fresh process for the cold request');
     return [
-      { measure: 'upstream calls, cold (first request, fresh process)', value: describeCalls(coldCalls) },
+      { measure: 'upstream calls, cold (first request, fresh process)', value: describeCalls(cold.calls) },
       { measure: 'report and sales date calls, cold', value: `${reportAndSales} (at most one per date, account and page: ${budget})` },
-      { measure: 'upstream calls, warm (second request)', value: describeCalls(warmCalls) },
+      { measure: 'upstream calls, warm (second request)', value: describeCalls(warm.calls) },
       { measure: 'time, cold (ms)', value: cold.ms.toFixed(0) },
       { measure: 'time, warm (ms)', value: warm.ms.toFixed(0) },
       { measure: 'answer size', value: `${(Buffer.byteLength(cold.body) / 1024).toFixed(0)} KiB` },

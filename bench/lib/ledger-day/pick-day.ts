@@ -7,6 +7,9 @@ import type { LedgerDayData } from './query.ts';
  * VM-number ledger of the partner with about two hundred sales, some with order lines.
  */
 
+/** The emulator of the ledger-day scenarios: the same seed and clock give the same day, byte for byte, on every machine. */
+export const ledgerDayEmulator = { seed: 'demo', now: '2026-06-10T12:00:00Z' } as const;
+
 export const salesWanted = { min: 150, max: 250 };
 const newestDaysBack = 2;
 const oldestDaysBack = 30;
