@@ -23,10 +23,22 @@ function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): bo
   return checked.some((day) => !day.isClosed && date > day.date);
 }
 
+/** A sale's guessed dates, worked out once for both accounts and every field that joins it. */
+const guessedDates = new WeakMap<SaleShape, string[]>();
+
+function guessesFor(sale: SaleShape): string[] {
+  let dates = guessedDates.get(sale);
+  if (dates === undefined) {
+    dates = reportDatesFor(sale);
+    guessedDates.set(sale, dates);
+  }
+  return dates;
+}
+
 /** Where the feed mirror has the entries (at any distance), else the sale's date and the next. */
 async function searchDates(context: Context, sale: SaleShape, topic: Topic, pspReference: string): Promise<string[]> {
   const location = await context.report.located.load({ ledgerId: sale.ledgerId, topic, pspReference });
-  return datesToSearch(location, reportDatesFor(sale));
+  return datesToSearch(location, guessesFor(sale));
 }
 
 function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry[]): MoneyMovementShape[] {

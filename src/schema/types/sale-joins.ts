@@ -18,7 +18,7 @@ builder.objectFields(Sale, (t) => ({
       "The funds entries with this sale's pspReference: the capture (or, for a refund, the refund entry) and any " +
       "later dispute on the same date. Looked for on the sale's ledger date, then the next (captures past the cut-off). " +
       'Empty for cash.',
-    resolve: async (sale, _args, context) => (await findFunds(context, sale)).movements,
+    resolve: (sale, _args, context) => findFunds(context, sale).then((found) => found.movements),
   }),
   fees: t.field({
     type: [MoneyMovement],
@@ -26,7 +26,7 @@ builder.objectFields(Sale, (t) => ({
     description:
       "The fees entries with this sale's pspReference (`capture-fee`, and corrections of it) on the sale's ledger date " +
       'and the next; a capture may have several. Empty for cash.',
-    resolve: async (sale, _args, context) => (await findFees(context, sale)).movements,
+    resolve: (sale, _args, context) => findFees(context, sale).then((found) => found.movements),
   }),
   moneyMovements: t.field({
     type: [MoneyMovement],

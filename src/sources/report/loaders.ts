@@ -40,6 +40,18 @@ export function dateKeyString(key: DateKey): string {
   return `${key.ledgerId}\u0000${key.topic}\u0000${key.date}`;
 }
 
+const nowhere: Promise<null> = Promise.resolve(null);
+
+/**
+ * Without a feed mirror every location is unknown: a page of sales asks once per sale and
+ * account, so the answer is given at once instead of through keys, batches and a cache.
+ */
+class NoMirror<Key, Value, CacheKey> extends DataLoader<Key, Value | null, CacheKey> {
+  override load(): Promise<null> {
+    return nowhere;
+  }
+}
+
 /** Built per GraphQL request: memoisation lasts as long as the request, never longer. */
 export function createReportLoaders(client: ReportClient): ReportLoaders {
   const ledgers = new DataLoader<string, Ledger[]>((handles) => settleEach(handles, (handle) => client.ledgers(handle || undefined)));
@@ -57,7 +69,7 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
     { cacheKeyFn: dateKeyString },
   );
 
-  const located = new DataLoader<PspReferenceKey, MirrorLocation | null, string>(
+  const located = new (client.mirror === null ? NoMirror : DataLoader)<PspReferenceKey, MirrorLocation | null, string>(
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
