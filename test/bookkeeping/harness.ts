@@ -6,6 +6,8 @@ import { silentLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 import { MemoryCache } from '../../src/sources/cache-memory.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { ledgerTraitsModel } from '../emulator/models.ts';
+import { answerModel } from '../support/graphql.ts';
 import { RawLedgers } from './raw.ts';
 
 /**
@@ -16,29 +18,7 @@ import { RawLedgers } from './raw.ts';
 /** 65 closed ledger dates of Vippsnummer history (from 2026-03-16) and more of mPOS behind this clock. */
 export const booksNow = '2026-05-20T12:00:00Z';
 
-const traitsModel = z.object({
-  ledgers: z.array(
-    z.object({
-      ledgerId: z.string(),
-      kind: z.enum(['vm', 'mpos', 'epayment']),
-      currency: z.string(),
-      settlement: z.enum(['daily', 'weekly', 'monthly']),
-      feeSettlement: z.enum(['net', 'gross']),
-      reserve: z.number().int(),
-      cutoffHour: z.number().int(),
-      grantedTo: z.array(z.string()),
-      busiest: z.boolean(),
-      firstLedgerDate: z.string(),
-      events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean() }),
-    }),
-  ),
-});
-export type LedgerTraits = z.infer<typeof traitsModel>['ledgers'][number];
-
-const answerModel = z.object({
-  data: z.unknown(),
-  errors: z.array(z.object({ message: z.string(), extensions: z.record(z.string(), z.unknown()).optional() })).optional(),
-});
+export type LedgerTraits = z.infer<typeof ledgerTraitsModel>['ledgers'][number];
 export type Answer = z.infer<typeof answerModel> & { status: number };
 
 export interface GatewayUnderTest {
@@ -74,7 +54,7 @@ export async function startBooksHarness(options: { now?: string; seed?: string }
     return text === '' ? null : JSON.parse(text);
   };
   const ledgers = async () =>
-    traitsModel.parse(await admin('GET', 'ledgers')).ledgers.filter((ledger) => ledger.grantedTo.includes(partner.clientId));
+    ledgerTraitsModel.parse(await admin('GET', 'ledgers')).ledgers.filter((ledger) => ledger.grantedTo.includes(partner.clientId));
   return {
     emulator,
     partner,

@@ -4,6 +4,7 @@ import { createUpstream, type Upstream, type UpstreamHttpOptions } from '../../s
 import { reportRoutes } from '../../src/sources/report/client.ts';
 import { salesRoutes } from '../../src/sources/sales/client.ts';
 import { tokenRoute } from '../../src/sources/token.ts';
+import { ledgerTraitsModel } from '../emulator/models.ts';
 
 /** The emulator's clock in these suites: a Wednesday in May, every earlier date closed. */
 export const emulatorNow = '2026-05-20T12:00:00Z';
@@ -22,22 +23,7 @@ export const calls = {
 
 const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });
 
-const traitsModel = z.object({
-  ledgers: z.array(
-    z
-      .object({
-        ledgerId: z.string(),
-        kind: z.string(),
-        timeZone: z.string(),
-        cutoffHour: z.number().int(),
-        recipientHandles: z.array(z.string()),
-        grantedTo: z.array(z.string()),
-        busiest: z.boolean(),
-      })
-      .loose(),
-  ),
-});
-export type LedgerTraits = z.infer<typeof traitsModel>['ledgers'][number];
+export type LedgerTraits = z.infer<typeof ledgerTraitsModel>['ledgers'][number];
 
 export interface EmulatorHarness {
   emulator: RunningEmulator;
@@ -72,7 +58,7 @@ export async function startHarness(options: Parameters<typeof startEmulator>[0] 
     resetStats: async () => {
       await admin('stats/reset', 'POST');
     },
-    ledgers: async () => traitsModel.parse(await admin('ledgers')).ledgers,
+    ledgers: async () => ledgerTraitsModel.parse(await admin('ledgers')).ledgers,
     faults: async (config) => {
       await admin('faults', 'PUT', config);
     },
