@@ -34,6 +34,8 @@ export interface Config {
     requestDeadlineMs: number;
     /** The most a caller may ask for with the `x-request-timeout-ms` header. */
     maxRequestDeadlineMs: number;
+    /** The most upstream date reads a document may be estimated at before it runs. */
+    maxQueryCost: number;
   };
   logLevel: LogLevel;
 }
@@ -154,6 +156,7 @@ const limitsModel = z
     UPSTREAM_CONNECTIONS: setting.pipe(wholeNumber(1, 1_024).default(16)),
     REQUEST_DEADLINE_MS: setting.pipe(wholeNumber(1, 600_000).default(10_000)),
     REQUEST_DEADLINE_MAX_MS: setting.pipe(wholeNumber(1, 600_000).default(30_000)),
+    QUERY_MAX_COST: setting.pipe(wholeNumber(1, 1_000_000).default(2_000)),
   })
   .refine((env) => env.REQUEST_DEADLINE_MS <= env.REQUEST_DEADLINE_MAX_MS, {
     path: ['REQUEST_DEADLINE_MS'],
@@ -165,6 +168,7 @@ const limitsModel = z
     upstreamConnections: env.UPSTREAM_CONNECTIONS,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     maxRequestDeadlineMs: env.REQUEST_DEADLINE_MAX_MS,
+    maxQueryCost: env.QUERY_MAX_COST,
   }));
 
 const logLevelModel = z

@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { exampleQuery } from './schema/example-query.ts';
 import { createContext, schema, type Context } from './schema/index.ts';
-import { useDocumentChecks, useErrorMapping } from './schema/plugins.ts';
+import { useCostCheck, useDocumentChecks, useErrorMapping } from './schema/plugins.ts';
 import type { Cache } from './sources/cache.ts';
 import { isUpstreamError, type Upstream } from './sources/index.ts';
 import { Deadline, withDeadline } from './sources/resilience/index.ts';
@@ -118,7 +118,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       defaultTabs: [exampleQuery(deps.example)],
     },
     context: ({ request }) => createContext(deps.upstream, ids.of(request), deps.logger, deadlineOf(request, config.limits)),
-    plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useDeadline(), useErrorMapping(deps.logger)],
+    plugins: [ids.plugin, readiness(config, deps), useDocumentChecks(), useDeadline(), useErrorMapping(deps.logger), useCostCheck(config.limits.maxQueryCost)],
   });
   return {
     yoga,

@@ -1,9 +1,10 @@
-import { GraphQLError } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { isUpstreamError } from '../sources/index.ts';
 import { nameArgumentsInErrors } from './argument-errors.ts';
 import type { Context } from './context.ts';
+import { estimateCost } from './cost.ts';
 import { queryLimitsRule, type QueryLimits } from './guards.ts';
 
 /** Refuses documents beyond the limits, and names the argument of a refused literal. */
@@ -14,6 +15,55 @@ export function useDocumentChecks(limits?: QueryLimits): Plugin {
       return ({ result, setResult }) => {
         if (result.length > 0) setResult(nameArgumentsInErrors(params.documentAST, result));
       };
+    },
+  };
+}
+
+/**
+ * Reads one document may be estimated at (see `cost.ts`); beyond it, nothing runs. Five times
+ * the runtime budget: the estimate assumes full pages of ledgers and no sharing between fields,
+ * so a lower limit would refuse documents that fit the budget once run.
+ */
+export const defaultMaxQueryCost = 2000;
+
+/**
+ * Refuses an operation whose estimated upstream reads exceed `maxCost` before any resolver
+ * runs, so a refused document costs no upstream call. Variables are needed for the estimate
+ * (ranges, page sizes), so this runs at execution rather than validation. The per-request read
+ * budget stays behind it for what the estimate cannot see.
+ */
+export function useCostCheck(maxCost: number = defaultMaxQueryCost): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation === null || operation === undefined) return;
+      const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+      // Bad variables are answered by execution itself, before any resolver runs.
+      if (coerced.errors !== undefined) return;
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of args.document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+      }
+      let estimate;
+      try {
+        estimate = estimateCost(args.schema, operation, fragments, coerced.coerced);
+      } catch {
+        // An argument that does not coerce: execution answers it naming the argument.
+        return;
+      }
+      if (estimate.cost <= maxCost) return;
+      const where = estimate.costliestPath === null ? '' : `, most of it ${estimate.costliestReads} at \`${estimate.costliestPath}\``;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `This request would read about ${estimate.cost} ledger dates upstream (per ledger and account)${where}; at most ${maxCost} are allowed. Ask for fewer ledgers, shorter ranges or smaller pages per request.`,
+            {
+              nodes: [operation],
+              extensions: { code: 'QUERY_TOO_COSTLY', cost: estimate.cost, maxCost, costliestPath: estimate.costliestPath },
+            },
+          ),
+        ],
+      });
     },
   };
 }
