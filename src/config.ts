@@ -156,7 +156,8 @@ const limitsModel = z
     UPSTREAM_CONNECTIONS: setting.pipe(wholeNumber(1, 1_024).default(16)),
     REQUEST_DEADLINE_MS: setting.pipe(wholeNumber(1, 600_000).default(10_000)),
     REQUEST_DEADLINE_MAX_MS: setting.pipe(wholeNumber(1, 600_000).default(30_000)),
-    QUERY_MAX_COST: setting.pipe(wholeNumber(1, 1_000_000).default(2_000)),
+    // The same budget as the reads a request may make while it runs (src/bookkeeping/ranges.ts).
+    QUERY_MAX_COST: setting.pipe(wholeNumber(1, 1_000_000).default(400)),
   })
   .refine((env) => env.REQUEST_DEADLINE_MS <= env.REQUEST_DEADLINE_MAX_MS, {
     path: ['REQUEST_DEADLINE_MS'],

@@ -36,7 +36,7 @@ export interface BooksHarness {
   /** The first of them that `pick` accepts; an error when there is none. */
   ledger(pick: (ledger: LedgerTraits) => boolean): Promise<LedgerTraits>;
   /** A new gateway with its own upstream client; with `cache`, an in-memory cache of closed dates. */
-  gateway(options?: { cache?: boolean }): GatewayUnderTest;
+  gateway(options?: { cache?: boolean; env?: NodeJS.ProcessEnv }): GatewayUnderTest;
   /** Upstream calls since the last reset, per route template. */
   stats(): Promise<Record<string, number>>;
   resetStats(): Promise<void>;
@@ -75,7 +75,7 @@ export async function startBooksHarness(options: { now?: string; seed?: string }
         },
         gatewayOptions.cache ? { cache: new MemoryCache({ maxBytes: 512 * 1024 * 1024 }) } : {},
       );
-      const gateway = createGateway(loadConfig({}), { upstream, logger: silentLogger });
+      const gateway = createGateway(loadConfig(gatewayOptions.env ?? {}), { upstream, logger: silentLogger });
       open.push({ gateway, upstream });
       const answer = async (document: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
         const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
