@@ -23,6 +23,7 @@ const partnerModel = z.object({ name: z.string(), clientId: z.string(), clientSe
 const readyModel = z.object({ small: z.string(), large: z.string(), partners: z.array(partnerModel) });
 type Ready = z.infer<typeof readyModel>;
 const memoryModel = z.object({ rssBeforeGc: z.number(), rss: z.number(), heapUsed: z.number() });
+const cpuModel = z.object({ user: z.number(), system: z.number() });
 const resultModel = z.object({
   requests: z.object({ average: z.number(), total: z.number() }),
   latency: z.object({ p50: z.number(), p99: z.number() }),
@@ -32,12 +33,13 @@ const resultModel = z.object({
 });
 const traitsModel = z.object({ ledgers: z.array(z.object({ ledgerId: z.string(), busiest: z.boolean(), firstLedgerDate: z.string(), grantedTo: z.array(z.string()) }).loose()) });
 
-/** The child: two emulators (Report pages of 100 and of 1000) in one process, answering "rss" on stdin. */
+/** The child: two emulators (Report pages of 100 and of 1000) in one process, answering "rss" and "cpu" on stdin. */
 async function serve(): Promise<void> {
   const small = await startEmulator({ port: 0, seed: SEED, now: NOW, reportPageSize: 100 });
   const large = await startEmulator({ port: 0, seed: SEED, now: NOW, reportPageSize: 1000 });
   process.stdout.write(`${JSON.stringify({ small: small.url, large: large.url, partners: small.partners })}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'cpu') process.stdout.write(`${JSON.stringify(process.cpuUsage())}\n`);
     if (line !== 'rss') continue;
     const before = process.memoryUsage().rss;
     // Started with --expose-gc: what is retained, not what is merely not yet collected.
@@ -75,6 +77,13 @@ class ServerProcess {
   async memory(): Promise<z.infer<typeof memoryModel>> {
     this.child.stdin.write('rss\n');
     return memoryModel.parse(JSON.parse(await this.nextLine()));
+  }
+
+  /** CPU time the emulator process has used so far, in microseconds. */
+  async cpuMicros(): Promise<number> {
+    this.child.stdin.write('cpu\n');
+    const usage = cpuModel.parse(JSON.parse(await this.nextLine()));
+    return usage.user + usage.system;
   }
 
   stop(): Promise<void> {
@@ -161,13 +170,17 @@ async function main(): Promise<void> {
       { label: 'warm Report date page, 1000 entries', url: `${server.large}/report/v2/ledgers/${busiest.ledgerId}/funds/dates/${date}`, bearer: bearers.large, aim: 1000 },
       { label: 'warm Sales date page, 100 entries', url: `${server.large}/sales/report/v1/ledgers/${busiest.ledgerId}/dates/${date}?pageSize=100`, bearer: bearers.large, aim: 0 },
       { label: 'warm Sales date page, 1000 entries', url: `${server.large}/sales/report/v1/ledgers/${busiest.ledgerId}/dates/${date}?pageSize=1000`, bearer: bearers.large, aim: 0 },
+      { label: 'warm Sales feed page (closed dates), 1000 entries', url: `${server.large}/sales/report/v1/ledgers/${busiest.ledgerId}?pageSize=1000`, bearer: bearers.large, aim: 0 },
     ];
     for (const { label, url, bearer, aim } of cases) {
       const body = await (await fetch(url, { headers: { authorization: `Bearer ${bearer}` } })).text();
+      const cpuBefore = await child.cpuMicros();
       const result = resultModel.parse(await autocannon({ url, connections: 16, duration: DURATION_SECONDS, headers: { authorization: `Bearer ${bearer}` } }));
+      // The load generator shares the machine: the emulator's own CPU per answer says what serving costs.
+      const cpuPerRequest = ((await child.cpuMicros()) - cpuBefore) / Math.max(1, result.requests.total);
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
       const size = `${(body.length / 1024).toFixed(0)} KiB`;
-      rows.push([`${label} (${size}): requests/s, p50/p99 latency`, `${result.requests.average.toFixed(0)}/s${aim ? ` (aim >= ${aim})` : ''}, ${result.latency.p50}/${result.latency.p99} ms, ${(result.throughput.average / 2 ** 20).toFixed(0)} MiB/s`]);
+      rows.push([`${label} (${size}): requests/s, p50/p99 latency, throughput, emulator CPU`, `${result.requests.average.toFixed(0)}/s${aim ? ` (aim >= ${aim})` : ''}, ${result.latency.p50}/${result.latency.p99} ms, ${(result.throughput.average / 2 ** 20).toFixed(0)} MiB/s, emulator CPU ${cpuPerRequest.toFixed(0)} µs/answer`]);
     }
     await readEverything(server, rows);
     const memory = await child.memory();

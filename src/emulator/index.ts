@@ -39,6 +39,8 @@ export interface RunningEmulator {
 }
 
 const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+/** What a kept page costs beyond its bytes (its key, the map entry): many tiny pages stay bounded too. */
+const PAGE_OVERHEAD_BYTES = 256;
 
 interface Built {
   server: Server;
@@ -62,7 +64,7 @@ function build(options: EmulatorOptions = {}): Built {
     clock: Clock.from(options.now),
     tokens: new TokenAuthority(seed, world.catalog.partners, options.tokenTtlSeconds ?? 900),
     reportPageSize: options.reportPageSize ?? 1000,
-    pages: new Lru<string, Buffer>(PAGE_CACHE_BYTES, (page) => page.length),
+    pages: new Lru<string, Buffer>(PAGE_CACHE_BYTES, (page) => page.length + PAGE_OVERHEAD_BYTES),
     faults: new Faults(seed),
     stats: new Stats(),
   };

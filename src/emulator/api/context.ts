@@ -13,7 +13,7 @@ export interface EmulatorContext {
   clock: Clock;
   tokens: TokenAuthority;
   reportPageSize: number;
-  /** Serialised pages of closed dates, weighed in bytes. */
+  /** Serialised pages of closed dates, weighed in bytes; filled only through `closedPage`. */
   pages: Lru<string, Buffer>;
   faults: Faults;
   stats: Stats;
@@ -32,6 +32,26 @@ export interface ApiRequest {
 export function grantedLedger(context: EmulatorContext, request: ApiRequest): LedgerSpec | null {
   const ledger = context.world.ledger(request.params['ledgerId'] ?? '');
   return ledger && ledger.grantedTo.includes(request.partner.clientId) ? ledger : null;
+}
+
+/** A page as built: its bytes, and whether it holds closed dates only. */
+export interface BuiltPage {
+  body: Buffer;
+  closed: boolean;
+}
+
+/**
+ * A page that holds closed dates only never changes, so it is serialised once and served as the
+ * same bytes; a page that reaches into the open date is built on every call. The key must name
+ * everything the bytes depend on, the ledger's current date included: a clock moved back (or a
+ * feed's lag) reopens dates, and a page kept under another current date is then never found.
+ */
+export function closedPage(context: EmulatorContext, key: string, build: () => BuiltPage): Buffer {
+  const kept = context.pages.get(key);
+  if (kept) return kept;
+  const page = build();
+  if (page.closed) context.pages.set(key, page.body);
+  return page.body;
 }
 
 /** Binary search: how many entries (ordered by `at`) exist at `now`. */

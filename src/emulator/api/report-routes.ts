@@ -2,7 +2,7 @@ import { reportEntry } from '../data/report-json.ts';
 import type { Row, Topic } from '../data/report-day.ts';
 import type { LedgerSpec } from '../data/catalog.ts';
 import { jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
-import { countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
+import { closedPage, countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
 import { reportFeedCursor, reportDateCursor, type Position } from './cursors.ts';
 import { cursorParam, gdprParam, ledgerDateParam, topicParam } from './params.ts';
 
@@ -41,18 +41,19 @@ export function reportDateRoute(context: EmulatorContext, request: ApiRequest): 
   const current = world.currentDay(ledger, now);
   const headers = pageSizeHeader(context);
   if (day > current) return jsonBuffer(Buffer.from(JSON.stringify({ hasMore: false, tryLater: true, items: [] })), headers);
-  const rows = day < world.firstDay(ledger) ? [] : world.reportDay(ledger, day)[topic.value];
-  const visible = day < current ? rows.length : countUntil(rows, arrivalOf, now);
-  const offset = Math.min(cursor.value ?? 0, visible);
+  const requested = cursor.value ?? 0;
+  // The date's rows are taken inside the build, so a kept page is served even after its day left the world's caches.
   const build = () => {
+    const rows = day < world.firstDay(ledger) ? [] : world.reportDay(ledger, day)[topic.value];
+    const visible = day < current ? rows.length : countUntil(rows, arrivalOf, now);
+    const offset = Math.min(requested, visible);
     const end = Math.min(offset + reportPageSize, visible);
     const hasMore = end < visible;
     const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: day === current };
-    return serialise(context, ledger, rows.slice(offset, end).map((row) => ({ row, day })), gdpr.value, envelope);
+    return { body: serialise(context, ledger, rows.slice(offset, end).map((row) => ({ row, day })), gdpr.value, envelope), closed: day < current };
   };
-  // A closed date never changes: its pages are written once. The open date moves with the clock.
-  const key = `${ledger.ledgerId}|${topic.value}|${day}|${offset}|${gdpr.value}|${reportPageSize}`;
-  return jsonBuffer(day < current ? context.pages.getOrCreate(key, build) : build(), headers);
+  const key = `report|${ledger.ledgerId}|${topic.value}|${day}|${requested}|${gdpr.value}|${reportPageSize}|${current}`;
+  return jsonBuffer(closedPage(context, key, build), headers);
 }
 
 interface FeedWalk {
@@ -97,15 +98,15 @@ export function reportFeedRoute(context: EmulatorContext, request: ApiRequest): 
   const lag = context.faults.feedLagMs(request.template);
   const now = context.clock.now() - lag;
   const from = cursor.value ?? { day: context.world.firstDay(ledger), offset: 0 };
-  // A full page that ends before the current date holds closed dates only and never changes.
   const current = context.world.currentDay(ledger, now);
-  const key = `${ledger.ledgerId}|${topic.value}|feed|${from.day}|${from.offset}|${gdpr.value}|${context.reportPageSize}|${current}`;
-  const cached = from.day < current ? context.pages.get(key) : undefined;
-  if (cached) return jsonBuffer(cached, pageSizeHeader(context));
-  const walk = walkFeed(context, ledger, topic.value, from, now);
-  // At the end nothing moves: the caller gets back exactly the cursor it sent.
-  const nextCursor = walk.rows.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
-  const body = serialise(context, ledger, walk.rows, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
-  if (!walk.atEnd && walk.end.day < current) context.pages.set(key, body);
-  return jsonBuffer(body, pageSizeHeader(context));
+  const key = `report|${ledger.ledgerId}|${topic.value}|feed|${from.day}|${from.offset}|${gdpr.value}|${context.reportPageSize}|${current}`;
+  const build = () => {
+    const walk = walkFeed(context, ledger, topic.value, from, now);
+    // At the end nothing moves: the caller gets back exactly the cursor it sent.
+    const nextCursor = walk.rows.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
+    const body = serialise(context, ledger, walk.rows, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
+    // A full page that ends before the current date holds closed dates only.
+    return { body, closed: !walk.atEnd && walk.end.day < current };
+  };
+  return jsonBuffer(closedPage(context, key, build), pageSizeHeader(context));
 }

@@ -3,7 +3,7 @@ import { salesEntry } from '../data/sales-json.ts';
 import type { LedgerSpec } from '../data/catalog.ts';
 import type { SalesItem } from '../data/world.ts';
 import { badRequest, json, jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
-import { countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
+import { closedPage, countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
 import { salesCursor, type Position } from './cursors.ts';
 import { cursorParam, ledgerDateParam, pageSizeParam } from './params.ts';
 
@@ -38,17 +38,19 @@ export function salesDateRoute(context: EmulatorContext, request: ApiRequest): R
   if (!ledger) return noSuchLedger();
   const now = context.clock.now();
   const day = date.value;
-  const closed = day < context.world.currentDay(ledger, now);
-  const items = visibleItems(context, ledger, day, now);
-  const offset = Math.min(cursor.value?.offset ?? 0, items.length);
-  const key = `sales|${ledger.ledgerId}|${day}|${offset}|${pageSize.value}`;
+  const current = context.world.currentDay(ledger, now);
+  const requested = cursor.value?.offset ?? 0;
   const build = () => {
+    const items = visibleItems(context, ledger, day, now);
+    const offset = Math.min(requested, items.length);
     const end = Math.min(offset + pageSize.value, items.length);
     const hasMore = end < items.length;
     const page = entries(context, ledger, items.slice(offset, end));
-    return Buffer.from(JSON.stringify({ items: page, ...(hasMore ? { cursor: salesCursor.encode({ day, offset: end }) } : {}), hasMore }));
+    const body = Buffer.from(JSON.stringify({ items: page, ...(hasMore ? { cursor: salesCursor.encode({ day, offset: end }) } : {}), hasMore }));
+    return { body, closed: day < current };
   };
-  return jsonBuffer(closed ? context.pages.getOrCreate(key, build) : build());
+  const key = `sales|${ledger.ledgerId}|${day}|${requested}|${pageSize.value}|${current}`;
+  return jsonBuffer(closedPage(context, key, build));
 }
 
 export function salesFeedRoute(context: EmulatorContext, request: ApiRequest): Reply {
@@ -63,26 +65,32 @@ export function salesFeedRoute(context: EmulatorContext, request: ApiRequest): R
   const current = world.currentDay(ledger, now);
   const first = world.firstDay(ledger);
   const from: Position = cursor.value && cursor.value.day >= first ? cursor.value : { day: first, offset: 0 };
-  const taken: SalesItem[] = [];
-  let { day, offset } = from;
-  let hasMore = false;
-  while (day <= current) {
-    const items = visibleItems(context, ledger, day, now);
-    while (offset < items.length && taken.length < pageSize.value) {
-      const item = items[offset];
-      if (item) taken.push(item);
-      offset += 1;
+  const build = () => {
+    const taken: SalesItem[] = [];
+    let { day, offset } = from;
+    let hasMore = false;
+    while (day <= current) {
+      const items = visibleItems(context, ledger, day, now);
+      while (offset < items.length && taken.length < pageSize.value) {
+        const item = items[offset];
+        if (item) taken.push(item);
+        offset += 1;
+      }
+      if (taken.length === pageSize.value) {
+        hasMore = offset < items.length || day < current;
+        break;
+      }
+      if (day === current) break;
+      day += 1;
+      offset = 0;
     }
-    if (taken.length === pageSize.value) {
-      hasMore = offset < items.length || day < current;
-      break;
-    }
-    if (day === current) break;
-    day += 1;
-    offset = 0;
-  }
-  const nextCursor = taken.length === 0 ? (request.query.get('cursor') || salesCursor.encode(from)) : salesCursor.encode({ day, offset });
-  return json(200, { items: entries(context, ledger, taken), cursor: nextCursor, hasMore });
+    const nextCursor = taken.length === 0 ? (request.query.get('cursor') || salesCursor.encode(from)) : salesCursor.encode({ day, offset });
+    const body = Buffer.from(JSON.stringify({ items: entries(context, ledger, taken), cursor: nextCursor, hasMore }));
+    // A full page that stops before the current date holds closed dates only.
+    return { body, closed: taken.length === pageSize.value && day < current };
+  };
+  const key = `sales|${ledger.ledgerId}|feed|${from.day}|${from.offset}|${pageSize.value}|${current}`;
+  return jsonBuffer(closedPage(context, key, build));
 }
 
 export function salesByPspReferenceRoute(context: EmulatorContext, request: ApiRequest): Reply {
