@@ -20,19 +20,12 @@ export function useDocumentChecks(limits?: QueryLimits): Plugin {
 }
 
 /**
- * Reads one document may be estimated at (see `cost.ts`); beyond it, nothing runs. Five times
- * the runtime budget: the estimate assumes full pages of ledgers and no sharing between fields,
- * so a lower limit would refuse documents that fit the budget once run.
+ * Refuses an operation whose estimated upstream reads (see `cost.ts`) exceed `maxCost`
+ * (`QUERY_MAX_COST`) before any resolver runs, so a refused document costs no upstream call.
+ * Variables are needed for the estimate (ranges, page sizes), so this runs at execution rather
+ * than validation. The per-request read budget stays behind it for what the estimate cannot see.
  */
-export const defaultMaxQueryCost = 2000;
-
-/**
- * Refuses an operation whose estimated upstream reads exceed `maxCost` before any resolver
- * runs, so a refused document costs no upstream call. Variables are needed for the estimate
- * (ranges, page sizes), so this runs at execution rather than validation. The per-request read
- * budget stays behind it for what the estimate cannot see.
- */
-export function useCostCheck(maxCost: number = defaultMaxQueryCost): Plugin {
+export function useCostCheck(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
