@@ -2,10 +2,11 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
-import { startEmulator } from '../../src/emulator/index.ts';
+import { startEmulator, type DemoPartner } from '../../src/emulator/index.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { statsModel } from '../emulator/models.ts';
 import { answeredErrorModel, postGraphql, type AnsweredError } from './graphql.ts';
 
 /**
@@ -26,15 +27,7 @@ export interface RawResponse<Result> {
   body: { data?: Result | null | undefined; errors?: AnsweredError[] | undefined };
 }
 
-const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });
 export type EmulatorStats = z.infer<typeof statsModel>;
-
-export interface Partner {
-  name: string;
-  clientId: string;
-  clientSecret: string;
-  ledgerIds: string[];
-}
 
 /** One gateway (with its own upstream client and token) in front of the shared emulator. */
 export interface GatewayClient {
@@ -57,12 +50,12 @@ export interface GatewayClient {
 
 export interface TestGateway extends GatewayClient {
   emulatorUrl: string;
-  partner: Partner;
-  partners: Partner[];
+  partner: DemoPartner;
+  partners: DemoPartner[];
   /** A separate upstream client for reading what the answers should be, apart from any gateway. */
   direct: Upstream;
   /** A new gateway with a cold upstream client (no token yet), for measuring call budgets. */
-  connect(partner?: Partner): GatewayClient;
+  connect(partner?: DemoPartner): GatewayClient;
   /** Upstream calls since the last reset, per route template, counted by the emulator. */
   stats(): Promise<EmulatorStats>;
   resetStats(): Promise<void>;
@@ -76,7 +69,7 @@ export interface TestGatewayOptions {
   logger?: Logger;
 }
 
-function upstreamFor(baseUrl: string, partner: Partner): Upstream {
+function upstreamFor(baseUrl: string, partner: DemoPartner): Upstream {
   return createUpstream({
     baseUrl,
     credentials: { clientId: partner.clientId, clientSecret: partner.clientSecret },
@@ -85,7 +78,7 @@ function upstreamFor(baseUrl: string, partner: Partner): Upstream {
   });
 }
 
-function gatewayClient(baseUrl: string, partner: Partner, logger: Logger): GatewayClient {
+function gatewayClient(baseUrl: string, partner: DemoPartner, logger: Logger): GatewayClient {
   const upstream = upstreamFor(baseUrl, partner);
   const gateway = createGateway(loadConfig({}), { upstream, logger });
 
@@ -127,7 +120,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   if (partner === undefined) throw new Error('the emulator has no demo partner');
   const logger = options.logger ?? silentLogger;
   const clients: GatewayClient[] = [];
-  const connect = (who: Partner = partner) => {
+  const connect = (who: DemoPartner = partner) => {
     const client = gatewayClient(emulator.url, who, logger);
     clients.push(client);
     return client;
