@@ -45,7 +45,6 @@ const PAGE_OVERHEAD_BYTES = 256;
 interface Built {
   server: Server;
   partners: DemoPartner[];
-  pending: PendingWork;
 }
 
 const optionsModel = z.object({
@@ -74,12 +73,7 @@ function build(options: EmulatorOptions = {}): Built {
     for (const timer of pending.timers) clearTimeout(timer);
     pending.timers.clear();
   });
-  return { server, partners: world.catalog.partners, pending };
-}
-
-export function createEmulator(options?: EmulatorOptions): { server: Server; partners: DemoPartner[] } {
-  const { server, partners } = build(options);
-  return { server, partners };
+  return { server, partners: world.catalog.partners };
 }
 
 export async function startEmulator(options: EmulatorOptions & { port?: number; host?: string } = {}): Promise<RunningEmulator> {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { LedgerSpec } from '../data/catalog.ts';
-import { json, type Reply } from '../http/reply.ts';
+import { badRequest, json, type Reply } from '../http/reply.ts';
 import type { ApiRequest, EmulatorContext } from './context.ts';
-import { badRequest } from '../http/reply.ts';
 
 /**
  * `GET /settlement/v1/ledgers`: the caller's granted ledgers in small pages, so clients exercise
@@ -10,7 +9,7 @@ import { badRequest } from '../http/reply.ts';
  * `cursor: ""` marks the last page. No access means an empty list, never an error.
  */
 
-export const ledgerPageSize = 5;
+const ledgerPageSize = 5;
 
 const cursorModel = z.object({ afterLedgerId: z.string(), settlesForRecipientHandles: z.string().nullable() });
 

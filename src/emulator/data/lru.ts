@@ -45,17 +45,4 @@ export class Lru<K, V> {
     this.set(key, value);
     return value;
   }
-
-  clear(): void {
-    this.entries.clear();
-    this.total = 0;
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get weight(): number {
-    return this.total;
-  }
 }

@@ -67,18 +67,6 @@ export class Rng {
     return item;
   }
 
-  /** Index drawn with the given relative weights. */
-  weighted(weights: readonly number[]): number {
-    let total = 0;
-    for (const w of weights) total += w;
-    let u = this.next() * total;
-    for (let i = 0; i < weights.length; i++) {
-      u -= weights[i] ?? 0;
-      if (u < 0) return i;
-    }
-    return weights.length - 1;
-  }
-
   /** Standard normal (Box-Muller). */
   normal(): number {
     const u = 1 - this.next();
