@@ -131,7 +131,12 @@ export class ReportClient {
   async isKnownClosed(ledgerId: string, topic: Topic, date: string): Promise<boolean> {
     const cached = this.cached;
     if (cached === null) return false;
-    const raw = await cached.cache.get(reportDateKey(cached.fingerprint, ledgerId, topic, date));
+    const key = reportDateKey(cached.fingerprint, ledgerId, topic, date);
+    // The date this process holds decoded answers as `forDate` would, without fetching and
+    // parsing a whole day of entries from the shared cache for one flag.
+    const held = this.localDays?.get(key);
+    if (held !== undefined) return held.isClosed;
+    const raw = await cached.cache.get(key);
     if (raw === null) return false;
     try {
       return closedFlagModel.parse(JSON.parse(raw)).isClosed;
