@@ -7,8 +7,8 @@ export interface MoneyShape {
 }
 
 /** `null` stays `null`: upstream leaves amounts out where it has none (VAT of an open amount). */
-export function money(minorUnits: number | null | undefined, currency: string): MoneyShape | null {
-  return minorUnits === null || minorUnits === undefined ? null : { minorUnits, currency };
+export function money(minorUnits: number | null, currency: string): MoneyShape | null {
+  return minorUnits === null ? null : { minorUnits, currency };
 }
 
 export const Money = builder.objectRef<MoneyShape>('Money').implement({
