@@ -1,18 +1,14 @@
 import { z } from 'zod';
+import { ledgerTraitsModel, statsModel, type LedgerTraits } from '../../test/emulator/models.ts';
 import { ServerProcess } from './processes.ts';
 
 /** The emulator in its own process (`src/emulator/main.ts`), and its `/__emulator/` admin routes. */
 
-const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });
+export type { LedgerTraits };
 export type UpstreamCalls = z.infer<typeof statsModel>;
 
 const partnerModel = z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string() });
 export type Partner = z.infer<typeof partnerModel>;
-
-const ledgerTraitsModel = z
-  .object({ ledgerId: z.string(), kind: z.string(), currency: z.string(), grantedTo: z.array(z.string()), busiest: z.boolean() })
-  .loose();
-export type LedgerTraits = z.infer<typeof ledgerTraitsModel>;
 
 export interface EmulatorProcess {
   url: string;
@@ -46,7 +42,7 @@ export async function startEmulatorProcess(options: { seed: string; now: string;
       await admin('POST', 'stats/reset');
     },
     partners: async () => z.object({ partners: z.array(partnerModel) }).parse(await admin('GET', 'credentials')).partners,
-    ledgers: async () => z.object({ ledgers: z.array(ledgerTraitsModel) }).parse(await admin('GET', 'ledgers')).ledgers,
+    ledgers: async () => ledgerTraitsModel.parse(await admin('GET', 'ledgers')).ledgers,
     cpuSeconds: () => server.cpuSeconds(),
     stop: () => server.stop(),
   };
