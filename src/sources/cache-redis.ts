@@ -30,8 +30,15 @@ class CommandTimeoutError extends Error {
   }
 }
 
+/**
+ * Reconnect delays that double up to `maxDelayMs`; the jitter keeps many replicas from
+ * reconnecting in lockstep after a Redis restart.
+ */
+export function jitteredReconnect(maxDelayMs: number): (retries: number) => number {
+  return (retries) => Math.min(maxDelayMs, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4);
+}
+
 function createRedisClient(options: RedisCacheOptions) {
-  const maxDelay = options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs;
   return createClient({
     url: options.url,
     // Queued commands would wait out an outage and then flood a Redis that just came back;
@@ -39,8 +46,7 @@ function createRedisClient(options: RedisCacheOptions) {
     disableOfflineQueue: true,
     socket: {
       connectTimeout: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
-      // Jitter keeps many replicas from reconnecting in lockstep after a Redis restart.
-      reconnectStrategy: (retries) => Math.min(maxDelay, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4),
+      reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs),
     },
   });
 }

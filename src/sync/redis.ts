@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
 import { RedisHealth } from '../sources/cache-health.ts';
+import { jitteredReconnect } from '../sources/cache-redis.ts';
 
 /**
  * The Redis connection of the feed mirror. The mirror needs hashes and a script, which the
@@ -18,14 +19,10 @@ export interface MirrorRedisOptions {
 }
 
 function createMirrorClient(options: MirrorRedisOptions) {
-  const maxDelay = options.maxReconnectDelayMs ?? 2_000;
   return createClient({
     url: options.url,
     disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 1_000,
-      reconnectStrategy: (retries) => Math.min(maxDelay, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4),
-    },
+    socket: { connectTimeout: 1_000, reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? 2_000) },
   });
 }
 
