@@ -7,6 +7,11 @@ export function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** One DataLoader cache key of several parts; the separator cannot occur in ids, dates or references. */
+export function compositeKey(...parts: string[]): string {
+  return parts.join('\u0000');
+}
+
 export function settleEach<Key, Value>(keys: readonly Key[], load: (key: Key) => Promise<Value>): Promise<Array<Value | Error>> {
   return Promise.all(keys.map((key) => load(key).catch(asError)));
 }

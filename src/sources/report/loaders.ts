@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asError, groupBy, settleEach } from '../batching.ts';
+import { asError, compositeKey, groupBy, settleEach } from '../batching.ts';
 import type { MirrorLocation, ReportClient, ReportDay } from './client.ts';
 import type { Ledger, ReportEntry, Topic } from './models.ts';
 
@@ -36,10 +36,6 @@ export interface ReportLoaders {
   located: DataLoader<PspReferenceKey, MirrorLocation | null>;
 }
 
-export function dateKeyString(key: DateKey): string {
-  return `${key.ledgerId}\u0000${key.topic}\u0000${key.date}`;
-}
-
 const nowhere: Promise<null> = Promise.resolve(null);
 
 /**
@@ -66,14 +62,14 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
 
   const day = new DataLoader<DateKey, IndexedReportDay, string>(
     (keys) => settleEach(keys, async (key) => indexDay(await client.forDate(key.ledgerId, key.topic, key.date))),
-    { cacheKeyFn: dateKeyString },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.date) },
   );
 
   const located = new (client.mirror === null ? NoMirror : DataLoader)<PspReferenceKey, MirrorLocation | null, string>(
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
-      const groups = groupBy(keys, (key) => `${key.ledgerId}\u0000${key.topic}`);
+      const groups = groupBy(keys, (key) => compositeKey(key.ledgerId, key.topic));
       const answers = new Map<PspReferenceKey, MirrorLocation | null>();
       await Promise.all(
         [...groups.values()].map(async (group) => {
@@ -85,7 +81,7 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
       );
       return keys.map((key) => answers.get(key) ?? null);
     },
-    { cacheKeyFn: (key) => `${key.ledgerId}\u0000${key.topic}\u0000${key.pspReference}` },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.pspReference) },
   );
 
   return { ledgers, ledger, day, located };

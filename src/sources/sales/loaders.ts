@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { groupBy, settleEach } from '../batching.ts';
+import { compositeKey, groupBy, settleEach } from '../batching.ts';
 import type { SalesClient } from './client.ts';
 import type { SalesEntry } from './models.ts';
 
@@ -33,8 +33,6 @@ export interface SalesLoaders {
   byReference: DataLoader<ReferenceKey, SalesEntry[]>;
 }
 
-const keyString = (...parts: string[]): string => parts.join('\u0000');
-
 /** Built per GraphQL request: memoisation lasts as long as the request, never longer. */
 export function createSalesLoaders(client: SalesClient): SalesLoaders {
   const day = new DataLoader<SalesDateKey, SalesDay, string>(
@@ -43,7 +41,7 @@ export function createSalesLoaders(client: SalesClient): SalesLoaders {
         const entries = await client.forDate(ledgerId, date);
         return { ledgerId, date, entries, byPspReference: indexByPspReference(entries) };
       }),
-    { cacheKeyFn: (key) => keyString(key.ledgerId, key.date) },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.date) },
   );
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
@@ -51,12 +49,12 @@ export function createSalesLoaders(client: SalesClient): SalesLoaders {
       const mirrored = await fromMirror(client, keys);
       return settleEach(keys, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
     },
-    { cacheKeyFn: (key) => keyString(key.ledgerId, key.pspReference) },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.pspReference) },
   );
 
   const byReference = new DataLoader<ReferenceKey, SalesEntry[], string>(
     (keys) => settleEach(keys, (key) => client.byReference(key.ledgerId, key.reference)),
-    { cacheKeyFn: (key) => keyString(key.ledgerId, key.reference) },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.reference) },
   );
 
   return { day, byPspReference, byReference };
