@@ -36,8 +36,9 @@ function guessesFor(sale: SaleShape): string[] {
 }
 
 /** Where the feed mirror has the entries (at any distance), else the sale's date and the next. */
-async function searchDates(context: Context, sale: SaleShape, topic: Topic, pspReference: string): Promise<string[]> {
-  const location = await context.report.located.load({ ledgerId: sale.ledgerId, topic, pspReference });
+export async function searchDates(context: Context, sale: SaleShape, topic: Topic): Promise<string[]> {
+  const { pspReference } = sale.entry;
+  const location = pspReference === null ? null : await context.report.located.load({ ledgerId: sale.ledgerId, topic, pspReference });
   return datesToSearch(location, guessesFor(sale));
 }
 
@@ -54,7 +55,7 @@ export async function findFunds(context: Context, sale: SaleShape): Promise<Repo
   const { pspReference } = sale.entry;
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
-  for (const date of await searchDates(context, sale, 'funds', pspReference)) {
+  for (const date of await searchDates(context, sale, 'funds')) {
     if (afterAnOpenDate(date, checked)) continue;
     const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'funds', date });
     checked.push(day);
@@ -75,7 +76,7 @@ export async function findFees(context: Context, sale: SaleShape): Promise<Repor
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
   const found: ReportEntry[] = [];
-  for (const date of await searchDates(context, sale, 'fees', pspReference)) {
+  for (const date of await searchDates(context, sale, 'fees')) {
     if (afterAnOpenDate(date, checked)) continue;
     const day = await context.report.day.load({ ledgerId: sale.ledgerId, topic: 'fees', date });
     checked.push(day);

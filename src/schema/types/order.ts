@@ -1,10 +1,10 @@
 import { orderTotals, type OrderTotals } from '../../bookkeeping/order.ts';
-import { datesToSearch } from '../../sources/report/loaders.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
-import { reportDatesFor, saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
+import { searchDates } from '../joins/report-side.ts';
+import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
@@ -30,14 +30,7 @@ async function movementsOf(context: Context, order: OrderShape): Promise<MoneyMo
   const topics: Topic[] = ['funds', 'fees'];
   const days = await Promise.all(
     topics.map(async (topic) => {
-      const perSale = await Promise.all(
-        sales.map(async (sale) => {
-          const pspReference = sale.entry.pspReference;
-          const location =
-            pspReference === null ? null : await context.report.located.load({ ledgerId: order.ledgerId, topic, pspReference });
-          return datesToSearch(location, reportDatesFor(sale));
-        }),
-      );
+      const perSale = await Promise.all(sales.map((sale) => searchDates(context, sale, topic)));
       const dates = [...new Set(perSale.flat())].sort();
       return Promise.all(dates.map((date) => context.report.day.load({ ledgerId: order.ledgerId, topic, date })));
     }),
