@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EmulatorContext } from '../api/context.ts';
+import { dateString } from '../data/calendar.ts';
 import { faultConfigModel } from './faults.ts';
 import { json, problem, type Reply } from './reply.ts';
 
@@ -64,7 +65,7 @@ export function adminRoute(context: EmulatorContext, method: string, path: strin
           grantedTo: ledger.grantedTo,
           busiest: ledger.busiest,
           historyStart: new Date(ledger.historyStart).toISOString(),
-          firstLedgerDate: new Date(world.firstDay(ledger) * 86_400_000).toISOString().slice(0, 10),
+          firstLedgerDate: dateString(world.firstDay(ledger)),
           events: ledger.events,
         })),
       });
