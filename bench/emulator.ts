@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { dateString } from '../src/emulator/data/calendar.ts';
+import { dateString, dayNumber } from '../src/emulator/data/calendar.ts';
 import { World } from '../src/emulator/data/world.ts';
 import { startEmulator } from '../src/emulator/index.ts';
 import { fetchToken } from './lib/token.ts';
@@ -32,6 +32,7 @@ const resultModel = z.object({
   errors: z.number(),
 });
 const traitsModel = z.object({ ledgers: z.array(z.object({ ledgerId: z.string(), busiest: z.boolean(), firstLedgerDate: z.string(), grantedTo: z.array(z.string()) }).loose()) });
+type Traits = z.infer<typeof traitsModel>['ledgers'];
 
 /** The child: two emulators (Report pages of 100 and of 1000) in one process, answering "rss" and "cpu" on stdin. */
 async function serve(): Promise<void> {
@@ -118,18 +119,17 @@ function generationTimes(): Array<[string, string]> {
   ];
 }
 
-async function readEverything(server: Ready, rows: Array<[string, string]>): Promise<void> {
-  const traits = traitsModel.parse(await (await fetch(`${server.large}/__emulator/ledgers`)).json()).ledgers;
+async function readEverything(server: Ready, traits: Traits, rows: Array<[string, string]>): Promise<void> {
   const tokens = new Map(await Promise.all(server.partners.map(async (partner) => [partner.clientId, await fetchToken(server.large, partner)] as const)));
   const started = performance.now();
   let pages = 0;
   let entries = 0;
-  const end = NOW.slice(0, 10);
+  const last = dayNumber(NOW.slice(0, 10));
   for (const ledger of traits) {
     const bearer = ledger.grantedTo.map((clientId) => tokens.get(clientId)).find((value) => value !== undefined);
     if (!bearer) continue;
-    for (let day = Date.parse(`${ledger.firstLedgerDate}T00:00:00Z`); day <= Date.parse(`${end}T00:00:00Z`); day += 86_400_000) {
-      const date = new Date(day).toISOString().slice(0, 10);
+    for (let day = dayNumber(ledger.firstLedgerDate); day <= last; day++) {
+      const date = dateString(day);
       const paths = [`/report/v2/ledgers/${ledger.ledgerId}/funds/dates/${date}`, `/report/v2/ledgers/${ledger.ledgerId}/fees/dates/${date}`, `/sales/report/v1/ledgers/${ledger.ledgerId}/dates/${date}?pageSize=1000`];
       await Promise.all(
         paths.map(async (path) => {
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     const traits = traitsModel.parse(await (await fetch(`${server.large}/__emulator/ledgers`)).json()).ledgers;
     const busiest = traits.find((ledger) => ledger.busiest);
     if (!busiest) throw new Error('no busiest ledger');
-    const date = dateString(Date.parse(NOW) / 86_400_000 - 1);
+    const date = dateString(dayNumber(NOW.slice(0, 10)) - 1);
     const bearers = { small: await fetchToken(server.small, demo), large: await fetchToken(server.large, demo) };
     const cold = performance.now();
     await getJson(`${server.large}/report/v2/ledgers/${busiest.ledgerId}/funds/dates/${date}`, bearers.large);
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       const size = `${(body.length / 1024).toFixed(0)} KiB`;
       rows.push([`${label} (${size}): requests/s, p50/p99 latency, throughput, emulator CPU`, `${result.requests.average.toFixed(0)}/s${aim ? ` (aim >= ${aim})` : ''}, ${result.latency.p50}/${result.latency.p99} ms, ${(result.throughput.average / 2 ** 20).toFixed(0)} MiB/s, emulator CPU ${cpuPerRequest.toFixed(0)} µs/answer`]);
     }
-    await readEverything(server, rows);
+    await readEverything(server, traits, rows);
     const memory = await child.memory();
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     rows.push(['emulator process RSS after reading everything (before / after a GC; heap)', `${mib(memory.rssBeforeGc)} / ${mib(memory.rss)}; heap ${mib(memory.heapUsed)}`]);
