@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { logLevels, type LogLevel } from './logger.ts';
+import type { CachePolicy } from './sources/upstream-cache.ts';
 
 /**
  * The only reader of the environment. Each concern has its own zod model over the variables it
@@ -20,8 +21,8 @@ export interface Config {
   } | null;
   /** `null`: no Redis, the in-memory cache. */
   redis: { url: string; commandTimeoutMs: number } | null;
-  /** How long what may change is kept (closed dates and final Sales dates are kept for good). */
-  cache: { openDateTtlSeconds: number; ledgersTtlSeconds: number; localEntries: number };
+  /** How long what may change is kept, and how much this process holds decoded. */
+  cache: CachePolicy;
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
