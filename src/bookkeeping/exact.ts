@@ -31,8 +31,12 @@ export function addToTally(tally: Tally, amount: number): void {
   tally.amount = addExact(tally.amount, amount);
 }
 
-/** The entry of `map` under `key`, made by `create` on first use. */
-export function entryOf<Key, Value>(map: Map<Key, Value>, key: Key, create: () => Value): Value {
+/** The entry of `map` (a Map or WeakMap) under `key`, made by `create` on first use. */
+export function entryOf<Key, Value>(
+  map: { get(key: Key): Value | undefined; set(key: Key, value: Value): unknown },
+  key: Key,
+  create: () => Value,
+): Value {
   let value = map.get(key);
   if (value === undefined) {
     value = create();

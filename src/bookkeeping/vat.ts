@@ -69,12 +69,7 @@ export function grossOf(entry: SalesEntry): number {
 const splits = new WeakMap<SalesEntry, SaleVat>();
 
 export function saleVat(entry: SalesEntry): SaleVat {
-  let vat = splits.get(entry);
-  if (vat === undefined) {
-    vat = splitSale(entry);
-    splits.set(entry, vat);
-  }
-  return vat;
+  return entryOf(splits, entry, () => splitSale(entry));
 }
 
 function splitSale(entry: SalesEntry): SaleVat {

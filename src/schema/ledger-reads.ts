@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { entryOf } from '../bookkeeping/exact.ts';
 import type { LedgerReader } from '../bookkeeping/reader.ts';
 import { rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
 import type { Context } from './context.ts';
@@ -12,17 +13,8 @@ import { badInput } from './input-errors.ts';
 
 const budgets = new WeakMap<Context, ReadBudget>();
 
-function budgetOf(context: Context): ReadBudget {
-  let budget = budgets.get(context);
-  if (budget === undefined) {
-    budget = new ReadBudget();
-    budgets.set(context, budget);
-  }
-  return budget;
-}
-
 function charge(context: Context, key: string): void {
-  const budget = budgetOf(context);
+  const budget = entryOf(budgets, context, () => new ReadBudget());
   if (budget.charge(key)) return;
   throw new GraphQLError(
     `This request reads more than ${budget.limit} ledger dates (per ledger and account); ask for fewer ledgers or shorter ranges per request.`,

@@ -1,3 +1,4 @@
+import { entryOf } from '../../bookkeeping/exact.ts';
 import { datesToSearch, type IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
@@ -26,14 +27,7 @@ function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): bo
 /** A sale's guessed dates, worked out once for both accounts and every field that joins it. */
 const guessedDates = new WeakMap<SaleShape, string[]>();
 
-function guessesFor(sale: SaleShape): string[] {
-  let dates = guessedDates.get(sale);
-  if (dates === undefined) {
-    dates = reportDatesFor(sale);
-    guessedDates.set(sale, dates);
-  }
-  return dates;
-}
+const guessesFor = (sale: SaleShape): string[] => entryOf(guessedDates, sale, () => reportDatesFor(sale));
 
 /** Where the feed mirror has the entries (at any distance), else the sale's date and the next. */
 export async function searchDates(context: Context, sale: SaleShape, topic: Topic): Promise<string[]> {
