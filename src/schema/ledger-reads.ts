@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { entryOf } from '../bookkeeping/exact.ts';
 import type { LedgerReader } from '../bookkeeping/reader.ts';
-import { rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
+import { maxRangeDays, rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
 import type { Context } from './context.ts';
 import { badInput } from './input-errors.ts';
 
@@ -39,6 +39,12 @@ export function ledgerReader(context: Context, ledgerId: string): LedgerReader {
     },
   };
 }
+
+/** The `from` and `to` arguments of every field that reads a range of ledger dates. */
+export const rangeArgs = {
+  from: { type: 'Date', required: true, description: 'The first ledger date.' },
+  to: { type: 'Date', required: true, description: `The last ledger date, at most ${maxRangeDays - 1} days after \`from\`.` },
+} as const;
 
 /** The dates from `from` to `to`, or bad input naming `to`. */
 export function checkedRange(from: string, to: string): string[] {

@@ -3,7 +3,7 @@ import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import type { SalesTotals as SalesTotalsData } from '../../bookkeeping/sales-totals.ts';
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { builder } from '../builder.ts';
-import { checkedRange, ledgerReader } from '../ledger-reads.ts';
+import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
 import { money, Money } from './money.ts';
 import { AccountBalances, inCurrency, MovementTotals } from './movement-totals.ts';
@@ -126,11 +126,6 @@ const LedgerPeriod = builder.objectRef<LedgerBooksShape>('LedgerPeriod').impleme
     }),
   }),
 });
-
-const rangeArgs = {
-  from: { type: 'Date', required: true, description: 'The first ledger date.' },
-  to: { type: 'Date', required: true, description: 'The last ledger date, at most 30 days after `from`.' },
-} as const;
 
 builder.objectFields(Ledger, (t) => ({
   day: t.field({

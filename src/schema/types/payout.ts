@@ -14,7 +14,7 @@ import type { Reconciliation as ReconciliationData } from '../../bookkeeping/rec
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { saleOnDate } from '../joins/shapes.ts';
-import { checkedRange, ledgerReader } from '../ledger-reads.ts';
+import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { pageOf } from '../pagination.ts';
 import { NotFoundError } from './errors.ts';
 import { Ledger } from './ledger.ts';
@@ -143,8 +143,8 @@ builder.objectFields(Ledger, (t) => ({
     nullable: true,
     description: 'The payouts scheduled on the ledger dates from `from` to `to` (at most 31 dates), oldest first.',
     args: {
-      from: t.arg({ type: 'Date', required: true, description: 'The first ledger date.' }),
-      to: t.arg({ type: 'Date', required: true, description: 'The last ledger date, at most 30 days after `from`.' }),
+      from: t.arg(rangeArgs.from),
+      to: t.arg(rangeArgs.to),
     },
     resolve: async (ledger, args, context) => {
       const reader = ledgerReader(context, ledger.ledgerId);

@@ -4,7 +4,7 @@ import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { saleOnDate, type SaleShape } from '../joins/shapes.ts';
-import { checkedRange, ledgerReader } from '../ledger-reads.ts';
+import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { basisPointsToPercent } from '../money.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
@@ -146,8 +146,8 @@ builder.objectField(Ledger, 'vatSummary', (t) =>
     type: VatSummary,
     description: 'VAT of the sales from `from` to `to` (at most 31 dates), by rate, exact.',
     args: {
-      from: t.arg({ type: 'Date', required: true, description: 'The first ledger date.' }),
-      to: t.arg({ type: 'Date', required: true, description: 'The last ledger date, at most 30 days after `from`.' }),
+      from: t.arg(rangeArgs.from),
+      to: t.arg(rangeArgs.to),
     },
     resolve: (ledger, args, context: Context) =>
       new VatSummaryShape(ledger, checkedRange(args.from, args.to), ledgerReader(context, ledger.ledgerId)),
