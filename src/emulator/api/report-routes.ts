@@ -3,7 +3,8 @@ import type { Row, Topic } from '../data/report-day.ts';
 import type { LedgerSpec } from '../data/catalog.ts';
 import { jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
 import { closedPage, countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
-import { reportFeedCursor, reportDateCursor, type Position } from './cursors.ts';
+import { reportFeedCursor, reportDateCursor } from './cursors.ts';
+import { walkFeed } from './feed-walk.ts';
 import { cursorParam, gdprParam, ledgerDateParam, topicParam } from './params.ts';
 
 /**
@@ -14,9 +15,9 @@ import { cursorParam, gdprParam, ledgerDateParam, topicParam } from './params.ts
 
 const arrivalOf = (row: Row) => row.arrival;
 
-function serialise(context: EmulatorContext, ledger: LedgerSpec, rows: Array<{ row: Row; day: number }>, gdpr: boolean, envelope: Record<string, unknown>): Buffer {
+function serialise(context: EmulatorContext, ledger: LedgerSpec, rows: ReadonlyArray<{ item: Row; day: number }>, gdpr: boolean, envelope: Record<string, unknown>): Buffer {
   const { world } = context;
-  const items = rows.map(({ row, day }) => reportEntry(row, ledger, day, world.ids, world.seed, gdpr));
+  const items = rows.map(({ item, day }) => reportEntry(item, ledger, day, world.ids, world.seed, gdpr));
   return Buffer.from(JSON.stringify({ ...envelope, items }));
 }
 
@@ -50,40 +51,10 @@ export function reportDateRoute(context: EmulatorContext, request: ApiRequest): 
     const end = Math.min(offset + reportPageSize, visible);
     const hasMore = end < visible;
     const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: day === current };
-    return { body: serialise(context, ledger, rows.slice(offset, end).map((row) => ({ row, day })), gdpr.value, envelope), closed: day < current };
+    return { body: serialise(context, ledger, rows.slice(offset, end).map((item) => ({ item, day })), gdpr.value, envelope), closed: day < current };
   };
   const key = `report|${ledger.ledgerId}|${topic.value}|${day}|${requested}|${gdpr.value}|${reportPageSize}|${current}`;
   return jsonBuffer(closedPage(context, key, build), headers);
-}
-
-interface FeedWalk {
-  rows: Array<{ row: Row; day: number }>;
-  end: Position;
-  atEnd: boolean;
-}
-
-/** Walks dates forward from a position, taking what exists at `now`, up to one page. */
-function walkFeed(context: EmulatorContext, ledger: LedgerSpec, topic: Topic, from: Position, now: number): FeedWalk {
-  const { world, reportPageSize } = context;
-  const current = world.currentDay(ledger, now);
-  const rows: FeedWalk['rows'] = [];
-  const first = world.firstDay(ledger);
-  let { day, offset } = from.day < first ? { day: first, offset: 0 } : from;
-  for (;;) {
-    if (day > current) return { rows, end: { day, offset }, atEnd: true };
-    const dayRows = world.reportDay(ledger, day)[topic];
-    const visible = day < current ? dayRows.length : countUntil(dayRows, arrivalOf, now);
-    while (offset < visible && rows.length < reportPageSize) {
-      const row = dayRows[offset];
-      if (row) rows.push({ row, day });
-      offset += 1;
-    }
-    if (offset < visible) return { rows, end: { day, offset }, atEnd: false };
-    if (day === current) return { rows, end: { day, offset }, atEnd: true };
-    if (rows.length === reportPageSize) return { rows, end: { day, offset }, atEnd: false };
-    day += 1;
-    offset = 0;
-  }
 }
 
 export function reportFeedRoute(context: EmulatorContext, request: ApiRequest): Reply {
@@ -97,14 +68,19 @@ export function reportFeedRoute(context: EmulatorContext, request: ApiRequest): 
   if (!ledger) return noSuchLedger();
   const lag = context.faults.feedLagMs(request.template);
   const now = context.clock.now() - lag;
-  const from = cursor.value ?? { day: context.world.firstDay(ledger), offset: 0 };
+  const first = context.world.firstDay(ledger);
+  const from = cursor.value ?? { day: first, offset: 0 };
   const current = context.world.currentDay(ledger, now);
   const key = `report|${ledger.ledgerId}|${topic.value}|feed|${from.day}|${from.offset}|${gdpr.value}|${context.reportPageSize}|${current}`;
   const build = () => {
-    const walk = walkFeed(context, ledger, topic.value, from, now);
+    const start = from.day < first ? { day: first, offset: 0 } : from;
+    const walk = walkFeed(start, current, context.reportPageSize, (day) => {
+      const rows = context.world.reportDay(ledger, day)[topic.value];
+      return day < current ? rows : rows.slice(0, countUntil(rows, arrivalOf, now));
+    });
     // At the end nothing moves: the caller gets back exactly the cursor it sent.
-    const nextCursor = walk.rows.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
-    const body = serialise(context, ledger, walk.rows, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
+    const nextCursor = walk.taken.length === 0 ? (request.query.get('cursor') || reportFeedCursor.encode(from)) : reportFeedCursor.encode(walk.end);
+    const body = serialise(context, ledger, walk.taken, gdpr.value, { cursor: nextCursor, tryLater: walk.atEnd });
     // A full page that ends before the current date holds closed dates only.
     return { body, closed: !walk.atEnd && walk.end.day < current };
   };

@@ -5,6 +5,7 @@ import type { SalesItem } from '../data/world.ts';
 import { badRequest, json, jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
 import { closedPage, countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';
 import { salesCursor, type Position } from './cursors.ts';
+import { walkFeed } from './feed-walk.ts';
 import { cursorParam, ledgerDateParam, pageSizeParam } from './params.ts';
 
 /**
@@ -66,28 +67,12 @@ export function salesFeedRoute(context: EmulatorContext, request: ApiRequest): R
   const first = world.firstDay(ledger);
   const from: Position = cursor.value && cursor.value.day >= first ? cursor.value : { day: first, offset: 0 };
   const build = () => {
-    const taken: SalesItem[] = [];
-    let { day, offset } = from;
-    let hasMore = false;
-    while (day <= current) {
-      const items = visibleItems(context, ledger, day, now);
-      while (offset < items.length && taken.length < pageSize.value) {
-        const item = items[offset];
-        if (item) taken.push(item);
-        offset += 1;
-      }
-      if (taken.length === pageSize.value) {
-        hasMore = offset < items.length || day < current;
-        break;
-      }
-      if (day === current) break;
-      day += 1;
-      offset = 0;
-    }
-    const nextCursor = taken.length === 0 ? (request.query.get('cursor') || salesCursor.encode(from)) : salesCursor.encode({ day, offset });
-    const body = Buffer.from(JSON.stringify({ items: entries(context, ledger, taken), cursor: nextCursor, hasMore }));
+    const walk = walkFeed(from, current, pageSize.value, (day) => visibleItems(context, ledger, day, now));
+    const nextCursor = walk.taken.length === 0 ? (request.query.get('cursor') || salesCursor.encode(from)) : salesCursor.encode(walk.end);
+    const items = entries(context, ledger, walk.taken.map(({ item }) => item));
+    const body = Buffer.from(JSON.stringify({ items, cursor: nextCursor, hasMore: !walk.atEnd }));
     // A full page that stops before the current date holds closed dates only.
-    return { body, closed: taken.length === pageSize.value && day < current };
+    return { body, closed: !walk.atEnd && walk.end.day < current };
   };
   const key = `sales|${ledger.ledgerId}|feed|${from.day}|${from.offset}|${pageSize.value}|${current}`;
   return jsonBuffer(closedPage(context, key, build));
