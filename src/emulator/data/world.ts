@@ -2,7 +2,7 @@ import { ledgerDateOf } from './calendar.ts';
 import { buildCatalog, type Catalog, type LedgerSpec } from './catalog.ts';
 import { Identifiers } from './identifiers.ts';
 import { Lru } from './lru.ts';
-import { buildReportDay, type ReportDay } from './report-day.ts';
+import { buildReportDay, type DayInputs, type ReportDay } from './report-day.ts';
 import { generateSalesDay, type Sale, type SalesDay } from './sales-day.ts';
 import { initialState, type LedgerState } from './settlement.ts';
 
@@ -74,7 +74,7 @@ export class World {
       const [twoBefore, before, today] = window.slice(-3);
       if (!twoBefore || !before || !today) throw new Error('sales window incomplete');
       const opening = states[states.length - 1] ?? initialState(ledger);
-      states.push(buildReportDay({ seed: this.seed, ledger, day: next, sales: [twoBefore, before, today], opening, ids: this.ids }).closing);
+      states.push(this.buildReportDay(ledger, next, [twoBefore, before, today], opening).closing);
       window.shift();
     }
     const state = states[day - first - 1];
@@ -83,18 +83,14 @@ export class World {
   }
 
   reportDay(ledger: LedgerSpec, day: number): ReportDay {
-    return this.reportDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => this.buildReportDay(ledger, day, this.stateBefore(ledger, day)));
+    return this.reportDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => {
+      const opening = this.stateBefore(ledger, day);
+      return this.buildReportDay(ledger, day, [this.salesDay(ledger, day - 2), this.salesDay(ledger, day - 1), this.salesDay(ledger, day)], opening);
+    });
   }
 
-  private buildReportDay(ledger: LedgerSpec, day: number, opening: LedgerState): ReportDay {
-    return buildReportDay({
-      seed: this.seed,
-      ledger,
-      day,
-      sales: [this.salesDay(ledger, day - 2), this.salesDay(ledger, day - 1), this.salesDay(ledger, day)],
-      opening,
-      ids: this.ids,
-    });
+  private buildReportDay(ledger: LedgerSpec, day: number, sales: DayInputs['sales'], opening: LedgerState): ReportDay {
+    return buildReportDay({ seed: this.seed, ledger, day, sales, opening, ids: this.ids });
   }
 
   /** Sales API entries of a ledger date, by time: its captures and the refunds made during it. */
