@@ -18,9 +18,11 @@ const timeOf = (item: SalesItem) => item.time;
 
 function visibleItems(context: EmulatorContext, ledger: LedgerSpec, day: number, now: number): SalesItem[] {
   const { world } = context;
-  if (day < world.firstDay(ledger) || day > world.currentDay(ledger, now)) return [];
+  const current = world.currentDay(ledger, now);
+  if (day < world.firstDay(ledger) || day > current) return [];
   const items = world.salesItems(ledger, day);
-  return items.slice(0, countUntil(items, timeOf, now));
+  // A closed date ended before now, so all of it exists; only the open date is cut at the clock.
+  return day < current ? items : items.slice(0, countUntil(items, timeOf, now));
 }
 
 function entries(context: EmulatorContext, ledger: LedgerSpec, items: SalesItem[]) {
