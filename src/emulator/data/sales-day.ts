@@ -72,8 +72,8 @@ export function basketGross(lines: readonly BasketLine[]): number {
 /** Sorted capture times: sorted uniforms pushed through the day's opening-hours intensity. */
 function captureTimes(ledger: LedgerSpec, day: number, count: number, rng: Rng): Float64Array {
   const hours = ledger.profile.hours[weekday(day)];
-  const times = new Float64Array(count);
   if (!hours || count === 0) return new Float64Array(0);
+  const times = new Float64Array(count);
   const [open, close] = hours;
   const weights: number[] = [];
   for (let h = open; h < close; h++) {
