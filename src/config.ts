@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { logLevels, type LogLevel } from './logger.ts';
-import type { CachePolicy } from './sources/upstream-cache.ts';
+import type { CachePolicy } from './sources/cache/upstream.ts';
 
 /**
  * The only reader of the environment. Each concern has its own zod model over the variables it

@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { startEmulator } from './emulator/index.ts';
 import { createConsoleLogger, type Logger } from './logger.ts';
-import { createGateway } from './server.ts';
-import { createCache } from './sources/cache.ts';
-import { addDays } from './sources/dates.ts';
-import { defaultResilience } from './sources/http.ts';
+import { createGateway } from './server/gateway.ts';
+import { createCache } from './sources/cache/index.ts';
+import { addDays } from './kernel/calendar.ts';
+import { defaultResilience } from './sources/http/http.ts';
 import { createUpstream, type UpstreamHttpOptions } from './sources/index.ts';
 import { createGatewayMirror } from './sync/wiring.ts';
 

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient } from 'redis';
-import { credentialFingerprint } from '../../src/sources/cache-keys.ts';
+import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { feedKeys, feeds } from '../../src/sync/keys.ts';
 import { decodeState } from '../../src/sync/state.ts';
 import { startRedis, type TestRedis } from '../../test/support/redis.ts';

@@ -1,6 +1,7 @@
-import { movementKindOf, type MovementKind } from '../schema/joins/shapes.ts';
+import { movementKindOf, type MovementKind } from '../kernel/movement-kinds.ts';
 import type { ReportEntry, Topic } from '../sources/report/models.ts';
-import { addToTally, emptyTally, entryOf, type Tally } from './exact.ts';
+import { addToTally, emptyTally, type Tally } from '../kernel/exact.ts';
+import { entryOf } from '../kernel/memo.ts';
 import type { AccountDay } from './reader.ts';
 
 /** Every entry of one raw entry type on one account. */
@@ -33,22 +34,6 @@ export interface MovementTotals {
 }
 
 type Named = Exclude<keyof MovementTotals, 'byType' | 'other'>;
-
-const kinds = new Map<string, MovementKind>();
-
-/**
- * `movementKindOf`, remembered per raw entry type: a month of a busy ledger is a hundred
- * thousand entries of a dozen types, and each is classified more than once.
- */
-export function kindOf(entryType: string): MovementKind {
-  let kind = kinds.get(entryType);
-  if (kind === undefined) {
-    kind = movementKindOf(entryType);
-    // Upstream adds types rarely; a bound keeps a stream of odd strings from growing the map.
-    if (kinds.size < 1000) kinds.set(entryType, kind);
-  }
-  return kind;
-}
 
 const named: Readonly<Record<Topic, Partial<Record<MovementKind, Named | 'mirror'>>>> = {
   funds: {
@@ -93,7 +78,7 @@ export function movementTotals(accounts: Iterable<{ topic: Topic; days: Iterable
 }
 
 function addEntry(groups: Map<string, MovementGroup>, totals: Record<Named, Tally>, topic: Topic, entry: ReportEntry): void {
-  const kind = kindOf(entry.entryType);
+  const kind = movementKindOf(entry.entryType);
   const group = entryOf(groups, entry.entryType, () => ({
     topic,
     entryType: entry.entryType,

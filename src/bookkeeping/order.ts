@@ -1,7 +1,7 @@
 import type { ReportEntry, Topic } from '../sources/report/models.ts';
 import type { SalesEntry } from '../sources/sales/models.ts';
-import { kindOf } from './movements.ts';
-import { sumExact } from './exact.ts';
+import { isDisputeKind, movementKindOf } from '../kernel/movement-kinds.ts';
+import { sumExact } from '../kernel/exact.ts';
 import { grossOf } from './vat.ts';
 
 /**
@@ -25,7 +25,7 @@ export function orderTotals(sales: readonly SalesEntry[], movements: ReadonlyArr
   const captured = sumExact(sales.filter((sale) => sale.entryType === 'capture'), grossOf);
   const refunded = sumExact(sales.filter((sale) => sale.entryType === 'refund'), grossOf);
   const funds = movements.filter((movement) => movement.topic === 'funds');
-  const disputes = funds.filter((movement) => kindOf(movement.entry.entryType).endsWith('_DISPUTED_CAPTURE'));
+  const disputes = funds.filter((movement) => isDisputeKind(movementKindOf(movement.entry.entryType)));
   return {
     captured,
     refunded,

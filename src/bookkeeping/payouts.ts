@@ -1,6 +1,6 @@
-import { addDays } from '../sources/dates.ts';
+import { addDays } from '../kernel/calendar.ts';
 import type { ReportEntry } from '../sources/report/models.ts';
-import { kindOf } from './movements.ts';
+import { movementKindOf } from '../kernel/movement-kinds.ts';
 import type { AccountDay, LedgerReader } from './reader.ts';
 
 /**
@@ -34,7 +34,7 @@ export interface Payout {
 }
 
 export function isPayoutEntry(entry: ReportEntry): boolean {
-  return kindOf(entry.entryType) === 'PAYOUT_SCHEDULED';
+  return movementKindOf(entry.entryType) === 'PAYOUT_SCHEDULED';
 }
 
 /** `12345-2000023` on ledger `12345` → `2000023`; a pspReference of another shape is its own number. */

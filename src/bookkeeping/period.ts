@@ -1,4 +1,4 @@
-import { addDays } from '../sources/dates.ts';
+import { addDays } from '../kernel/calendar.ts';
 import type { Topic } from '../sources/report/models.ts';
 import { movementTotals, type MovementTotals } from './movements.ts';
 import { payoutsOn, type Payout } from './payouts.ts';

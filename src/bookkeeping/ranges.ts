@@ -1,4 +1,4 @@
-import { datesFrom, daysBetween } from '../sources/dates.ts';
+import { datesFrom, daysBetween } from '../kernel/calendar.ts';
 
 /**
  * Ranges of ledger dates, and what one request may read. Every date of a range costs upstream

@@ -1,4 +1,4 @@
-import { addDays } from '../sources/dates.ts';
+import { bookingDates, salesDatesBookedOn } from '../kernel/booking-window.ts';
 import type { SalesEntry } from '../sources/sales/models.ts';
 import type { LedgerReader } from './reader.ts';
 import { reconcile, type Reconciliation } from './reconcile.ts';
@@ -10,9 +10,9 @@ export async function reconcileDates(reader: LedgerReader, dates: readonly strin
   if (first === undefined || last === undefined) throw new RangeError('no dates to reconcile');
   const [funds, fundsAfter, sales, salesBefore] = await Promise.all([
     Promise.all(dates.map((date) => reader.funds(date))),
-    reader.funds(addDays(last, 1)),
+    reader.funds(bookingDates(last).at(-1) ?? last),
     Promise.all(dates.map((date) => reader.sales(date))),
-    reader.sales(addDays(first, -1)),
+    reader.sales(salesDatesBookedOn(first).at(-1) ?? first),
   ]);
   return reconcile({ dates, funds, fundsAfter, sales, salesBefore });
 }

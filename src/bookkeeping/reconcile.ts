@@ -1,9 +1,8 @@
-import { addDays } from '../sources/dates.ts';
+import { bookingDates } from '../kernel/booking-window.ts';
 import type { ReportEntry } from '../sources/report/models.ts';
 import type { SalesEntry } from '../sources/sales/models.ts';
-import type { MovementKind } from '../schema/joins/shapes.ts';
-import { kindOf } from './movements.ts';
-import { addExact, sumExact } from './exact.ts';
+import { isDisputeKind, movementKindOf, type MovementKind } from '../kernel/movement-kinds.ts';
+import { addExact, sumExact } from '../kernel/exact.ts';
 import type { AccountDay, SalesDate } from './reader.ts';
 import { grossOf } from './vat.ts';
 
@@ -84,7 +83,6 @@ export interface Reconciliation {
 }
 
 const saleKinds: ReadonlySet<MovementKind> = new Set(['CAPTURE', 'REFUND']);
-const disputeKinds: ReadonlySet<MovementKind> = new Set(['RETAINED_DISPUTED_CAPTURE', 'RETURNED_DISPUTED_CAPTURE']);
 const ledgerKinds: ReadonlySet<MovementKind> = new Set(['PAYOUT_SCHEDULED', 'PAYOUT_ABORTED', 'FEES_RETAINED', 'FEES_INVOICED', 'TOP_UP']);
 
 interface Booked {
@@ -98,7 +96,7 @@ function indexSaleMovements(days: readonly AccountDay[], onDates: boolean, index
   for (const day of days) {
     for (const entry of day.entries) {
       const psp = entry.pspReference;
-      if (psp && saleKinds.has(kindOf(entry.entryType)) && !index.has(psp)) index.set(psp, { entry, date: day.date, onDates });
+      if (psp && saleKinds.has(movementKindOf(entry.entryType)) && !index.has(psp)) index.set(psp, { entry, date: day.date, onDates });
     }
   }
 }
@@ -110,10 +108,10 @@ function outcomeOf(sale: SalesEntry, booked: Booked | undefined, canStillArrive:
 }
 
 export function reasonWithoutSale(entry: ReportEntry): WithoutSaleReason | null {
-  const kind = kindOf(entry.entryType);
+  const kind = movementKindOf(entry.entryType);
   const handle = entry.recipientHandle ?? '';
   if (saleKinds.has(kind)) return handle.startsWith('api:') ? 'API_PAYMENT' : null;
-  if (disputeKinds.has(kind)) return 'DISPUTE';
+  if (isDisputeKind(kind)) return 'DISPUTE';
   if (handle === '' || ledgerKinds.has(kind)) return 'LEDGER_ENTRY';
   return 'ADJUSTMENT';
 }
@@ -128,8 +126,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   const cashSales: Reconciliation['cashSales'] = [];
   const claimed = new Set<ReportEntry>();
   for (const { date, entries } of input.sales) {
-    // A sale's movement lands on its own date or, past the cut-off, the next.
-    const canStillArrive = openDates.has(date) || openDates.has(addDays(date, 1));
+    const canStillArrive = bookingDates(date).some((bookedOn) => openDates.has(bookedOn));
     for (const sale of entries) {
       if (sale.pspReference === null) {
         cashSales.push({ sale, salesDate: date });

@@ -1,5 +1,6 @@
 import type { SalesEntry } from '../sources/sales/models.ts';
-import { addExact, entryOf } from './exact.ts';
+import { addExact } from '../kernel/exact.ts';
+import { entryOf } from '../kernel/memo.ts';
 import { saleVat, VatTally, type SaleVat, type VatBreakdown } from './vat.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { SalesEntry, SalesLine } from '../sources/sales/models.ts';
-import { addExact, entryOf } from './exact.ts';
+import { addExact } from '../kernel/exact.ts';
+import { entryOf } from '../kernel/memo.ts';
 
 /**
  * VAT as the merchant entered it, allocated exactly. Each sale's gross splits into

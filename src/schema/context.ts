@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { Deadline } from '../sources/resilience/deadline.ts';
+import type { Deadline } from '../sources/http/resilience/deadline.ts';
 import type { Upstream } from '../sources/index.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
 import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.ts';

@@ -15,7 +15,8 @@ import {
 } from 'graphql';
 import { payoutPeriodWindowDays, payoutSearchWindowDays } from '../bookkeeping/payouts.ts';
 import { maxRangeDays } from '../bookkeeping/ranges.ts';
-import { daysBetween, isIsoDate } from '../sources/dates.ts';
+import { bookingLagDays } from '../kernel/booking-window.ts';
+import { daysBetween, isIsoDate } from '../kernel/calendar.ts';
 import { defaultPageSize, maxPageSize } from './pagination.ts';
 
 /**
@@ -85,7 +86,7 @@ function pageSize(args: Args): number {
 const shared = (place: Place, dates: number) => new SharedDates(dates, place.path, place.multiplier);
 const own = (place: Place, bill: Bill, reads: number) => bill.add(place.path, reads * place.multiplier);
 /** A sale or movement joins on its own date and the next (captures past the cut-off). */
-const joinDates = 2;
+const joinDates = 1 + bookingLagDays;
 const booksAccounts = (place: Place, bill: Bill) => place.books?.charge(bill, ['funds', 'fees']);
 const orFresh = (found: SharedDates | undefined, place: Place, dates: number) => found ?? shared(place, dates);
 

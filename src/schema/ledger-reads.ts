@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { entryOf } from '../bookkeeping/exact.ts';
+import { entryOf } from '../kernel/memo.ts';
 import type { LedgerReader } from '../bookkeeping/reader.ts';
 import { maxRangeDays, rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
 import type { Context } from './context.ts';

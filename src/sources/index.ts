@@ -1,10 +1,10 @@
-import type { Cache } from './cache.ts';
-import { credentialFingerprint, type CredentialFingerprint } from './cache-keys.ts';
-import { UpstreamHttp, type UpstreamHttpOptions } from './http.ts';
+import type { Cache } from './cache/cache.ts';
+import { credentialFingerprint, type CredentialFingerprint } from './cache/keys.ts';
+import { UpstreamHttp, type UpstreamHttpOptions } from './http/http.ts';
 import { ReportClient, type ReportMirror } from './report/client.ts';
 import { SalesClient, type SalesMirror } from './sales/client.ts';
-import { sharedTokenSource, TokenStore } from './token-store.ts';
-import { defaultCachePolicy, type CachePolicy } from './upstream-cache.ts';
+import { sharedTokenSource, TokenStore } from './cache/token-store.ts';
+import { defaultCachePolicy, type CachePolicy } from './cache/upstream.ts';
 
 /** Both upstream APIs over one shared request path (one pool, one token). */
 export interface Upstream {
@@ -47,6 +47,6 @@ export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamSt
   };
 }
 
-export { UpstreamError, isUpstreamError, type UpstreamErrorCode } from './errors.ts';
-export type { UpstreamHttpOptions } from './http.ts';
-export type { CachePolicy } from './upstream-cache.ts';
+export { UpstreamError, isUpstreamError, type UpstreamErrorCode } from './http/errors.ts';
+export type { UpstreamHttpOptions } from './http/http.ts';
+export type { CachePolicy } from './cache/upstream.ts';

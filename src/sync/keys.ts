@@ -1,4 +1,4 @@
-import { keyPrefix, type CredentialFingerprint } from '../sources/cache-keys.ts';
+import { keyPrefix, type CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { Topic } from '../sources/report/models.ts';
 
 /**

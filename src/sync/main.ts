@@ -1,8 +1,8 @@
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { createConsoleLogger } from '../logger.ts';
-import { createCache } from '../sources/cache.ts';
+import { createCache } from '../sources/cache/index.ts';
 import { createUpstream } from '../sources/index.ts';
-import { MirrorRedis } from './redis.ts';
+import { MirrorRedis } from '../sources/redis/connection.ts';
 import { MirrorStore } from './store.ts';
 import { startSyncLoop, syncPass } from './syncer.ts';
 import { syncOptions } from './wiring.ts';

@@ -1,11 +1,11 @@
 import type { Logger } from '../logger.ts';
-import type { CredentialFingerprint } from '../sources/cache-keys.ts';
+import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { MirrorLocation, ReportMirror } from '../sources/report/client.ts';
 import type { Topic } from '../sources/report/models.ts';
 import type { SalesMirror } from '../sources/sales/client.ts';
 import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
 import { feedKeys, grantedLedgersKey } from './keys.ts';
-import type { MirrorRedis } from './redis.ts';
+import type { MirrorRedis } from '../sources/redis/connection.ts';
 import { decodeState } from './state.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isUpstreamError } from '../sources/errors.ts';
+import { isUpstreamError } from '../sources/http/errors.ts';
 
 /**
  * How the sync waits out trouble. It has no user waiting, so it is patient where a query is not:

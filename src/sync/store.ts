@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { CredentialFingerprint } from '../sources/cache-keys.ts';
+import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
-import type { MirrorRedis } from './redis.ts';
+import type { MirrorRedis } from '../sources/redis/connection.ts';
 import { storePageArguments, storePageScript } from './scripts.ts';
 import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
 

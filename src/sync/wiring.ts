@@ -1,9 +1,9 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { CredentialFingerprint } from '../sources/cache-keys.ts';
+import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { Upstream } from '../sources/index.ts';
 import { MirrorReader } from './reader.ts';
-import { MirrorRedis } from './redis.ts';
+import { MirrorRedis } from '../sources/redis/connection.ts';
 import { MirrorStore } from './store.ts';
 import { startSyncLoop, type SyncLoop, type SyncOptions } from './syncer.ts';
 

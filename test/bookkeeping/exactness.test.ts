@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, datesFrom } from '../../src/sources/dates.ts';
+import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
 import { periodsModel, periodsQuery, type PeriodAnswer } from './books-documents.ts';
 import { canonicalBooks, expectedBooks } from './canonical.ts';
 import { isPayout, payoutNumber } from './expected.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { maxDateReadsPerRequest } from '../../src/bookkeeping/ranges.ts';
-import { addDays, datesFrom } from '../../src/sources/dates.ts';
+import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
 import { booksNow, useBooksHarness } from './harness.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays, datesFrom } from '../../src/sources/dates.ts';
+import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
 import { booksNow, useBooksHarness } from './harness.ts';
 import type { RawDay } from './raw.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays, datesFrom, daysBetween } from '../../src/sources/dates.ts';
+import { addDays, datesFrom, daysBetween } from '../../src/kernel/calendar.ts';
 import { isPayout, payoutNumber } from './expected.ts';
 import { booksNow, rangesOf, useBooksHarness, type LedgerTraits } from './harness.ts';
 import type { RawAccountDay } from './raw.ts';

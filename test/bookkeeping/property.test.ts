@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import { booksFragment, dayModel } from './books-documents.ts';
 import { canonicalBooks, expectedBooks } from './canonical.ts';
 import { isPayout } from './expected.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import { booksNow, useBooksHarness, type BooksHarness } from './harness.ts';
 import type { RawReportEntry, RawSale } from './raw.ts';
 

@@ -2,7 +2,7 @@ import { isEnumType, isInterfaceType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { schema } from '../../src/schema/index.ts';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import { booksNow, useBooksHarness } from './harness.ts';
 
 /** Every bookkeeping field answers on real data, and every type and field says what it is. */

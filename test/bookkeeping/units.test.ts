@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addExact, sumExact } from '../../src/bookkeeping/exact.ts';
+import { addExact, sumExact } from '../../src/kernel/exact.ts';
 import { movementTotals } from '../../src/bookkeeping/movements.ts';
 import { comparePayoutNumbers, findPayout, payoutCoverage, payoutsOn } from '../../src/bookkeeping/payouts.ts';
 import { rangeDates, ReadBudget } from '../../src/bookkeeping/ranges.ts';

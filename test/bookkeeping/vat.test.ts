@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays, datesFrom } from '../../src/sources/dates.ts';
+import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
 import { vatBreakdownFragment, vatBreakdownModel } from './books-documents.ts';
 import { canonicalVat, expectedVat } from './canonical.ts';
 import { vatSums } from './expected.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RedisHealth } from '../../src/sources/cache-health.ts';
+import { RedisHealth } from '../../src/sources/redis/health.ts';
 import { recordingLogger } from './recording-logger.ts';
 
 describe('Redis health logging', () => {

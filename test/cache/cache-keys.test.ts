@@ -9,8 +9,8 @@ import {
   tokenKey,
   tokenLockKey,
   type UpstreamCredential,
-} from '../../src/sources/cache-keys.ts';
-import { jsonCodec, readThrough } from '../../src/sources/read-through.ts';
+} from '../../src/sources/cache/keys.ts';
+import { jsonCodec, readThrough } from '../../src/sources/cache/read-through.ts';
 import { useRedis } from '../support/redis.ts';
 import { redisCaches } from './redis-caches.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Cache } from '../../src/sources/cache.ts';
+import type { Cache } from '../../src/sources/cache/cache.ts';
 
 export interface ContractSubject {
   cache: Cache;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { createCache } from '../../src/sources/cache.ts';
-import { MemoryCache } from '../../src/sources/cache-memory.ts';
+import { createCache } from '../../src/sources/cache/index.ts';
+import { MemoryCache } from '../../src/sources/cache/memory.ts';
 import { describeCacheContract } from './contract.ts';
 
 function fakeClock(start = 1_700_000_000_000) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { MemoryCache } from '../../src/sources/cache-memory.ts';
-import { jsonCodec, readThrough } from '../../src/sources/read-through.ts';
+import { MemoryCache } from '../../src/sources/cache/memory.ts';
+import { jsonCodec, readThrough } from '../../src/sources/cache/read-through.ts';
 import { useRedis } from '../support/redis.ts';
 import { redisCaches } from './redis-caches.ts';
 import { recordingLogger } from './recording-logger.ts';

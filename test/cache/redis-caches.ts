@@ -1,6 +1,6 @@
 import { afterEach, expect } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache-redis.ts';
+import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache/redis.ts';
 import type { TestRedis } from '../support/redis.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { credentialFingerprint } from '../../src/sources/cache-keys.ts';
-import { MemoryCache } from '../../src/sources/cache-memory.ts';
-import { TokenProvider, type AccessToken } from '../../src/sources/token.ts';
-import { sharedTokenSource, TokenStore } from '../../src/sources/token-store.ts';
+import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
+import { MemoryCache } from '../../src/sources/cache/memory.ts';
+import { TokenProvider, type AccessToken } from '../../src/sources/http/token.ts';
+import { sharedTokenSource, TokenStore } from '../../src/sources/cache/token-store.ts';
 import { useRedis } from '../support/redis.ts';
 import { redisCaches } from './redis-caches.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LocalLayer, throughLocal } from '../../src/sources/upstream-cache.ts';
+import { LocalLayer, throughLocal } from '../../src/sources/cache/upstream.ts';
 
 /** The decoded values a process keeps in front of the shared cache. */
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import { eventually } from '../cache/eventually.ts';
 import { calls, startHarness, type EmulatorHarness } from '../sources/emulator.ts';
 import { useRedis } from '../support/redis.ts';

@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
-import { keyPrefix } from '../../src/sources/cache-keys.ts';
+import { keyPrefix } from '../../src/sources/cache/keys.ts';
 import { calls } from '../sources/emulator.ts';
 import { useRedis } from '../support/redis.ts';
 import { dataCalls, ledgerDayModel, ledgerDayQuery, useReplicas } from './support.ts';

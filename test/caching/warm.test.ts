@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { reportDateKey, salesDateKey } from '../../src/sources/cache-keys.ts';
+import { reportDateKey, salesDateKey } from '../../src/sources/cache/keys.ts';
 import { eventually } from '../cache/eventually.ts';
 import { calls } from '../sources/emulator.ts';
 import { useRedis } from '../support/redis.ts';

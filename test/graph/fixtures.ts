@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import type { ReportDay } from '../../src/sources/report/client.ts';
 import type { SalesEntry } from '../../src/sources/sales/models.ts';
 import { ledgerTraitsModel, type LedgerTraits } from '../emulator/models.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import type { ReportEntry } from '../../src/sources/report/models.ts';
 import { graphql } from '../gql/index.ts';
 import { calls, lateCaptures, ledgerListPages, ledgerTraits, pages, routes, testNow, useJoinDay } from './fixtures.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { basisPointsToPercent, currencyExponent, minorUnitsToDecimal } from '../../src/schema/money.ts';
+import { basisPointsToPercent, currencyExponent, minorUnitsToDecimal } from '../../src/kernel/money.ts';
 
 describe('money arithmetic', () => {
   it('writes minor units as exact decimals with the currency exponent', () => {

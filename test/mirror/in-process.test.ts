@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { feeds } from '../../src/sync/keys.ts';
-import { MirrorRedis } from '../../src/sync/redis.ts';
+import { MirrorRedis } from '../../src/sources/redis/connection.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import { createGatewayMirror } from '../../src/sync/wiring.ts';
 import { eventually } from '../cache/eventually.ts';

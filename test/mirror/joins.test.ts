@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { addDays, ledgerDateOf } from '../../src/sources/dates.ts';
+import { addDays, ledgerDateOf } from '../../src/kernel/calendar.ts';
 import type { Upstream } from '../../src/sources/index.ts';
 import { syncPass } from '../../src/sync/syncer.ts';
 import { ledgerDayModel, ledgerDayQuery, startReplica, type Replica } from '../caching/support.ts';

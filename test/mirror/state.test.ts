@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datesToSearch } from '../../src/sources/report/loaders.ts';
+import { datesToSearch } from '../../src/schema/joins/report-side.ts';
 import { advance, FeedPagingError, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 import { positionsOf } from '../../src/sync/store.ts';
 

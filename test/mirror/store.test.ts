@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { credentialFingerprint } from '../../src/sources/cache-keys.ts';
+import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { salesEntryModel } from '../../src/sources/sales/models.ts';
 import { feedKeys } from '../../src/sync/keys.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
-import { MirrorRedis } from '../../src/sync/redis.ts';
+import { MirrorRedis } from '../../src/sources/redis/connection.ts';
 import { advance, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import { useRedis } from '../support/redis.ts';

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../src/logger.ts';
-import { datesFrom } from '../../src/sources/dates.ts';
+import { datesFrom } from '../../src/kernel/calendar.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
 import { topics } from '../../src/sources/report/models.ts';
-import { MirrorRedis } from '../../src/sync/redis.ts';
+import { MirrorRedis } from '../../src/sources/redis/connection.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import type { SyncOptions } from '../../src/sync/syncer.ts';
 import type { EmulatorHarness } from '../sources/emulator.ts';

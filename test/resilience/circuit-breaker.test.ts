@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, defaultCircuitBreaker } from '../../src/sources/resilience/circuit-breaker.ts';
+import { CircuitBreaker, defaultCircuitBreaker } from '../../src/sources/http/resilience/circuit-breaker.ts';
 
 /** The breaker's states over a hand-moved clock: no timers, no waiting. */
 function breakerAt(start = 1_000_000) {

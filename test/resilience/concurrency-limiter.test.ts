@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter } from '../../src/sources/resilience/concurrency-limiter.ts';
+import { ConcurrencyLimiter } from '../../src/sources/http/resilience/concurrency-limiter.ts';
 
 describe('ConcurrencyLimiter', () => {
   it('lets `limit` calls in and queues the rest in order', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentDeadline, Deadline, DeadlineExceededError, withDeadline } from '../../src/sources/resilience/deadline.ts';
+import { currentDeadline, Deadline, DeadlineExceededError, withDeadline } from '../../src/sources/http/resilience/deadline.ts';
 
 describe('Deadline', () => {
   it('fires its signal with a DeadlineExceededError when the time is up', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamHttp } from '../../src/sources/http.ts';
+import { UpstreamHttp } from '../../src/sources/http/http.ts';
 import { startPeer } from '../sources/peer.ts';
 import { failureOf } from '../sources/failure.ts';
 import { startFaultProxy, type FaultProxy, type ProxyAction } from './fault-proxy.ts';

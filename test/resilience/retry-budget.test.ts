@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RetryBudget } from '../../src/sources/resilience/retry-budget.ts';
+import { RetryBudget } from '../../src/sources/http/resilience/retry-budget.ts';
 
 function budgetAt(options: { ratio: number; minRetriesPerSecond: number; windowMs: number }) {
   let now = 5_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome } from '../../src/sources/resilience/retry-policy.ts';
+import { backoffMs, defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome } from '../../src/sources/http/resilience/retry-policy.ts';
 
 const answer = (status: number, retryAfterMs: number | null = null): AttemptOutcome => ({ kind: 'answer', status, retryAfterMs });
 const lost = (code: 'UPSTREAM_TIMEOUT' | 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_BAD_RESPONSE', deadlinePassed = false, elapsedMs = 10): AttemptOutcome => ({

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { createGateway } from '../../src/server.ts';
-import { defaultResilience, type UpstreamHttpOptions } from '../../src/sources/http.ts';
+import { createGateway } from '../../src/server/gateway.ts';
+import { defaultResilience, type UpstreamHttpOptions } from '../../src/sources/http/http.ts';
 import type { Upstream } from '../../src/sources/index.ts';
 import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
 import { answerModel, postGraphql, type AnsweredError } from '../support/graphql.ts';

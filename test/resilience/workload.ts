@@ -1,4 +1,4 @@
-import { addDays } from '../../src/sources/dates.ts';
+import { addDays } from '../../src/kernel/calendar.ts';
 import { emulatorNow, type EmulatorHarness } from '../sources/emulator.ts';
 
 /**

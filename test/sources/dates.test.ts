@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, datesFrom, daysBetween, isIsoDate, ledgerDateOf } from '../../src/sources/dates.ts';
+import { addDays, datesFrom, daysBetween, isIsoDate, ledgerDateOf } from '../../src/kernel/calendar.ts';
 
 describe('dates', () => {
   it('accepts real calendar dates only', () => {

@@ -3,7 +3,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { createUpstream, type Upstream, type UpstreamHttpOptions } from '../../src/sources/index.ts';
 import { reportRoutes } from '../../src/sources/report/client.ts';
 import { salesRoutes } from '../../src/sources/sales/client.ts';
-import { tokenRoute } from '../../src/sources/token.ts';
+import { tokenRoute } from '../../src/sources/http/token.ts';
 import { ledgerTraitsModel } from '../emulator/models.ts';
 
 /** The emulator's clock in these suites: a Wednesday in May, every earlier date closed. */

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../../src/sources/errors.ts';
+import { UpstreamError } from '../../src/sources/http/errors.ts';
 
 /** The `UpstreamError` a call failed with; any other outcome fails the test. */
 export async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {

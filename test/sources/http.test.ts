@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { LogFields, Logger } from '../../src/logger.ts';
-import { UpstreamHttp, type UpstreamHttpOptions } from '../../src/sources/http.ts';
+import { UpstreamHttp, type UpstreamHttpOptions } from '../../src/sources/http/http.ts';
 import { ReportClient } from '../../src/sources/report/client.ts';
 import { failureOf } from './failure.ts';
 import { json, startPeer, tokenIssuer, type Peer, type PeerHandler } from './peer.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/sources/errors.ts';
+import { UpstreamError } from '../../src/sources/http/errors.ts';
 import type { Upstream } from '../../src/sources/index.ts';
 import { createReportLoaders, type DateKey } from '../../src/sources/report/loaders.ts';
 import { createSalesLoaders } from '../../src/sources/sales/loaders.ts';

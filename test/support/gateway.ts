@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
 import { startEmulator, type DemoPartner } from '../../src/emulator/index.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { createGateway, type Gateway } from '../../src/server.ts';
+import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
 import { statsModel } from '../emulator/models.ts';
 import { answeredErrorModel, postGraphql, type AnsweredError } from './graphql.ts';

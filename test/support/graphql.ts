@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Gateway } from '../../src/server.ts';
+import type { Gateway } from '../../src/server/gateway.ts';
 
 /**
  * What the suites share for calling a gateway in-process: the request a GraphQL client sends,

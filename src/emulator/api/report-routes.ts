@@ -1,5 +1,5 @@
 import { reportEntry } from '../data/report-json.ts';
-import type { Row, Topic } from '../data/report-day.ts';
+import type { Row, Topic } from '../data/ledger-rows.ts';
 import type { LedgerSpec } from '../data/catalog.ts';
 import { jsonBuffer, noSuchLedger, type Reply } from '../http/reply.ts';
 import { closedPage, countUntil, grantedLedger, type ApiRequest, type EmulatorContext } from './context.ts';

@@ -1,8 +1,8 @@
-import type { LedgerSpec } from './catalog.ts';
-import { eventSeqBase, type Identifiers } from './identifiers.ts';
+import { eventSeqBase } from './identifiers.ts';
 import { hash32, Rng } from './random.ts';
 import type { Sale, SalesDay } from './sales-day.ts';
-import { closeDate, type LedgerState } from './settlement.ts';
+import { chainBalances, ledgerRow, type DayInputs, type LedgerState, type Row, type SaleRole } from './ledger-rows.ts';
+import { closeDate } from './settlement.ts';
 
 /**
  * One ledger date of the Report API, both topics, built from the sales of this date and the two
@@ -11,41 +11,11 @@ import { closeDate, type LedgerState } from './settlement.ts';
  * grows at its end and a feed cursor into it stays valid.
  */
 
-export type Topic = 'funds' | 'fees';
-
-export type SaleRole = 'capture' | 'refund' | 'fee' | 'dispute';
-
-export interface Row {
-  /** When the entry was booked: it exists for readers once the clock has reached it. */
-  arrival: number;
-  /** The entry's `time`, UTC milliseconds, and three more digits of microseconds. */
-  time: number;
-  micros: number;
-  entryType: string;
-  amount: number;
-  balanceBefore: number;
-  /** The sale behind the entry, whose identifiers it carries; null for ledger-level entries. */
-  sale: Sale | null;
-  role: SaleRole | null;
-  pspReference: string | null;
-  reference: string | null;
-}
-
 export interface ReportDay {
   day: number;
   funds: Row[];
   fees: Row[];
   closing: LedgerState;
-}
-
-export interface DayInputs {
-  seed: string;
-  ledger: LedgerSpec;
-  day: number;
-  /** Sales dates day-2, day-1 and day. */
-  sales: readonly [SalesDay, SalesDay, SalesDay];
-  opening: LedgerState;
-  ids: Identifiers;
 }
 
 function saleRow(sale: Sale, role: SaleRole, entryType: string, at: number, amount: number, arrival = at): Row {
@@ -55,22 +25,8 @@ function saleRow(sale: Sale, role: SaleRole, entryType: string, at: number, amou
   };
 }
 
-export function ledgerRow(at: number, entryType: string, amount: number, pspReference: string | null, reference: string | null): Row {
-  return { arrival: at, time: at, micros: 0, entryType, amount, balanceBefore: 0, sale: null, role: null, pspReference, reference };
-}
-
 function byArrival(a: Row, b: Row): number {
   return a.arrival - b.arrival || a.time - b.time || (a.sale?.seq ?? 0) - (b.sale?.seq ?? 0);
-}
-
-/** Running balances in place; returns the closing balance. */
-export function chainBalances(rows: Row[], opening: number): number {
-  let balance = opening;
-  for (const row of rows) {
-    row.balanceBefore = balance;
-    balance += row.amount;
-  }
-  return balance;
 }
 
 export function buildReportDay(inputs: DayInputs): ReportDay {

@@ -2,7 +2,7 @@ import { dateString, reportTime } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
 import { refundSeqBase, type Identifiers } from './identifiers.ts';
 import { Rng } from './random.ts';
-import type { Row } from './report-day.ts';
+import type { Row } from './ledger-rows.ts';
 import type { Sale } from './sales-day.ts';
 
 /**

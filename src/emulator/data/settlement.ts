@@ -1,25 +1,12 @@
 import { dateString, isLastDayOfMonth, weekday } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
-import { chainBalances, ledgerRow, type DayInputs, type Row } from './report-day.ts';
+import { chainBalances, ledgerRow, type DayInputs, type LedgerState, type Row } from './ledger-rows.ts';
 
 /**
  * The close of a ledger date: fees retained from funds (net settlement) or invoiced at month end
  * (gross), then the payout of whatever is above the reserve when the date ends a settlement
  * period. What a date leaves behind is the compact state the next date starts from.
  */
-
-export interface LedgerState {
-  funds: number;
-  fees: number;
-  payoutNumber: number;
-  lastPayout: { number: number; amount: number; day: number; reference: string } | null;
-  /** First date that closed with a negative balance, while it stays negative. */
-  negativeSince: number | null;
-}
-
-export function initialState(ledger: LedgerSpec): LedgerState {
-  return { funds: 0, fees: 0, payoutNumber: ledger.firstPayoutNumber, lastPayout: null, negativeSince: null };
-}
 
 function endsSettlementPeriod(ledger: LedgerSpec, day: number): boolean {
   if (ledger.settlement === 'daily') return true;

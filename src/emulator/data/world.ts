@@ -2,9 +2,9 @@ import { ledgerDateOf } from './calendar.ts';
 import { buildCatalog, type Catalog, type LedgerSpec } from './catalog.ts';
 import { Identifiers } from './identifiers.ts';
 import { Lru } from './lru.ts';
-import { buildReportDay, type DayInputs, type ReportDay } from './report-day.ts';
+import { initialState, type DayInputs, type LedgerState } from './ledger-rows.ts';
+import { buildReportDay, type ReportDay } from './report-day.ts';
 import { generateSalesDay, type Sale, type SalesDay } from './sales-day.ts';
-import { initialState, type LedgerState } from './settlement.ts';
 
 /**
  * Everything the emulator knows, as a pure function of the seed. Days are generated on first

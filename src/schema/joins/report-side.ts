@@ -1,5 +1,6 @@
-import { entryOf } from '../../bookkeeping/exact.ts';
-import { datesToSearch, type IndexedReportDay } from '../../sources/report/loaders.ts';
+import { entryOf } from '../../kernel/memo.ts';
+import type { MirrorLocation } from '../../sources/report/client.ts';
+import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { reportDatesFor, type MoneyMovementShape, type SaleShape } from './shapes.ts';
@@ -28,6 +29,18 @@ function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): bo
 const guessedDates = new WeakMap<SaleShape, string[]>();
 
 const guessesFor = (sale: SaleShape): string[] => entryOf(guessedDates, sale, () => reportDatesFor(sale));
+
+/**
+ * The ledger dates to read for a pspReference's entries: where the mirror has them, plus those
+ * of the guessed dates (`guesses`, the sale's date and the next) that the mirror has not read
+ * completely yet. Without a mirror, the guesses alone.
+ */
+export function datesToSearch(location: MirrorLocation | null, guesses: readonly string[]): string[] {
+  if (location === null) return [...guesses];
+  const { horizon } = location;
+  const unread = guesses.filter((date) => horizon === null || date >= horizon);
+  return [...new Set([...location.dates, ...unread])].sort();
+}
 
 /** Where the feed mirror has the entries (at any distance), else the sale's date and the next. */
 export async function searchDates(context: Context, sale: SaleShape, topic: Topic): Promise<string[]> {

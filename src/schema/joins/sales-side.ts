@@ -1,18 +1,10 @@
-import { addDays } from '../../sources/dates.ts';
+import { salesDatesBookedOn } from '../../kernel/booking-window.ts';
+import { isDisputeKind, movementKindOf, type MovementKind } from '../../kernel/movement-kinds.ts';
 import type { Context } from '../context.ts';
-import {
-  movementKindOf,
-  saleFromLookup,
-  saleOnDate,
-  type MoneyMovementShape,
-  type MovementKind,
-  type SaleShape,
-} from './shapes.ts';
+import { saleFromLookup, saleOnDate, type MoneyMovementShape, type SaleShape } from './shapes.ts';
 
 /** Movements that mirror one sale and sit on (or just after) the sale's own date. */
 const sameDayKinds: ReadonlySet<MovementKind> = new Set(['CAPTURE', 'REFUND', 'CAPTURE_FEE', 'UNKNOWN']);
-/** A dispute can come weeks after its capture: no date guess reaches it. */
-const disputeKinds: ReadonlySet<MovementKind> = new Set(['RETAINED_DISPUTED_CAPTURE', 'RETURNED_DISPUTED_CAPTURE']);
 
 /**
  * The sale behind a money movement (the reverse join). A capture or fee on Report date R
@@ -31,14 +23,14 @@ export async function findSale(context: Context, movement: MoneyMovementShape): 
   if (!pspReference || !recipientHandle || recipientHandle.startsWith('api:')) return null;
   const kind = movementKindOf(movement.entry.entryType);
 
-  if (disputeKinds.has(kind)) {
+  // A dispute can come weeks after its capture: no date guess reaches it.
+  if (isDisputeKind(kind)) {
     const entry = await context.sales.byPspReference.load({ ledgerId: movement.ledgerId, pspReference });
     return entry === null ? null : saleFromLookup(movement.ledgerId, entry);
   }
   if (!sameDayKinds.has(kind)) return null;
 
-  for (const lag of [0, -1]) {
-    const date = addDays(ledgerDate, lag);
+  for (const date of salesDatesBookedOn(ledgerDate)) {
     const day = await context.sales.day.load({ ledgerId: movement.ledgerId, date });
     const entry = day.byPspReference.get(pspReference);
     if (entry !== undefined) return saleOnDate(movement.ledgerId, date, entry);

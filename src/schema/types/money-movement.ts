@@ -1,8 +1,9 @@
 import type { Topic } from '../../sources/report/models.ts';
 import { builder } from '../builder.ts';
 import { findSale } from '../joins/sales-side.ts';
-import { movementKindOf, type MoneyMovementShape, type MovementKind } from '../joins/shapes.ts';
-import { openEnumNote } from '../open-enum.ts';
+import { movementKindOf, type MovementKind } from '../../kernel/movement-kinds.ts';
+import type { MoneyMovementShape } from '../joins/shapes.ts';
+import { openEnumNote } from '../../kernel/open-enum.ts';
 import { Ledger } from './ledger.ts';
 import { Money } from './money.ts';
 import { Sale } from './sale.ts';

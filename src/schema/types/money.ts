@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { currencyExponent, minorUnitsToDecimal } from '../money.ts';
+import { currencyExponent, minorUnitsToDecimal } from '../../kernel/money.ts';
 
 export interface MoneyShape {
   minorUnits: number;

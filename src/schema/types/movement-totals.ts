@@ -1,4 +1,4 @@
-import { addExact, type Tally } from '../../bookkeeping/exact.ts';
+import { addExact, type Tally } from '../../kernel/exact.ts';
 import type { MovementGroup, MovementTotals as MovementTotalsData } from '../../bookkeeping/movements.ts';
 import type { AccountBalances as AccountBalancesData } from '../../bookkeeping/period.ts';
 import { builder } from '../builder.ts';

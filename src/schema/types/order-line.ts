@@ -1,6 +1,6 @@
 import type { SalesLine } from '../../sources/sales/models.ts';
 import { builder } from '../builder.ts';
-import { basisPointsToPercent } from '../money.ts';
+import { basisPointsToPercent } from '../../kernel/money.ts';
 import { money, Money } from './money.ts';
 
 export interface OrderLineShape {

@@ -1,4 +1,4 @@
-import { addExact } from '../../bookkeeping/exact.ts';
+import { addExact } from '../../kernel/exact.ts';
 import { reconcileDates } from '../../bookkeeping/reconcile-dates.ts';
 import type {
   Reconciliation as ReconciliationData,

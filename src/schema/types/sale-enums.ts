@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { openEnumNote } from '../open-enum.ts';
+import { openEnumNote } from '../../kernel/open-enum.ts';
 
 export const saleKinds = ['CAPTURE', 'REFUND'] as const;
 export const solutions = ['VARIABLE_AMOUNT', 'SHOPPING_BASKET', 'MPOS'] as const;

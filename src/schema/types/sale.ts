@@ -3,7 +3,7 @@ import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
 import { loadSaleByKey, saleKeyOf } from '../joins/sale-keys.ts';
 import { saleFromLookup, type SaleShape } from '../joins/shapes.ts';
-import { toOpenEnum } from '../open-enum.ts';
+import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { Completeness } from './completeness.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger } from './ledger.ts';

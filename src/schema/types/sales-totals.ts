@@ -1,6 +1,6 @@
 import type { SalesTally as SalesTallyData, SalesTotals as SalesTotalsData } from '../../bookkeeping/sales-totals.ts';
 import { builder } from '../builder.ts';
-import { toOpenEnum } from '../open-enum.ts';
+import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { inCurrency, type InCurrency } from './movement-totals.ts';
 import { Money } from './money.ts';
 import { PaymentType, paymentTypes, Solution, solutions } from './sale-enums.ts';

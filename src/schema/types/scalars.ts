@@ -1,5 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
-import { isIsoDate } from '../../sources/dates.ts';
+import { isIsoDate } from '../../kernel/calendar.ts';
 import { builder } from '../builder.ts';
 import { ScalarInputError } from '../input-errors.ts';
 

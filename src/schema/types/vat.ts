@@ -5,7 +5,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { saleOnDate, type SaleShape } from '../joins/shapes.ts';
 import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
-import { basisPointsToPercent } from '../money.ts';
+import { basisPointsToPercent } from '../../kernel/money.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
 import { inCurrency, type InCurrency } from './movement-totals.ts';

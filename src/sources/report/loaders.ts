@@ -88,18 +88,6 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
 }
 
 /**
- * The ledger dates to read for a pspReference's entries: where the mirror has them, plus those
- * of the guessed dates (`guesses`, the sale's date and the next) that the mirror has not read
- * completely yet. Without a mirror, the guesses alone.
- */
-export function datesToSearch(location: MirrorLocation | null, guesses: readonly string[]): string[] {
-  if (location === null) return [...guesses];
-  const { horizon } = location;
-  const unread = guesses.filter((date) => horizon === null || date >= horizon);
-  return [...new Set([...location.dates, ...unread])].sort();
-}
-
-/**
  * A cached date is the same decoded object for every request that reads it (the client's local
  * layer), and never changes: its index is built once, not once per request.
  */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { salesDateKey } from '../cache-keys.ts';
-import { followPages } from '../pages.ts';
-import type { UpstreamHttp } from '../http.ts';
-import { fillRoute } from '../paths.ts';
-import { jsonCodec, readThrough } from '../read-through.ts';
-import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../upstream-cache.ts';
+import { salesDateKey } from '../cache/keys.ts';
+import { followPages } from '../http/pages.ts';
+import type { UpstreamHttp } from '../http/http.ts';
+import { fillRoute } from '../http/paths.ts';
+import { jsonCodec, readThrough } from '../cache/read-through.ts';
+import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../cache/upstream.ts';
 import { salesEntryModel, salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */

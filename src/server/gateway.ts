@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
-import { exampleQuery } from './schema/example-query.ts';
-import { createContext, schema, type Context } from './schema/index.ts';
-import { useCostCheck, useDocumentChecks, useErrorMapping } from './schema/plugins.ts';
-import type { Cache } from './sources/cache.ts';
-import { isUpstreamError, type Upstream } from './sources/index.ts';
-import { Deadline, withDeadline } from './sources/resilience/index.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { exampleQuery } from './graphiql.ts';
+import { createContext, schema, type Context } from '../schema/index.ts';
+import { useCostCheck, useDocumentChecks, useErrorMapping } from './plugins.ts';
+import type { Cache } from '../sources/cache/cache.ts';
+import { isUpstreamError, type Upstream } from '../sources/index.ts';
+import { Deadline, withDeadline } from '../sources/http/resilience/index.ts';
 
 export interface GatewayDeps {
   upstream: Upstream;

@@ -1,6 +1,6 @@
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { Cache } from './cache.ts';
-import type { CredentialFingerprint } from './cache-keys.ts';
+import type { CredentialFingerprint } from './keys.ts';
 
 /**
  * What the upstream clients keep, and for how long. Closed Report dates and final Sales dates

@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 import { ttlToMs, type Cache } from './cache.ts';
-import { RedisHealth } from './cache-health.ts';
+import { RedisHealth } from '../redis/health.ts';
 
 export interface RedisCacheOptions {
   url: string;

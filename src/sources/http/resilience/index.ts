@@ -1,4 +1,4 @@
-import { silentLogger, type Logger } from '../../logger.ts';
+import { silentLogger, type Logger } from '../../../logger.ts';
 import { errorForOpenCircuit, errorForTransport, isUpstreamError, parseRetryAfter, type UpstreamError } from '../errors.ts';
 import { CircuitBreaker, defaultCircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
 import { ConcurrencyLimiter } from './concurrency-limiter.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Topic } from './report/models.ts';
+import type { Topic } from '../report/models.ts';
 
 /**
  * Every cache key the gateway writes. Keys start with a version, so a release that changes what

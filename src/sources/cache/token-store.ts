@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Cache } from './cache.ts';
-import { tokenKey, tokenLockKey, type CredentialFingerprint } from './cache-keys.ts';
-import type { AccessToken, TokenSource } from './token.ts';
+import { tokenKey, tokenLockKey, type CredentialFingerprint } from './keys.ts';
+import type { AccessToken, TokenSource } from '../http/token.ts';
 
 /** What is stored: the token plus its lifetime, so a short-lived token is not refreshed on every read. */
 const sharedTokenModel = z.object({

@@ -1,6 +1,3 @@
-import type { Logger } from '../logger.ts';
-import { createMemoryCache, type MemoryCacheOptions } from './cache-memory.ts';
-import { createRedisCache, type RedisCacheOptions } from './cache-redis.ts';
 
 /**
  * The one cache interface of the gateway. Two backends implement it: a bounded in-memory one
@@ -28,19 +25,6 @@ export interface Cache {
   /** The last known state without a round trip: `false` while the backend is failing. */
   isHealthy(): boolean;
   close(): Promise<void>;
-}
-
-export interface CreateCacheOptions {
-  /** `null` keeps everything in this process's memory. */
-  redisUrl: string | null;
-  logger: Logger;
-  memory?: MemoryCacheOptions;
-  redis?: Omit<RedisCacheOptions, 'url' | 'logger'>;
-}
-
-export function createCache(options: CreateCacheOptions): Cache {
-  if (options.redisUrl === null) return createMemoryCache(options.memory);
-  return createRedisCache({ ...options.redis, url: options.redisUrl, logger: options.logger });
 }
 
 /** Milliseconds until expiry for a TTL in seconds; `null` for good, `0` for already stale. */

@@ -30,17 +30,3 @@ export function addToTally(tally: Tally, amount: number): void {
   tally.count += 1;
   tally.amount = addExact(tally.amount, amount);
 }
-
-/** The entry of `map` (a Map or WeakMap) under `key`, made by `create` on first use. */
-export function entryOf<Key, Value>(
-  map: { get(key: Key): Value | undefined; set(key: Key, value: Value): unknown },
-  key: Key,
-  create: () => Value,
-): Value {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
-}

@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { silentLogger, type Logger } from '../logger.ts';
+import { silentLogger, type Logger } from '../../logger.ts';
 import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
 import { queryString, type UpstreamQuery } from './paths.ts';
 import { currentDeadline, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';

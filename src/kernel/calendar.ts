@@ -1,3 +1,5 @@
+import { Remembered } from './memo.ts';
+
 /**
  * Calendar dates as upstream spells them (`YYYY-MM-DD`), with arithmetic done in UTC so that no
  * host time zone or summer-time shift can move a date.
@@ -6,26 +8,7 @@
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dayMs = 86_400_000;
 
-/**
- * Answers of the pure functions below, remembered: a request checks and shifts the same few
- * dates once per sale and per entry, thousands of times. Forgotten wholesale when full, so a
- * stream of odd inputs cannot grow them.
- */
-class Remembered<T> {
-  readonly #answers = new Map<string, T>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string, compute: () => T): T {
-    const known = this.#answers.get(key);
-    if (known !== undefined) return known;
-    const answer = compute();
-    if (this.#answers.size >= this.limit) this.#answers.clear();
-    this.#answers.set(key, answer);
-    return answer;
-  }
-}
-
+/** A request checks and shifts the same few dates once per sale and per entry, thousands of times. */
 const isoDates = new Remembered<boolean>(10_000);
 const shiftedDates = new Remembered<string>(10_000);
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 import type { Cache } from './cache.ts';
 
 /** How a value travels through the cache. `decode` throws on anything it does not accept. */

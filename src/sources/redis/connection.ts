@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
-import type { Logger } from '../logger.ts';
-import { RedisHealth } from '../sources/cache-health.ts';
-import { jitteredReconnect } from '../sources/cache-redis.ts';
+import type { Logger } from '../../logger.ts';
+import { RedisHealth } from './health.ts';
+import { jitteredReconnect } from '../cache/redis.ts';
 
 /**
  * The Redis connection of the feed mirror. The mirror needs hashes and a script, which the

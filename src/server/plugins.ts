@@ -3,9 +3,9 @@ import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.ts';
 import { isUpstreamError } from '../sources/index.ts';
 import { nameArgumentsInErrors } from './argument-errors.ts';
-import type { Context } from './context.ts';
-import { estimateCost } from './cost.ts';
-import { queryLimitsRule, type QueryLimits } from './guards.ts';
+import type { Context } from '../schema/context.ts';
+import { estimateCost } from '../schema/cost.ts';
+import { queryLimitsRule, type QueryLimits } from './document-limits.ts';
 
 /** Refuses documents beyond the limits, and names the argument of a refused literal. */
 export function useDocumentChecks(limits?: QueryLimits): Plugin {

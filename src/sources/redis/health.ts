@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 
 /**
  * Turns a stream of Redis failures into few log lines: one warning when an outage starts, one
