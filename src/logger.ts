@@ -1,6 +1,13 @@
+import { createHash } from 'node:crypto';
+import { pino, stdSerializers, type DestinationStream } from 'pino';
+
 /**
- * The gateway's one logging shape: a message plus structured fields, written as JSON lines so
- * that any log shipper can index them without a parser of its own.
+ * The gateway's one logging shape, on pino: a message plus structured fields, one JSON line per
+ * record. Call sites keep the `(msg, fields)` order; pino does the writing, levels, redaction
+ * and error serialisation. Two guards sit in front of every line:
+ * - secrets are redacted by field name wherever they appear (tokens, keys, passwords);
+ * - long strings are cut and marked with a hash, so a hostile request cannot multiply its size
+ *   into the log, and two cut strings can still be told apart.
  */
 
 export const logLevels = ['debug', 'info', 'warn', 'error'] as const;
@@ -20,35 +27,81 @@ const noop: LogMethod = () => {};
 
 export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error: noop };
 
-export interface ConsoleLoggerOptions {
+export interface LoggerOptions {
   level: LogLevel;
   /** Where a finished line goes; stdout unless a test or a host wants it elsewhere. */
   write?: (line: string) => void;
   clock?: () => number;
 }
 
-export function createConsoleLogger(options: ConsoleLoggerOptions): Logger {
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
-  const clock = options.clock ?? Date.now;
-  const threshold = logLevels.indexOf(options.level);
+/** Field names whose values never reach a log, at any depth pino's redaction reaches. */
+const secretFields = [
+  'authorization',
+  'cookie',
+  'access_token',
+  'accessToken',
+  'token',
+  'apiKey',
+  'clientSecret',
+  'client_secret',
+  'password',
+  'secret',
+];
+const redactPaths = secretFields.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-  const method = (level: LogLevel): LogMethod => {
-    if (logLevels.indexOf(level) < threshold) return noop;
-    return (msg, fields) => {
-      const record = { time: new Date(clock()).toISOString(), level, msg, ...fields };
-      write(`${JSON.stringify(record, replaceUnserialisable)}\n`);
-    };
-  };
+/** Strings longer than this are cut. */
+const maxStringChars = 512;
+const keptChars = 200;
+const maxDepth = 6;
 
-  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+function cut(text: string): string {
+  if (text.length <= maxStringChars) return text;
+  const digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  return `${text.slice(0, keptChars)}… [${text.length} chars, sha256 ${digest}]`;
 }
 
-/** Errors and bigints would otherwise vanish (`{}`) or throw inside JSON.stringify. */
-function replaceUnserialisable(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    const code = 'code' in value ? value.code : undefined;
-    return { name: value.name, message: value.message, code, stack: value.stack };
-  }
+/** Cuts every long string in a record's fields; errors and other objects are left to the serialisers. */
+function cutLongStrings(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return cut(value);
   if (typeof value === 'bigint') return value.toString();
-  return value;
+  if (value === null || typeof value !== 'object' || depth >= maxDepth) return value;
+  if (value instanceof Error) return serialiseError(value);
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => cutLongStrings(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = cutLongStrings(item, depth + 1);
+  return out;
+}
+
+/** A stack is worth more room than other strings: it is what an operator reads first. */
+const maxStackChars = 4_000;
+
+function serialiseError(error: Error): Record<string, unknown> {
+  const { type: _type, stack, ...rest } = stdSerializers.err(error);
+  const fields = cutLongStrings({ name: error.name, ...rest }, maxDepth - 2) as Record<string, unknown>;
+  return stack === undefined ? fields : { ...fields, stack: stack.slice(0, maxStackChars) };
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const clock = options.clock ?? Date.now;
+  const write = options.write;
+  const destination: DestinationStream | undefined = write === undefined ? undefined : { write: (line) => write(line) };
+  const base = pino(
+    {
+      level: options.level,
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: () => `,"time":"${new Date(clock()).toISOString()}"`,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (fields) => cutLongStrings(fields, 0) as Record<string, unknown>,
+      },
+      redact: { paths: redactPaths, censor: '[redacted]' },
+    },
+    destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+  const method =
+    (level: LogLevel): LogMethod =>
+    (msg, fields) =>
+      fields === undefined ? base[level](msg) : base[level](fields, msg);
+  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
 }

@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
+import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { startEmulator } from './emulator/index.ts';
-import { createConsoleLogger, type Logger } from './logger.ts';
-import { createGateway } from './server/gateway.ts';
-import { createCache } from './sources/cache/index.ts';
 import { addDays } from './kernel/calendar.ts';
-import { defaultResilience } from './sources/http/http.ts';
-import { createUpstream, type UpstreamHttpOptions } from './sources/index.ts';
-import { createGatewayMirror } from './sync/wiring.ts';
+import { createGateway } from './server/gateway.ts';
 
 /**
- * The entry of `npm start`: configuration, the upstream (or the embedded emulator when no
+ * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
  * upstream is configured), the gateway on node:http, and an orderly stop on SIGTERM/SIGINT.
  */
 
@@ -24,63 +19,15 @@ function readConfig(): Config {
   }
 }
 
-/** The real upstream, or an emulator in this process with its demo partner's keys. */
-async function upstreamOptions(config: Config, logger: Logger) {
-  const common = {
-    logger,
-    timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs },
-    connections: config.limits.upstreamConnections,
-    resilience: defaultResilience,
-  };
-  if (config.upstream !== null) {
-    const { baseUrl, clientId, clientSecret, systemName, systemVersion } = config.upstream;
-    const options: UpstreamHttpOptions = {
-      ...common,
-      baseUrl,
-      credentials: { clientId, clientSecret },
-      systemName,
-      systemVersion,
-    };
-    return { options, emulator: null, example: undefined };
-  }
-  const emulator = await startEmulator({
-    port: 0,
-    seed: config.emulator.seed,
-    ...(config.emulator.now === null ? {} : { now: config.emulator.now }),
-  });
-  const demo = emulator.partners[0];
-  if (demo === undefined) throw new Error('the emulator has no demo partner');
-  logger.info('no VIPPS_BASE_URL: serving the embedded emulator', {
-    url: emulator.url,
-    partner: demo.name,
-    seed: config.emulator.seed,
-  });
-  const options: UpstreamHttpOptions = {
-    ...common,
-    baseUrl: emulator.url,
-    credentials: { clientId: demo.clientId, clientSecret: demo.clientSecret },
-    systemName: 'vmp-reporting-gateway',
-    systemVersion: 'emulated',
-  };
-  // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
-  const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
-  const example = demo.ledgerIds[0] === undefined ? undefined : { ledgerId: demo.ledgerIds[0], date: addDays(today, -1) };
-  return { options, emulator, example };
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createConsoleLogger({ level: config.logLevel });
-  const { options, emulator, example } = await upstreamOptions(config, logger);
-  const cache = createCache({
-    redisUrl: config.redis?.url ?? null,
-    logger,
-    redis: { commandTimeoutMs: config.redis?.commandTimeoutMs },
-  });
-  // With Redis: the feed mirror for the joins, and its sync here when SYNC_IN_PROCESS is on.
-  const mirror = createGatewayMirror(config, logger);
-  const upstream = createUpstream(options, { cache, policy: config.cache, mirror: mirror?.reader ?? null });
-  mirror?.startInProcessSync(upstream);
+  const runtime = await compose(config);
+  const { logger, upstream, cache, emulator } = runtime;
+  runtime.mirror?.startInProcessSync(upstream);
+  // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
+  const demoLedger = emulator?.partners[0]?.ledgerIds[0];
+  const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
+  const example = demoLedger === undefined ? undefined : { ledgerId: demoLedger, date: addDays(today, -1) };
   const gateway = createGateway(config, { upstream, cache, logger, ...(example === undefined ? {} : { example }) });
 
   const server = createServer(gateway.yoga);
@@ -103,10 +50,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(forced);
     await gateway.close();
-    await mirror?.close();
-    await upstream.close();
-    await cache.close();
-    await emulator?.close();
+    await runtime.close();
     logger.info('stopped');
   };
   process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));

@@ -1,5 +1,3 @@
-import type { Logger } from '../logger.ts';
-import type { Deadline } from '../sources/http/resilience/deadline.ts';
 import type { Upstream } from '../sources/index.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
 import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.ts';
@@ -10,18 +8,13 @@ import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.
  */
 export interface Context {
   requestId: string;
-  logger: Logger;
-  /** Every upstream call, retry and wait made for this request gives up when it passes. */
-  deadline: Deadline;
   report: ReportLoaders;
   sales: SalesLoaders;
 }
 
-export function createContext(upstream: Upstream, requestId: string, logger: Logger, deadline: Deadline): Context {
+export function createContext(upstream: Upstream, requestId: string): Context {
   return {
     requestId,
-    logger,
-    deadline,
     report: createReportLoaders(upstream.report),
     sales: createSalesLoaders(upstream.sales),
   };

@@ -5,7 +5,7 @@ import type { Topic } from '../sources/report/models.ts';
 import type { SalesMirror } from '../sources/sales/client.ts';
 import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
 import { feedKeys, grantedLedgersKey } from './keys.ts';
-import type { MirrorRedis } from '../sources/redis/connection.ts';
+import type { RedisConnection } from '../sources/redis/connection.ts';
 import { decodeState } from './state.ts';
 
 /**
@@ -16,7 +16,7 @@ import { decodeState } from './state.ts';
 
 export class MirrorReader implements ReportMirror, SalesMirror {
   constructor(
-    private readonly redis: MirrorRedis,
+    private readonly redis: RedisConnection,
     private readonly fp: CredentialFingerprint,
     private readonly logger?: Logger,
   ) {}
@@ -24,7 +24,7 @@ export class MirrorReader implements ReportMirror, SalesMirror {
   /** For each pspReference, where its entries on `topic` are; null when the mirror does not cover the ledger. */
   async locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
     const keys = feedKeys(this.fp, ledgerId, topic);
-    const replies = await this.redis.read('locate', (client) =>
+    const replies = await this.redis.command('locate', (client) =>
       Promise.all([client.get(keys.state), client.hmGet(keys.byPspReference, [...pspReferences])]),
     );
     if (replies === null) return null;
@@ -47,7 +47,7 @@ export class MirrorReader implements ReportMirror, SalesMirror {
   /** The mirrored Sales entries with these pspReferences; absent ones are simply not in the map. Null when nothing can be said. */
   async salesByPspReference(ledgerId: string, pspReferences: readonly string[]): Promise<Map<string, SalesEntry> | null> {
     const keys = feedKeys(this.fp, ledgerId, 'sales');
-    const found = await this.redis.read('sales by pspReference', (client) =>
+    const found = await this.redis.command('sales by pspReference', (client) =>
       Promise.all([client.sIsMember(grantedLedgersKey(this.fp), ledgerId), client.hmGet(keys.byPspReference, [...pspReferences])]),
     );
     // Only ledgers granted at the last sync: a withdrawn grant is not answered from old data.
@@ -55,7 +55,7 @@ export class MirrorReader implements ReportMirror, SalesMirror {
     const positions = found[1].map((tokens) => tokens?.split(' ')[0] ?? null);
     const wanted = positions.filter((position) => position !== null);
     if (wanted.length === 0) return new Map();
-    const values = await this.redis.read('sales entries', (client) => client.hmGet(keys.entries, wanted));
+    const values = await this.redis.command('sales entries', (client) => client.hmGet(keys.entries, wanted));
     if (values === null) return null;
     const byPosition = new Map(wanted.map((position, index) => [position, values[index] ?? null]));
     const entries = new Map<string, SalesEntry>();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
-import type { MirrorRedis } from '../sources/redis/connection.ts';
+import type { RedisConnection } from '../sources/redis/connection.ts';
 import { storePageArguments, storePageScript } from './scripts.ts';
 import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
 
@@ -19,7 +19,7 @@ export interface StoredState {
 }
 
 export class MirrorStore {
-  constructor(readonly redis: MirrorRedis) {}
+  constructor(readonly redis: RedisConnection) {}
 
   keys(fp: CredentialFingerprint, ledgerId: string, feed: Feed): FeedKeys {
     return feedKeys(fp, ledgerId, feed);

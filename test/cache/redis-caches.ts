@@ -1,13 +1,14 @@
 import { afterEach, expect } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
-import { RedisCache, type RedisCacheOptions } from '../../src/sources/cache/redis.ts';
+import { RedisCache } from '../../src/sources/cache/redis.ts';
+import type { RedisConnectionOptions } from '../../src/sources/redis/connection.ts';
 import type { TestRedis } from '../support/redis.ts';
 
 /**
  * Connected Redis caches for the enclosing suite, closed after each test. Each is its own
  * connection, as each gateway replica would have.
  */
-export function redisCaches(redis: TestRedis): (options?: Partial<RedisCacheOptions>) => Promise<RedisCache> {
+export function redisCaches(redis: TestRedis): (options?: Partial<RedisConnectionOptions>) => Promise<RedisCache> {
   const opened: RedisCache[] = [];
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((cache) => cache.close()));

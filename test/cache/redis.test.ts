@@ -35,7 +35,7 @@ describeCacheContract('redis', async () => ({
 
 describe('redis backend', () => {
   it('is what createCache builds with a Redis URL', async () => {
-    const cache = createCache({ redisUrl: redis.url, logger: silentLogger });
+    const cache = createCache({ redis: { url: redis.url }, logger: silentLogger });
     expect(cache).toBeInstanceOf(RedisCache);
     await cache.close();
   });

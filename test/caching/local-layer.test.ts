@@ -24,14 +24,14 @@ describe('the local layer', () => {
     let now = 1_000;
     const layer = weighed(() => now);
     layer.set('open', ['1'], 2_000);
-    now += 1_999;
+    now += 2_000;
     expect(layer.get('open')).toEqual(['1']);
     now += 1;
     expect(layer.get('open')).toBeUndefined();
   });
 
   it('reads through to the shared cache only for what it does not hold, and holds what can change a short while only', async () => {
-    let now = 0;
+    let now = 1_000; // lru-cache reads a start time of 0 as "no TTL"
     const layer = weighed(() => now);
     let reads = 0;
     const read = async () => {
@@ -43,11 +43,11 @@ describe('the local layer', () => {
     expect(await throughLocal(layer, 'closed', forGood, read)).toEqual(['read 1']);
     const briefly = () => 30;
     expect(await throughLocal(layer, 'open', briefly, read)).toEqual(['read 2']);
-    now += 2_000;
+    now += 2_001;
     expect(await throughLocal(layer, 'open', briefly, read)).toEqual(['read 3']);
     const shorter = () => 0.5;
     expect(await throughLocal(layer, 'short', shorter, read)).toEqual(['read 4']);
-    now += 500;
+    now += 501;
     expect(await throughLocal(layer, 'short', shorter, read)).toEqual(['read 5']);
     expect(await throughLocal(null, 'closed', forGood, read)).toEqual(['read 6']);
   });

@@ -6,7 +6,7 @@ import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { RedisCache } from '../../src/sources/cache/redis.ts';
 import { createUpstream, type CachePolicy, type Upstream } from '../../src/sources/index.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
-import type { MirrorRedis } from '../../src/sources/redis/connection.ts';
+import type { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
 import { answerModel, postGraphql } from '../support/graphql.ts';
 import type { TestRedis } from '../support/redis.ts';
@@ -21,7 +21,7 @@ export interface ReplicaOptions {
   partnerIndex?: number;
   policy?: Partial<CachePolicy>;
   /** Reads the feed mirror through this connection; without it the joins guess dates. */
-  mirror?: MirrorRedis;
+  mirror?: RedisConnection;
   /** Redis command timeout; generous unless a test is about a dead Redis. */
   commandTimeoutMs?: number;
 }

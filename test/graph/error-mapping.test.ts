@@ -1,6 +1,6 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import { useErrorMapping } from '../../src/server/plugins.ts';
+import { useErrorMapping } from '../../src/server/plugins/error-mapping.ts';
 import { UpstreamError } from '../../src/sources/index.ts';
 import type { Logger } from '../../src/logger.ts';
 

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { feeds } from '../../src/sync/keys.ts';
-import { MirrorRedis } from '../../src/sources/redis/connection.ts';
+import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
-import { createGatewayMirror } from '../../src/sync/wiring.ts';
+import { compose } from '../../src/compose.ts';
+import { createMirror } from '../../src/sync/mirror.ts';
 import { eventually } from '../cache/eventually.ts';
 import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
 import { useRedis } from '../support/redis.ts';
@@ -27,12 +28,11 @@ describe('the sync in the gateway process', () => {
 
   it('keeps the mirror up to date on its interval, and stops with the gateway', async () => {
     const config = loadConfig({ REDIS_URL: redis.url, SYNC_IN_PROCESS: 'true', SYNC_INTERVAL_SECONDS: '1', SYNC_LEDGERS: ledgerId });
-    const mirror = createGatewayMirror(config, silentLogger);
-    if (mirror === null) throw new Error('a mirror is expected with REDIS_URL');
     const upstream = harness.upstream();
     const direct = directUpstream(harness);
-    const connection = new MirrorRedis({ url: redis.url, logger: silentLogger, readTimeoutMs: 1_000 });
+    const connection = new RedisConnection({ url: redis.url, logger: silentLogger, commandTimeoutMs: 1_000 });
     expect(await connection.waitUntilReady(5_000)).toBe(true);
+    const mirror = createMirror(config, connection, silentLogger);
     const store = new MirrorStore(connection);
     try {
       expect(mirror.startInProcessSync(upstream)).not.toBeNull();
@@ -54,12 +54,16 @@ describe('the sync in the gateway process', () => {
     }
   });
 
-  it('is off without Redis, and says so when it was asked for', () => {
+  it('is off without Redis, and says so when it was asked for', async () => {
     const warnings: string[] = [];
     const logger: Logger = { ...silentLogger, warn: (message) => warnings.push(message) };
-    expect(createGatewayMirror(loadConfig({ SYNC_IN_PROCESS: 'true' }), logger)).toBeNull();
+    const asked = await compose(loadConfig({ SYNC_IN_PROCESS: 'true' }), { logger });
+    await asked.close();
+    expect(asked.mirror).toBeNull();
     expect(warnings).toEqual(['SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off']);
-    expect(createGatewayMirror(loadConfig({}), logger)).toBeNull();
+    const unasked = await compose(loadConfig({}), { logger });
+    await unasked.close();
+    expect(unasked.mirror).toBeNull();
     expect(warnings).toHaveLength(1);
   });
 });

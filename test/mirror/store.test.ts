@@ -4,7 +4,7 @@ import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { salesEntryModel } from '../../src/sources/sales/models.ts';
 import { feedKeys } from '../../src/sync/keys.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
-import { MirrorRedis } from '../../src/sources/redis/connection.ts';
+import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { advance, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import { useRedis } from '../support/redis.ts';
@@ -29,12 +29,12 @@ const page = (cursor: string, atEnd: boolean, ...entries: MirroredEntry[]): Feed
 
 describe('the mirror store', () => {
   const redis = useRedis();
-  let connection: MirrorRedis;
+  let connection: RedisConnection;
   let store: MirrorStore;
   let reader: MirrorReader;
 
   beforeAll(async () => {
-    connection = new MirrorRedis({ url: redis.url, logger: silentLogger, readTimeoutMs: 1_000 });
+    connection = new RedisConnection({ url: redis.url, logger: silentLogger, commandTimeoutMs: 1_000 });
     expect(await connection.waitUntilReady(5_000)).toBe(true);
     store = new MirrorStore(connection);
     reader = new MirrorReader(connection, fp);

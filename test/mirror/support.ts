@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { datesFrom } from '../../src/kernel/calendar.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
 import { topics } from '../../src/sources/report/models.ts';
-import { MirrorRedis } from '../../src/sources/redis/connection.ts';
+import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import type { SyncOptions } from '../../src/sync/syncer.ts';
 import type { EmulatorHarness } from '../sources/emulator.ts';
@@ -21,7 +21,7 @@ export async function firstLedgerDates(harness: EmulatorHarness): Promise<Map<st
 }
 
 export interface MirrorRig {
-  redis: MirrorRedis;
+  redis: RedisConnection;
   store: MirrorStore;
   upstream: Upstream;
   options(overrides?: Partial<SyncOptions>): SyncOptions;
@@ -30,7 +30,7 @@ export interface MirrorRig {
 
 /** A sync's parts for a demo partner: its own upstream client and its own Redis connection. */
 export async function mirrorRig(harness: EmulatorHarness, redisUrl: string, partnerIndex = 0): Promise<MirrorRig> {
-  const redis = new MirrorRedis({ url: redisUrl, logger: silentLogger, readTimeoutMs: 1_000 });
+  const redis = new RedisConnection({ url: redisUrl, logger: silentLogger, commandTimeoutMs: 1_000 });
   expect(await redis.waitUntilReady(5_000)).toBe(true);
   const store = new MirrorStore(redis);
   const upstream = harness.upstream(partnerIndex);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createConsoleLogger } from '../../src/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 
 const lineModel = z.object({ time: z.string(), level: z.string(), msg: z.string() }).loose();
 
-describe('createConsoleLogger', () => {
+describe('createLogger', () => {
   it('writes one JSON object per line from its level up, with the fields beside the message', () => {
     const lines: string[] = [];
-    const logger = createConsoleLogger({ level: 'info', write: (line) => lines.push(line), clock: () => Date.parse('2026-05-04T10:00:00Z') });
+    const logger = createLogger({ level: 'info', write: (line) => lines.push(line), clock: () => Date.parse('2026-05-04T10:00:00Z') });
     logger.debug('hidden');
     logger.info('upstream call', { route: 'GET /x', status: 200 });
     logger.error('failed', { error: new Error('boom'), big: 12n });
@@ -21,7 +21,7 @@ describe('createConsoleLogger', () => {
 
   it('writes nothing below warn at level warn', () => {
     const lines: string[] = [];
-    const logger = createConsoleLogger({ level: 'warn', write: (line) => lines.push(line) });
+    const logger = createLogger({ level: 'warn', write: (line) => lines.push(line) });
     logger.debug('a');
     logger.info('b');
     logger.warn('c');

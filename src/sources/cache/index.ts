@@ -1,20 +1,20 @@
 import type { Logger } from '../../logger.ts';
+import { RedisConnection } from '../redis/connection.ts';
 import type { Cache } from './cache.ts';
-import { createMemoryCache, type MemoryCacheOptions } from './memory.ts';
-import { createRedisCache, type RedisCacheOptions } from './redis.ts';
+import { MemoryCache, type MemoryCacheOptions } from './memory.ts';
+import { RedisCache } from './redis.ts';
 
 export type { Cache } from './cache.ts';
 
 export interface CreateCacheOptions {
-  /** `null` keeps everything in this process's memory. */
-  redisUrl: string | null;
+  /** The shared Redis connection, or a URL to open one; `null` keeps everything in this process's memory. */
+  redis: RedisConnection | { url: string; commandTimeoutMs?: number } | null;
   logger: Logger;
   memory?: MemoryCacheOptions;
-  redis?: Omit<RedisCacheOptions, 'url' | 'logger'>;
 }
 
 export function createCache(options: CreateCacheOptions): Cache {
-  if (options.redisUrl === null) return createMemoryCache(options.memory);
-  return createRedisCache({ ...options.redis, url: options.redisUrl, logger: options.logger });
+  const { redis } = options;
+  if (redis === null) return new MemoryCache(options.memory);
+  return new RedisCache(redis instanceof RedisConnection ? redis : { ...redis, logger: options.logger });
 }
-

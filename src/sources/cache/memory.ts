@@ -1,4 +1,6 @@
+import type { LRUCache } from 'lru-cache';
 import { ttlToMs, type Cache } from './cache.ts';
+import { lru } from './lru.ts';
 
 export interface MemoryCacheOptions {
   /** At most this many entries; the least recently used go first. */
@@ -8,66 +10,49 @@ export interface MemoryCacheOptions {
   clock?: () => number;
 }
 
-interface Entry {
-  value: string;
-  expiresAtMs: number | null;
-  bytes: number;
-}
-
 const defaults = { maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 };
 
-/**
- * A bounded LRU cache in this process. A Map keeps insertion order, so re-inserting an entry on
- * every read makes the first key the least recently used one.
- */
+const bytesOf = (key: string, value: string) => (key.length + value.length) * 2;
+
+/** The cache of a process without Redis: bounded by entries and bytes, least recently used out first. */
 export class MemoryCache implements Cache {
-  readonly #entries = new Map<string, Entry>();
-  readonly #maxEntries: number;
-  readonly #maxBytes: number;
-  readonly #clock: () => number;
-  #bytes = 0;
+  readonly #entries: LRUCache<string, string>;
 
   constructor(options: MemoryCacheOptions = {}) {
-    this.#maxEntries = options.maxEntries ?? defaults.maxEntries;
-    this.#maxBytes = options.maxBytes ?? defaults.maxBytes;
-    this.#clock = options.clock ?? Date.now;
+    this.#entries = lru<string>({
+      maxEntries: options.maxEntries ?? defaults.maxEntries,
+      maxWeight: options.maxBytes ?? defaults.maxBytes,
+      weigh: (value, key) => bytesOf(key, value),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
   }
 
   async get(key: string): Promise<string | null> {
-    const entry = this.#live(key);
-    if (entry === null) return null;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry.value;
+    return this.#entries.get(key) ?? null;
   }
 
   async set(key: string, value: string, ttlSeconds: number | null): Promise<void> {
-    this.#remove(key);
     const ttlMs = ttlToMs(ttlSeconds);
-    if (ttlMs === 0) return;
-    const bytes = (key.length + value.length) * 2;
-    // A value bigger than the whole budget would only flush everything else and then go itself.
-    if (bytes > this.#maxBytes) return;
-    const expiresAtMs = ttlMs === null ? null : this.#clock() + ttlMs;
-    this.#entries.set(key, { value, expiresAtMs, bytes });
-    this.#bytes += bytes;
-    this.#evictOverflow();
+    if (ttlMs === 0) {
+      this.#entries.delete(key);
+      return;
+    }
+    this.#entries.set(key, value, ttlMs === null ? {} : { ttl: ttlMs });
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    if (this.#live(key) !== null) return false;
+    if (this.#entries.has(key)) return false;
     await this.set(key, value, ttlSeconds);
     return this.#entries.has(key);
   }
 
   async deleteIfEquals(key: string, value: string): Promise<boolean> {
-    if (this.#live(key)?.value !== value) return false;
-    this.#remove(key);
-    return true;
+    if (this.#entries.get(key) !== value) return false;
+    return this.#entries.delete(key);
   }
 
   async delete(key: string): Promise<void> {
-    this.#remove(key);
+    this.#entries.delete(key);
   }
 
   async ping(): Promise<boolean> {
@@ -80,39 +65,11 @@ export class MemoryCache implements Cache {
 
   async close(): Promise<void> {
     this.#entries.clear();
-    this.#bytes = 0;
   }
 
-  /** What the cache holds now, for metrics and tests. */
+  /** What the cache holds now, for metrics and tests (expired entries still count until read). */
   usage(): { entries: number; bytes: number } {
-    return { entries: this.#entries.size, bytes: this.#bytes };
+    this.#entries.purgeStale();
+    return { entries: this.#entries.size, bytes: this.#entries.calculatedSize };
   }
-
-  #live(key: string): Entry | null {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return null;
-    if (entry.expiresAtMs !== null && entry.expiresAtMs <= this.#clock()) {
-      this.#remove(key);
-      return null;
-    }
-    return entry;
-  }
-
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
-  }
-
-  #evictOverflow(): void {
-    for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= this.#maxEntries && this.#bytes <= this.#maxBytes) return;
-      this.#remove(key);
-    }
-  }
-}
-
-export function createMemoryCache(options?: MemoryCacheOptions): MemoryCache {
-  return new MemoryCache(options);
 }

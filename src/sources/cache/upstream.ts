@@ -1,6 +1,9 @@
+import type { LRUCache } from 'lru-cache';
 import type { Logger } from '../../logger.ts';
 import type { Cache } from './cache.ts';
 import type { CredentialFingerprint } from './keys.ts';
+import { lru } from './lru.ts';
+import { readThrough, type Codec } from './read-through.ts';
 
 /**
  * What the upstream clients keep, and for how long. Closed Report dates and final Sales dates
@@ -25,58 +28,27 @@ export interface UpstreamCache {
   logger?: Logger;
 }
 
-interface Held<T> {
-  value: T;
-  weight: number;
-  expiresAtMs: number | null;
-}
-
 /**
  * Decoded values kept in this process in front of the shared cache, least recently used out
  * first, weighed by how many entries they hold. A busy gateway would otherwise fetch and decode
  * the same closed date from Redis for every request, and a Redis reply stuck behind a busy event
  * loop would turn into a miss and an upstream call.
  */
-export class LocalLayer<T> {
-  readonly #held = new Map<string, Held<T>>();
-  #weight = 0;
+export class LocalLayer<T extends {}> {
+  readonly #held: LRUCache<string, T>;
 
-  constructor(
-    private readonly maxWeight: number,
-    private readonly weigh: (value: T) => number,
-    private readonly clock: () => number = Date.now,
-  ) {}
+  constructor(maxWeight: number, weigh: (value: T) => number, clock?: () => number) {
+    this.#held = lru<T>({ maxWeight, weigh, ...(clock === undefined ? {} : { clock }) });
+  }
 
   get(key: string): T | undefined {
-    const held = this.#held.get(key);
-    if (held === undefined) return undefined;
-    if (held.expiresAtMs !== null && held.expiresAtMs <= this.clock()) {
-      this.#drop(key, held);
-      return undefined;
-    }
-    // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
-    this.#held.delete(key);
-    this.#held.set(key, held);
-    return held.value;
+    return this.#held.get(key);
   }
 
   /** Keeps `value` for `ttlMs` (`null`: until pushed out); a value heavier than the whole layer is not kept. */
   set(key: string, value: T, ttlMs: number | null): void {
-    const previous = this.#held.get(key);
-    if (previous !== undefined) this.#drop(key, previous);
-    const weight = Math.max(1, this.weigh(value));
-    if (weight > this.maxWeight || ttlMs === 0) return;
-    this.#held.set(key, { value, weight, expiresAtMs: ttlMs === null ? null : this.clock() + ttlMs });
-    this.#weight += weight;
-    for (const [oldKey, old] of this.#held) {
-      if (this.#weight <= this.maxWeight) break;
-      this.#drop(oldKey, old);
-    }
-  }
-
-  #drop(key: string, held: Held<T>): void {
-    this.#held.delete(key);
-    this.#weight -= held.weight;
+    if (ttlMs === 0) this.#held.delete(key);
+    else this.#held.set(key, value, ttlMs === null ? {} : { ttl: ttlMs });
   }
 }
 
@@ -88,7 +60,7 @@ const localTtlMs = 2_000;
  * good in the shared cache (`ttlSeconds` null) stays until pushed out, any other for a couple of
  * seconds at most, and never longer than the shared cache keeps it.
  */
-export async function throughLocal<T>(
+export async function throughLocal<T extends {}>(
   local: LocalLayer<T> | null,
   key: string,
   ttlSeconds: (value: T) => number | null,
@@ -102,7 +74,41 @@ export async function throughLocal<T>(
   return value;
 }
 
-export function localLayer<T>(cached: UpstreamCache | null, weigh: (value: T) => number): LocalLayer<T> | null {
-  if (cached === null || cached.policy.localEntries <= 0) return null;
-  return new LocalLayer(cached.policy.localEntries, weigh);
+/**
+ * The one cached read of decoded upstream values: this process's layer, then the shared cache
+ * (single-flight, see `readThrough`), then upstream. Each client method that caches a value
+ * kind holds one of these.
+ */
+export class DecodedCache<T extends {}> {
+  readonly #local: LocalLayer<T> | null;
+
+  constructor(
+    private readonly cached: UpstreamCache,
+    private readonly codec: Codec<T>,
+    weigh: (value: T) => number,
+  ) {
+    this.#local = cached.policy.localEntries > 0 ? new LocalLayer(cached.policy.localEntries, weigh) : null;
+  }
+
+  /**
+   * The value under `key`, kept as `ttlSeconds` says (`null`: for good). `settle` may replace
+   * what the shared cache gave before this process holds it (a Sales date that became final).
+   */
+  read(key: string, ttlSeconds: (value: T) => number | null, load: () => Promise<T>, settle?: (shared: T) => Promise<T>): Promise<T> {
+    const { cache, logger } = this.cached;
+    return throughLocal(this.#local, key, ttlSeconds, async () => {
+      const shared = await readThrough(cache, key, ttlSeconds, load, { ...this.codec, ...(logger === undefined ? {} : { logger }) });
+      return settle === undefined ? shared : settle(shared);
+    });
+  }
+
+  /** What this process holds decoded, without asking the shared cache. */
+  peek(key: string): T | undefined {
+    return this.#local?.get(key);
+  }
+
+  /** Replaces the shared entry (this process's copy follows on its next read). */
+  async write(key: string, value: T, ttlSeconds: number | null): Promise<void> {
+    await this.cached.cache.set(key, this.codec.encode(value), ttlSeconds);
+  }
 }

@@ -1,44 +1,82 @@
 import { createClient } from 'redis';
 import type { Logger } from '../../logger.ts';
 import { RedisHealth } from './health.ts';
-import { jitteredReconnect } from '../cache/redis.ts';
 
 /**
- * The Redis connection of the feed mirror. The mirror needs hashes and a script, which the
- * string cache interface does not offer, so it has a connection of its own, with the cache's
- * habits: no offline queue (a command during an outage fails at once instead of piling up), a
- * capped, jittered reconnect, and few log lines however long an outage lasts.
+ * The gateway's one Redis connection, shared by the cache, the shared token and the feed mirror.
+ * Its habits are what makes "Redis trouble is a cache miss, never a failed query" true:
+ * - no offline queue: a command during an outage fails at once instead of piling up and then
+ *   flooding a Redis that just came back;
+ * - every command the gateway waits on (`command`) has a short timeout and a cap on replies
+ *   outstanding, and answers `null` on any trouble;
+ * - a capped, jittered reconnect, and few log lines however long an outage lasts.
+ * The sync, which has no caller waiting and must not lose a page, uses `client` directly and
+ * sees every failure.
  */
 
-export interface MirrorRedisOptions {
+export interface RedisConnectionOptions {
   url: string;
   logger: Logger;
-  /** Past this a gateway read counts as a miss; the sync waits as long as a command takes. */
-  readTimeoutMs?: number;
+  /** Past this a command counts as failed (the caller gets `null`); a late reply is dropped. */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Reconnect attempts back off exponentially up to this delay. */
   maxReconnectDelayMs?: number;
+  /**
+   * Commands sent and not answered yet. A Redis that hangs without closing the socket never
+   * answers, so past this many the connection stops sending and answers every command `null`.
+   */
+  maxPendingCommands?: number;
 }
 
-function createMirrorClient(options: MirrorRedisOptions) {
+const defaults = { commandTimeoutMs: 50, connectTimeoutMs: 1_000, maxReconnectDelayMs: 2_000, maxPendingCommands: 1_000 };
+/** How long a graceful close may wait for replies before the socket is dropped. */
+const closeWaitMs = 1_000;
+
+/**
+ * Reconnect delays that double up to `maxDelayMs`; the jitter keeps many replicas from
+ * reconnecting in lockstep after a Redis restart.
+ */
+export function jitteredReconnect(maxDelayMs: number): (retries: number) => number {
+  return (retries) => Math.min(maxDelayMs, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4);
+}
+
+function createRedisClient(options: RedisConnectionOptions) {
   return createClient({
     url: options.url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 1_000, reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? 2_000) },
+    socket: {
+      connectTimeout: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
+      reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs),
+    },
   });
 }
 
-export type MirrorRedisClient = ReturnType<typeof createMirrorClient>;
+export type RedisClient = ReturnType<typeof createRedisClient>;
 
-export class MirrorRedis {
-  readonly client: MirrorRedisClient;
+class CommandTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`redis command took longer than ${timeoutMs} ms`);
+    this.name = 'CommandTimeoutError';
+  }
+}
+
+export class RedisConnection {
+  readonly client: RedisClient;
   readonly health: RedisHealth;
-  readonly readTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+  readonly #maxPending: number;
+  #pending = 0;
 
-  constructor(options: MirrorRedisOptions) {
-    this.readTimeoutMs = options.readTimeoutMs ?? 50;
+  constructor(options: RedisConnectionOptions) {
+    this.commandTimeoutMs = options.commandTimeoutMs ?? defaults.commandTimeoutMs;
+    this.#maxPending = options.maxPendingCommands ?? defaults.maxPendingCommands;
     this.health = new RedisHealth(options.logger);
-    this.client = createMirrorClient(options);
+    this.client = createRedisClient(options);
+    // Without an 'error' listener a lost connection would crash the process.
     this.client.on('error', (error: unknown) => this.health.connectionFailed(error));
     this.client.on('ready', () => this.health.connected());
+    // Resolves at the first connection; until then (and between reconnects) every command is `null`.
     this.client.connect().catch((error: unknown) => this.health.connectionFailed(error));
   }
 
@@ -46,51 +84,56 @@ export class MirrorRedis {
     return this.client.isReady;
   }
 
-  /** Resolves `true` once connected, `false` when that takes longer than `timeoutMs`. */
-  async waitUntilReady(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.client.isReady) {
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return true;
+  /** Connected, and the last commands went through. */
+  isHealthy(): boolean {
+    return this.client.isReady && this.health.isUp();
   }
 
   /**
-   * A read for the gateway: `null` when Redis is down, slow or answers nonsense, so the caller
-   * falls back to upstream and the query never fails because of the mirror.
+   * A command someone waits on: its reply, or `null` when Redis is down, saturated, slow or
+   * failing. Nothing is queued while disconnected: the caller gets its `null` right away.
    */
-  async read<T>(command: string, run: (client: MirrorRedisClient) => Promise<T>): Promise<T | null> {
+  async command<T>(name: string, run: (client: RedisClient) => Promise<T>): Promise<T | null> {
     if (!this.client.isReady) {
       this.health.skipped();
       return null;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis command took longer than ${this.readTimeoutMs} ms`)), this.readTimeoutMs);
-    });
-    const reply = run(this.client);
-    // A reply that fails after the timeout already answered is dropped, never left unhandled.
-    reply.catch(() => {});
-    try {
-      const value = await Promise.race([reply, timeout]);
-      this.health.succeeded();
-      return value;
-    } catch (error: unknown) {
-      this.health.commandFailed(command, error);
+    if (this.#pending >= this.#maxPending) {
+      this.health.saturated(this.#pending);
       return null;
-    } finally {
-      clearTimeout(timer);
+    }
+    try {
+      const reply = await this.#withTimeout(run(this.client));
+      this.health.succeeded();
+      return reply;
+    } catch (error: unknown) {
+      this.health.commandFailed(name, error);
+      return null;
     }
   }
 
+  /** Resolves `true` once connected, `false` when that takes longer than `timeoutMs`. */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.client.isReady) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settle = (ready: boolean) => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = () => settle(true);
+      const timer = setTimeout(settle, timeoutMs, false);
+      this.client.once('ready', onReady);
+    });
+  }
+
   /**
-   * Closes gracefully when that is quick; otherwise drops the socket. A graceful close waits
-   * for every pending reply, which a connection wedged by a Redis restart may never send.
+   * Closes gracefully when that is quick; otherwise drops the socket. A graceful close waits for
+   * every pending reply, which a hung Redis, or a connection wedged by a restart, never sends.
    */
   async close(): Promise<void> {
     if (!this.client.isOpen) return;
-    if (!this.client.isReady) {
+    if (!this.client.isReady || this.#pending > 0) {
       this.client.destroy();
       return;
     }
@@ -99,9 +142,30 @@ export class MirrorRedis {
       () => true,
       () => false,
     );
-    const waited = new Promise<false>((resolve) => (timer = setTimeout(resolve, 1_000, false)));
+    const waited = new Promise<false>((resolve) => (timer = setTimeout(resolve, closeWaitMs, false)));
     const graceful = await Promise.race([closed, waited]);
     clearTimeout(timer);
     if (!graceful && this.client.isOpen) this.client.destroy();
+  }
+
+  #withTimeout<T>(reply: Promise<T>): Promise<T> {
+    this.#pending += 1;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new CommandTimeoutError(this.commandTimeoutMs)), this.commandTimeoutMs);
+      // Both handlers are attached up front, so a reply that fails after the timeout is
+      // handled here and never surfaces as an unhandled rejection.
+      reply.then(
+        (value) => {
+          this.#pending -= 1;
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending -= 1;
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 }

@@ -3,8 +3,8 @@ import { ledgerListKey, reportDateKey } from '../cache/keys.ts';
 import { followPages } from '../http/pages.ts';
 import type { UpstreamHttp } from '../http/http.ts';
 import { fillRoute } from '../http/paths.ts';
-import { jsonCodec, readThrough } from '../cache/read-through.ts';
-import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../cache/upstream.ts';
+import { jsonCodec } from '../cache/read-through.ts';
+import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
 import {
   ledgerModel,
   ledgerPageModel,
@@ -69,8 +69,8 @@ export interface ReportClientOptions {
 
 export class ReportClient {
   private readonly cached: UpstreamCache | null;
-  private readonly localDays: LocalLayer<ReportDay> | null;
-  private readonly localLedgers: LocalLayer<Ledger[]> | null;
+  private readonly days: DecodedCache<ReportDay> | null;
+  private readonly ledgerLists: DecodedCache<Ledger[]> | null;
   /** The feed mirror, where one is kept: the joins ask it where a pspReference's entries are. */
   readonly mirror: ReportMirror | null;
 
@@ -80,21 +80,16 @@ export class ReportClient {
   ) {
     this.cached = options.cache ?? null;
     this.mirror = options.mirror ?? null;
-    this.localDays = localLayer(this.cached, (day: ReportDay) => day.entries.length);
-    this.localLedgers = localLayer(this.cached, (ledgers: Ledger[]) => ledgers.length);
+    this.days = this.cached && new DecodedCache(this.cached, reportDayCodec, (day) => day.entries.length);
+    this.ledgerLists = this.cached && new DecodedCache(this.cached, ledgerListCodec, (ledgers) => ledgers.length);
   }
 
   /** The ledgers granted to the gateway's credentials, optionally only those settling for a handle. */
   async ledgers(recipientHandle?: string): Promise<Ledger[]> {
-    const cached = this.cached;
-    if (cached === null) return this.fetchLedgers(recipientHandle);
+    const { cached, ledgerLists } = this;
+    if (cached === null || ledgerLists === null) return this.fetchLedgers(recipientHandle);
     const key = ledgerListKey(cached.fingerprint, recipientHandle || null);
-    return throughLocal(this.localLedgers, key, () => cached.policy.ledgersTtlSeconds, () =>
-      readThrough(cached.cache, key, cached.policy.ledgersTtlSeconds, () => this.fetchLedgers(recipientHandle), {
-        ...ledgerListCodec,
-        logger: cached.logger,
-      }),
-    );
+    return ledgerLists.read(key, () => cached.policy.ledgersTtlSeconds, () => this.fetchLedgers(recipientHandle));
   }
 
   private async fetchLedgers(recipientHandle: string | undefined): Promise<Ledger[]> {
@@ -118,13 +113,11 @@ export class ReportClient {
 
   /** Every entry of one ledger date and topic: from the cache when it holds the date, else from all upstream pages. */
   async forDate(ledgerId: string, topic: Topic, date: string): Promise<ReportDay> {
-    const cached = this.cached;
-    if (cached === null) return this.fetchDate(ledgerId, topic, date);
+    const { cached, days } = this;
+    if (cached === null || days === null) return this.fetchDate(ledgerId, topic, date);
     const key = reportDateKey(cached.fingerprint, ledgerId, topic, date);
     const ttl = (day: ReportDay) => (day.isClosed ? null : cached.policy.openDateTtlSeconds);
-    return throughLocal(this.localDays, key, ttl, () =>
-      readThrough(cached.cache, key, ttl, () => this.fetchDate(ledgerId, topic, date), { ...reportDayCodec, logger: cached.logger }),
-    );
+    return days.read(key, ttl, () => this.fetchDate(ledgerId, topic, date));
   }
 
   /** Whether the cache holds the date as closed; never asks upstream. */
@@ -134,7 +127,7 @@ export class ReportClient {
     const key = reportDateKey(cached.fingerprint, ledgerId, topic, date);
     // The date this process holds decoded answers as `forDate` would, without fetching and
     // parsing a whole day of entries from the shared cache for one flag.
-    const held = this.localDays?.get(key);
+    const held = this.days?.peek(key);
     if (held !== undefined) return held.isClosed;
     const raw = await cached.cache.get(key);
     if (raw === null) return false;

@@ -3,8 +3,8 @@ import { salesDateKey } from '../cache/keys.ts';
 import { followPages } from '../http/pages.ts';
 import type { UpstreamHttp } from '../http/http.ts';
 import { fillRoute } from '../http/paths.ts';
-import { jsonCodec, readThrough } from '../cache/read-through.ts';
-import { localLayer, throughLocal, type LocalLayer, type UpstreamCache } from '../cache/upstream.ts';
+import { jsonCodec } from '../cache/read-through.ts';
+import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
 import { salesEntryModel, salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
 
 /** Route templates, spelled as the emulator counts them. */
@@ -48,7 +48,7 @@ export interface SalesClientOptions {
 
 export class SalesClient {
   private readonly cached: UpstreamCache | null;
-  private readonly localDays: LocalLayer<CachedSalesDate> | null;
+  private readonly days: DecodedCache<CachedSalesDate> | null;
   private readonly isFinal: (ledgerId: string, date: string) => Promise<boolean>;
   /** The feed mirror, where one is kept: a sale found there needs no lookup upstream. */
   readonly mirror: SalesMirror | null;
@@ -58,7 +58,7 @@ export class SalesClient {
     options: SalesClientOptions = {},
   ) {
     this.cached = options.cache ?? null;
-    this.localDays = localLayer(this.cached, (day: CachedSalesDate) => day.entries.length);
+    this.days = this.cached && new DecodedCache(this.cached, salesDateCodec, (day) => day.entries.length);
     this.isFinal = options.isFinal ?? (async () => false);
     this.mirror = options.mirror ?? null;
   }
@@ -70,18 +70,17 @@ export class SalesClient {
 
   /** Every sale of one ledger date: from the cache when it holds the date, else from all upstream pages. */
   async forDate(ledgerId: string, date: string): Promise<SalesEntry[]> {
-    const cached = this.cached;
-    if (cached === null) return this.fetchDate(ledgerId, date);
+    const { cached, days } = this;
+    if (cached === null || days === null) return this.fetchDate(ledgerId, date);
     const key = salesDateKey(cached.fingerprint, ledgerId, date);
     const ttl = (day: CachedSalesDate) => (day.final ? null : cached.policy.openDateTtlSeconds);
     const load = async () => ({ entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) });
-    const day = await throughLocal(this.localDays, key, ttl, async () => {
-      const shared = await readThrough(cached.cache, key, ttl, load, { ...salesDateCodec, logger: cached.logger });
+    const day = await days.read(key, ttl, load, async (shared) => {
       // Often the Report date closes (or is first read) after the Sales date was stored: from
       // then on the stored date is final, and kept for good without asking upstream again.
       if (shared.final || !(await this.isFinal(ledgerId, date))) return shared;
       const final = { entries: shared.entries, final: true };
-      await cached.cache.set(key, salesDateCodec.encode(final), null);
+      await days.write(key, final, null);
       return final;
     });
     return day.entries;

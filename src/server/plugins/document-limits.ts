@@ -7,6 +7,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { nameArgumentsInErrors } from './argument-errors.ts';
 
 /**
  * Limits on what one document may ask for. Every level of the graph below a ledger can cost
@@ -91,5 +93,17 @@ export function queryLimitsRule(limits: QueryLimits = defaultQueryLimits): Valid
         }
       },
     };
+  };
+}
+
+/** Refuses documents beyond the limits, and names the argument of a refused literal. */
+export function useDocumentChecks(limits?: QueryLimits): Plugin {
+  return {
+    onValidate({ addValidationRule, params }) {
+      addValidationRule(queryLimitsRule(limits));
+      return ({ result, setResult }) => {
+        if (result.length > 0) setResult(nameArgumentsInErrors(params.documentAST, result));
+      };
+    },
   };
 }

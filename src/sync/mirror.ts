@@ -2,20 +2,23 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { Upstream } from '../sources/index.ts';
+import type { RedisConnection } from '../sources/redis/connection.ts';
 import { MirrorReader } from './reader.ts';
-import { MirrorRedis } from '../sources/redis/connection.ts';
 import { MirrorStore } from './store.ts';
 import { startSyncLoop, type SyncLoop, type SyncOptions } from './syncer.ts';
 
 /**
- * The feed mirror as a gateway process uses it: a reader for the joins and, when configured,
- * the sync running in the same process. Without Redis there is no mirror (`null`): the memory
- * cache cannot be shared with a sync process, and the joins use the date endpoints.
+ * The feed mirror on the shared Redis connection: a reader for the joins, the store the sync
+ * writes to, and, when `SYNC_IN_PROCESS` is on, the sync running in the gateway's own process.
+ * Without Redis there is no mirror: the memory cache cannot be shared with a sync process, and
+ * the joins use the date endpoints.
  */
-export interface GatewayMirror {
+export interface Mirror {
   reader(fingerprint: CredentialFingerprint): MirrorReader;
+  store: MirrorStore;
   /** Starts the sync loop for this upstream when `SYNC_IN_PROCESS` is on; `null` otherwise. */
   startInProcessSync(upstream: Upstream): SyncLoop | null;
+  /** Stops the in-process sync; the connection belongs to whoever opened it. */
   close(): Promise<void>;
 }
 
@@ -31,24 +34,20 @@ export function syncOptions(config: Config, upstream: Upstream, store: MirrorSto
   };
 }
 
-export function createGatewayMirror(config: Config, logger: Logger): GatewayMirror | null {
-  if (config.redis === null) {
-    if (config.sync.inProcess) logger.warn('SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off');
-    return null;
-  }
-  const redis = new MirrorRedis({ url: config.redis.url, logger, readTimeoutMs: config.redis.commandTimeoutMs });
+export function createMirror(config: Config, redis: RedisConnection, logger: Logger): Mirror {
+  const store = new MirrorStore(redis);
   let loop: SyncLoop | null = null;
   return {
     reader: (fingerprint) => new MirrorReader(redis, fingerprint, logger),
+    store,
     startInProcessSync(upstream) {
       if (!config.sync.inProcess) return null;
-      loop = startSyncLoop(syncOptions(config, upstream, new MirrorStore(redis), logger), config.sync.intervalSeconds * 1000);
+      loop = startSyncLoop(syncOptions(config, upstream, store, logger), config.sync.intervalSeconds * 1000);
       logger.info('feed mirror sync running in this process', { everySeconds: config.sync.intervalSeconds });
       return loop;
     },
     async close() {
       await loop?.stop();
-      await redis.close();
     },
   };
 }
