@@ -38,7 +38,18 @@ export interface Config {
     /** The most upstream date reads a document may be estimated at before it runs. */
     maxQueryCost: number;
   };
+  /** What one GraphQL document may hold, checked before it runs. */
+  document: DocumentLimits;
   logLevel: LogLevel;
+}
+
+export interface DocumentLimits {
+  maxTokens: number;
+  maxDepth: number;
+  /** Fields selected, fragments expanded, aliases and `__typename` included. */
+  maxFields: number;
+  maxAliases: number;
+  maxDirectives: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +184,22 @@ const limitsModel = z
     maxQueryCost: env.QUERY_MAX_COST,
   }));
 
+const documentModel = z
+  .object({
+    QUERY_MAX_TOKENS: setting.pipe(wholeNumber(1, 1_000_000).default(4_000)),
+    QUERY_MAX_DEPTH: setting.pipe(wholeNumber(1, 100).default(12)),
+    QUERY_MAX_FIELDS: setting.pipe(wholeNumber(1, 1_000_000).default(2_000)),
+    QUERY_MAX_ALIASES: setting.pipe(wholeNumber(0, 100_000).default(50)),
+    QUERY_MAX_DIRECTIVES: setting.pipe(wholeNumber(0, 100_000).default(50)),
+  })
+  .transform((env) => ({
+    maxTokens: env.QUERY_MAX_TOKENS,
+    maxDepth: env.QUERY_MAX_DEPTH,
+    maxFields: env.QUERY_MAX_FIELDS,
+    maxAliases: env.QUERY_MAX_ALIASES,
+    maxDirectives: env.QUERY_MAX_DIRECTIVES,
+  }));
+
 const logLevelModel = z
   .object({ LOG_LEVEL: setting.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')) })
   .transform((env) => env.LOG_LEVEL);
@@ -193,15 +220,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sync = read(syncModel);
   const emulator = read(emulatorModel);
   const limits = read(limitsModel);
+  const document = read(documentModel);
   const logLevel = read(logLevelModel);
 
   if (
     server === undefined || upstream === undefined || redis === undefined || cache === undefined ||
-    sync === undefined || emulator === undefined || limits === undefined || logLevel === undefined
+    sync === undefined || emulator === undefined || limits === undefined || document === undefined || logLevel === undefined
   ) {
     throw new ConfigError(issues);
   }
-  return { server, upstream, redis, cache, sync, emulator, limits, logLevel };
+  return { server, upstream, redis, cache, sync, emulator, limits, document, logLevel };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -8,15 +8,15 @@ import {
   isObjectType,
   Kind,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { payoutPeriodWindowDays, payoutSearchWindowDays } from '../bookkeeping/payouts.ts';
-import { maxRangeDays } from '../bookkeeping/ranges.ts';
 import { bookingLagDays } from '../kernel/booking-window.ts';
 import { daysBetween, isIsoDate } from '../kernel/calendar.ts';
+import { maxRangeDays } from '../bookkeeping/ranges.ts';
 import { defaultPageSize, maxPageSize } from './pagination.ts';
 
 /**
@@ -27,9 +27,24 @@ import { defaultPageSize, maxPageSize } from './pagination.ts';
  * Objects listed together share the dates they join on through the request's loaders, so a
  * page of one date's sales costs its join dates once, not once per sale. Only a list of
  * different ledgers (`Query.ledgers`) multiplies what is below it, by its page size.
+ *
+ * Each field that causes upstream reads says so where it is defined, with `costOf(rule)` in
+ * its `extensions`; a field without one reads nothing itself (it is computed from what its
+ * parent already read, or from the cached ledger list).
  */
 
-type Account = 'funds' | 'fees' | 'sales';
+export type Account = 'funds' | 'fees' | 'sales';
+
+/** A sale or movement joins on its own date and the next (captures past the cut-off). */
+export const joinDates = 1 + bookingLagDays;
+
+class Bill {
+  readonly byPath = new Map<string, number>();
+
+  add(path: string, reads: number): void {
+    if (reads > 0) this.byPath.set(path, (this.byPath.get(path) ?? 0) + reads);
+  }
+}
 
 /** Dates that the objects below one field read together, each account charged once. */
 class SharedDates {
@@ -48,124 +63,112 @@ class SharedDates {
   }
 }
 
-class Bill {
-  readonly byPath = new Map<string, number>();
-
-  add(path: string, reads: number): void {
-    if (reads > 0) this.byPath.set(path, (this.byPath.get(path) ?? 0) + reads);
-  }
-}
-
-/** Where a field sits: how many ledgers' worth of it, and the dates its joins share. */
+/** Where a field sits: how many ledgers' worth of it, and the dates the objects around it share. */
 interface Place {
   path: string;
   multiplier: number;
   /** The books (`LedgerDay`, `LedgerPeriod`) being read. */
   books?: SharedDates;
-  /** What the payouts being read cover: the previous one is looked for this many dates back. */
-  payout?: SharedDates;
+  /** What the payouts being read cover. */
+  payouts?: SharedDates;
   /** The dates sales and movements being read join on. */
   joins?: SharedDates;
 }
 
-type Args = Record<string, unknown>;
-type Rule = (args: Args, place: Place, bill: Bill) => Partial<Place> | void;
+/** What a field's cost rule sees and says: its arguments, its own reads, and what the objects below share. */
+export class CostScope {
+  readonly #below: Partial<Place> = {};
+
+  constructor(
+    readonly args: Record<string, unknown>,
+    private readonly place: Place,
+    private readonly bill: Bill,
+  ) {}
+
+  /** Reads this field makes itself. */
+  reads(dates: number): void {
+    this.bill.add(this.place.path, dates * this.place.multiplier);
+  }
+
+  /** The objects below belong to `count` different ledgers: what they read multiplies. */
+  multiplies(count: number): void {
+    this.#below.multiplier = this.place.multiplier * count;
+  }
+
+  /** The sales and movements below join on `dates` dates, each account charged once for all of them. */
+  joinsOn(dates: number): void {
+    this.#below.joins = this.#shared(dates);
+  }
+
+  /** The books below cover `dates` dates. */
+  booksOn(dates: number): void {
+    this.#below.books = this.#shared(dates);
+  }
+
+  /** The payouts below are rebuilt from `dates` dates. */
+  payoutsOn(dates: number): void {
+    this.#below.payouts = this.#shared(dates);
+  }
+
+  /** How many dates the books around this field cover (1 outside any). */
+  get booksDates(): number {
+    return this.place.books?.dates ?? 1;
+  }
+
+  /** How many dates the payouts around this field are rebuilt from (1 outside any). */
+  get payoutDates(): number {
+    return this.place.payouts?.dates ?? 1;
+  }
+
+  /** Charges the books' dates on these accounts (once per account for the whole books). */
+  chargeBooks(accounts: readonly Account[]): void {
+    this.place.books?.charge(this.bill, accounts);
+  }
+
+  /** Charges the payouts' dates on these accounts, plus `extra` single reads. */
+  chargePayouts(accounts: readonly Account[], extra = 0): void {
+    this.place.payouts?.charge(this.bill, accounts, extra);
+  }
+
+  /** Charges the join dates the objects around share, or `dates` of its own outside any list. */
+  chargeJoins(accounts: readonly Account[], dates = joinDates): void {
+    (this.place.joins ?? this.#shared(dates)).charge(this.bill, accounts);
+  }
+
+  /** The place of the fields below. */
+  below(): Place {
+    return { ...this.place, ...this.#below };
+  }
+
+  #shared(dates: number): SharedDates {
+    return new SharedDates(dates, this.place.path, this.place.multiplier);
+  }
+}
+
+export type CostRule = (scope: CostScope) => void;
+
+/** `extensions: costOf(rule)` on a field that reads upstream. */
+export function costOf(rule: CostRule): { readCost: CostRule } {
+  return { readCost: rule };
+}
+
+function ruleOf(field: GraphQLField<unknown, unknown>): CostRule | undefined {
+  const rule = field.extensions?.readCost;
+  return typeof rule === 'function' ? (rule as CostRule) : undefined;
+}
 
 /** The dates of a range argument, counted as the range check will see them (at most 31). */
-function rangeDays(args: Args): number {
+export function rangeDays(args: Record<string, unknown>): number {
   const { from, to } = args;
   if (typeof from !== 'string' || typeof to !== 'string' || !isIsoDate(from) || !isIsoDate(to)) return maxRangeDays;
   return Math.min(maxRangeDays, Math.max(1, daysBetween(from, to) + 1));
 }
 
-function pageSize(args: Args): number {
+/** The page size a connection's arguments ask for, as paging will clamp it. */
+export function pageSize(args: Record<string, unknown>): number {
   const asked = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : defaultPageSize;
   return Math.min(maxPageSize, Math.max(0, asked));
 }
-
-const shared = (place: Place, dates: number) => new SharedDates(dates, place.path, place.multiplier);
-const own = (place: Place, bill: Bill, reads: number) => bill.add(place.path, reads * place.multiplier);
-/** A sale or movement joins on its own date and the next (captures past the cut-off). */
-const joinDates = 1 + bookingLagDays;
-const booksAccounts = (place: Place, bill: Bill) => place.books?.charge(bill, ['funds', 'fees']);
-const orFresh = (found: SharedDates | undefined, place: Place, dates: number) => found ?? shared(place, dates);
-
-/**
- * The reads of each field that causes any, by `Type.field`. A field not listed reads nothing
- * itself (it is computed from what its parent already read, or from the cached ledger list).
- */
-const rules: Record<string, Rule> = {
-  'Query.ledgers': (args, place) => ({ multiplier: place.multiplier * pageSize(args) }),
-  'Query.sale': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, joinDates) }),
-  'Query.order': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, 2 * joinDates) }),
-  'Query.node': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, joinDates) }),
-
-  'Ledger.day': (_args, place) => ({ books: shared(place, 1) }),
-  'Ledger.period': (args, place) => ({ books: shared(place, rangeDays(args)) }),
-  'Ledger.payouts': (args, place, bill) => {
-    own(place, bill, rangeDays(args));
-    return { payout: shared(place, rangeDays(args) + payoutPeriodWindowDays) };
-  },
-  'Ledger.payout': (_args, place, bill) => {
-    own(place, bill, payoutSearchWindowDays);
-    return { payout: shared(place, payoutPeriodWindowDays) };
-  },
-  // The date's funds and sales, the funds of the date after and the sales of the date before.
-  'Ledger.reconciliation': (_args, place, bill) => (own(place, bill, 4), { joins: shared(place, joinDates) }),
-  'Ledger.vatSummary': (args, place, bill) => {
-    own(place, bill, rangeDays(args) + 1);
-    return { joins: shared(place, rangeDays(args) + 1) };
-  },
-  'Ledger.sales': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, joinDates) }),
-  'Ledger.moneyMovements': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, joinDates) }),
-
-  'LedgerBooks.isClosed': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.openingBalance': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.closingBalance': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.fundsAccount': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.feesAccount': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.movements': (_args, place, bill) => booksAccounts(place, bill),
-  'LedgerBooks.sales': (_args, place, bill) => place.books?.charge(bill, ['sales']),
-  'LedgerBooks.payouts': (_args, place, bill) => {
-    booksAccounts(place, bill);
-    return { payout: shared(place, (place.books?.dates ?? 1) + payoutPeriodWindowDays) };
-  },
-  'LedgerBooks.payout': (_args, place, bill) => {
-    booksAccounts(place, bill);
-    return { payout: shared(place, payoutPeriodWindowDays) };
-  },
-
-  'Payout.coveredDates': (_args, place, bill) => place.payout?.charge(bill, ['funds']),
-  'Payout.isCoverageComplete': (_args, place, bill) => place.payout?.charge(bill, ['funds']),
-  'Payout.openingBalance': (_args, place, bill) => place.payout?.charge(bill, ['funds']),
-  'Payout.totals': (_args, place, bill) => place.payout?.charge(bill, ['funds']),
-  'Payout.moneyMovements': (_args, place, bill) => {
-    place.payout?.charge(bill, ['funds']);
-    return { joins: shared(place, (place.payout?.dates ?? 1) + 1) };
-  },
-  // Reconciling reads the covered dates' funds and sales, plus one date either side.
-  'Payout.sales': (_args, place, bill) => {
-    place.payout?.charge(bill, ['funds', 'sales'], 2);
-    return { joins: shared(place, (place.payout?.dates ?? 1) + 1) };
-  },
-  'Payout.reconciliation': (_args, place, bill) => {
-    place.payout?.charge(bill, ['funds', 'sales'], 2);
-    return { joins: shared(place, (place.payout?.dates ?? 1) + 1) };
-  },
-  'Payout.entry': (_args, place) => ({ joins: shared(place, joinDates) }),
-
-  'Sale.captures': (_args, place, bill) => orFresh(place.joins, place, joinDates).charge(bill, ['funds']),
-  'Sale.settlement': (_args, place, bill) => orFresh(place.joins, place, joinDates).charge(bill, ['funds']),
-  'Sale.fees': (_args, place, bill) => orFresh(place.joins, place, joinDates).charge(bill, ['fees']),
-  'Sale.moneyMovements': (_args, place, bill) => orFresh(place.joins, place, joinDates).charge(bill, ['funds', 'fees']),
-  'Sale.order': (_args, place, bill) => (own(place, bill, 1), { joins: shared(place, 2 * joinDates) }),
-  'Order.moneyMovements': (_args, place, bill) => orFresh(place.joins, place, 2 * joinDates).charge(bill, ['funds', 'fees']),
-  'MoneyMovement.sale': (_args, place, bill) => orFresh(place.joins, place, joinDates).charge(bill, ['sales']),
-};
-
-/** `LedgerDay` and `LedgerPeriod` fields are the `LedgerBooks` interface's. */
-const ruleFor = (typeName: string, field: string): Rule | undefined =>
-  rules[`${typeName}.${field}`] ?? (typeName === 'LedgerDay' || typeName === 'LedgerPeriod' ? rules[`LedgerBooks.${field}`] : undefined);
 
 export interface CostEstimate {
   cost: number;
@@ -196,11 +199,16 @@ export function estimateCost(
         if (!(isObjectType(type) || isInterfaceType(type))) continue;
         const definition = type.getFields()[selection.name.value];
         if (definition === undefined) continue;
-        const path = place.path === '' ? (selection.alias ?? selection.name).value : `${place.path}.${(selection.alias ?? selection.name).value}`;
-        const here: Place = { ...place, path };
-        const rule = ruleFor(type.name, selection.name.value);
-        const below = rule ? rule(getArgumentValues(definition, selection, variables), here, bill) : undefined;
-        if (selection.selectionSet) walk(selection.selectionSet, getNamedType(definition.type), { ...here, ...below }, visiting);
+        const name = (selection.alias ?? selection.name).value;
+        const here: Place = { ...place, path: place.path === '' ? name : `${place.path}.${name}` };
+        const rule = ruleOf(definition);
+        let below = here;
+        if (rule !== undefined) {
+          const scope = new CostScope(getArgumentValues(definition, selection, variables), here, bill);
+          rule(scope);
+          below = scope.below();
+        }
+        if (selection.selectionSet) walk(selection.selectionSet, getNamedType(definition.type), below, visiting);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
         walk(selection.selectionSet, condition ?? type, place, visiting);

@@ -5,7 +5,7 @@ import { exampleQuery } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useDeadline } from './plugins/deadline.ts';
-import { useDocumentChecks } from './plugins/document-limits.ts';
+import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
 import { useReadiness } from './plugins/readiness.ts';
 import { requestIds } from './plugins/request-id.ts';
@@ -47,7 +47,14 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       defaultTabs: [exampleQuery(deps.example)],
     },
     context: ({ request }) => createContext(deps.upstream, ids.of(request)),
-    plugins: [ids.plugin, useReadiness(config, deps), useDocumentChecks(), useDeadline(config.limits), useErrorMapping(deps.logger), useCostCheck(config.limits.maxQueryCost)],
+    plugins: [
+      ids.plugin,
+      useReadiness(config, deps),
+      ...useDocumentLimits(config.document),
+      useDeadline(config.limits),
+      useErrorMapping(deps.logger),
+      useCostCheck(config.limits.maxQueryCost),
+    ],
   });
   return {
     yoga,

@@ -1,7 +1,9 @@
 import { readPeriodAccounts, readPeriodSales, type PeriodAccounts } from '../../bookkeeping/period.ts';
+import { payoutPeriodWindowDays } from '../../bookkeeping/payouts.ts';
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import type { SalesTotals as SalesTotalsData } from '../../bookkeeping/sales-totals.ts';
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
+import { costOf, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
@@ -47,47 +49,58 @@ const LedgerBooks = builder.interfaceRef<LedgerBooksShape>('LedgerBooks').implem
     ledgerId: t.string({ description: 'The ledger.', resolve: (books) => books.ledger.ledgerId }),
     ledger: t.field({ type: Ledger, description: 'The ledger.', resolve: (books) => books.ledger }),
     isClosed: t.boolean({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       nullable: true,
       description: 'Whether upstream has closed every date on both accounts: only then are the figures final.',
       resolve: async (books) => (await books.accounts()).isClosed,
     }),
     openingBalance: t.field({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       type: Money,
       nullable: true,
       description: 'The funds balance when the first date opened (what Vipps MobilePay owed the merchant).',
       resolve: async (books) => money((await books.accounts()).funds.opening, books.ledger.currency),
     }),
     closingBalance: t.field({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       type: Money,
       nullable: true,
       description: 'The funds balance after the last entry (after any payout).',
       resolve: async (books) => money((await books.accounts()).funds.closing, books.ledger.currency),
     }),
     fundsAccount: t.field({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       type: AccountBalances,
       nullable: true,
       description: 'The funds account: what is owed to the merchant.',
       resolve: async (books) => inCurrency(books.ledger.currency)((await books.accounts()).funds),
     }),
     feesAccount: t.field({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       type: AccountBalances,
       nullable: true,
       description: 'The fees account: what the merchant owes in fees (normally zero or negative).',
       resolve: async (books) => inCurrency(books.ledger.currency)((await books.accounts()).fees),
     }),
     movements: t.field({
+      extensions: costOf((c) => c.chargeBooks(['funds', 'fees'])),
       type: MovementTotals,
       nullable: true,
       description: 'Every entry of both accounts by kind: captures, refunds, fees, disputes, payouts and the rest.',
       resolve: async (books) => inCurrency(books.ledger.currency)((await books.accounts()).movements),
     }),
     sales: t.field({
+      extensions: costOf((c) => c.chargeBooks(['sales'])),
       type: SalesTotals,
       nullable: true,
       description: 'What was sold on the dates (Sales API), by solution, payment type and VAT rate.',
       resolve: async (books) => inCurrency(books.ledger.currency)(await books.sales()),
     }),
     payouts: t.field({
+      extensions: costOf((c) => {
+        c.chargeBooks(['funds', 'fees']);
+        c.payoutsOn(c.booksDates + payoutPeriodWindowDays);
+      }),
       type: [Payout],
       nullable: true,
       description: 'The payouts scheduled on the dates, oldest first.',
@@ -102,6 +115,10 @@ export const LedgerDay = builder.objectRef<LedgerBooksShape>('LedgerDay').implem
   fields: (t) => ({
     date: t.field({ type: 'Date', description: 'The ledger date.', resolve: (books) => books.dates[0] ?? '' }),
     payout: t.field({
+      extensions: costOf((c) => {
+        c.chargeBooks(['funds', 'fees']);
+        c.payoutsOn(payoutPeriodWindowDays);
+      }),
       type: Payout,
       nullable: true,
       description: 'The payout scheduled on this date; null when the date pays nothing out.',
@@ -129,6 +146,7 @@ const LedgerPeriod = builder.objectRef<LedgerBooksShape>('LedgerPeriod').impleme
 
 builder.objectFields(Ledger, (t) => ({
   day: t.field({
+    extensions: costOf((c) => c.booksOn(1)),
     type: LedgerDay,
     nullable: true,
     description: 'The books of one ledger date: balances, what was sold, what was booked, and the payout if any.',
@@ -136,6 +154,7 @@ builder.objectFields(Ledger, (t) => ({
     resolve: (ledger, args, context) => new LedgerBooksShape(ledger, [args.date], ledgerReader(context, ledger.ledgerId)),
   }),
   period: t.field({
+    extensions: costOf((c) => c.booksOn(rangeDays(c.args))),
     type: LedgerPeriod,
     nullable: true,
     description:

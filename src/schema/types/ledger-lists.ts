@@ -1,4 +1,5 @@
 import type { Topic } from '../../sources/report/models.ts';
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleOnDate } from '../joins/shapes.ts';
 import { pageOf } from '../pagination.ts';
@@ -14,6 +15,10 @@ import { Sale } from './sale.ts';
 builder.objectFields(Ledger, (t) => ({
   sales: t.connection(
     {
+      extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(joinDates);
+    }),
       type: Sale,
       nullable: true,
       description: 'The captures and refunds (Sales API) of one ledger date, in upstream order.',
@@ -37,6 +42,10 @@ builder.objectFields(Ledger, (t) => ({
   ),
   moneyMovements: t.connection(
     {
+      extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(joinDates);
+    }),
       type: MoneyMovement,
       nullable: true,
       description: 'The entries (Report API) of one ledger date and account, in upstream order.',

@@ -1,4 +1,5 @@
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
+import { costOf, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
@@ -62,6 +63,7 @@ export async function grantedLedger(ledgerId: string, context: Context): Promise
 builder.queryFields((t) => ({
   ledgers: t.connection(
     {
+      extensions: costOf((c) => c.multiplies(pageSize(c.args))),
       type: Ledger,
       nullable: true,
       description: 'The ledgers the merchants have granted to your accounting keys, in upstream order.',

@@ -1,4 +1,5 @@
 import type { Topic } from '../../sources/report/models.ts';
+import { costOf } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { findSale } from '../joins/sales-side.ts';
 import { movementKindOf, type MovementKind } from '../../kernel/movement-kinds.ts';
@@ -115,6 +116,7 @@ export const MoneyMovement = builder.objectRef<MoneyMovementShape>('MoneyMovemen
       resolve: (movement) => movement.entry.recipientHandle ?? null,
     }),
     sale: t.field({
+      extensions: costOf((c) => c.chargeJoins(['sales'])),
       type: Sale,
       nullable: true,
       description:

@@ -1,4 +1,5 @@
 import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { parseSaleKey } from '../joins/sale-keys.ts';
@@ -25,6 +26,10 @@ function decodeNodeId(id: string): { typename: string; id: string } {
 
 builder.queryField('node', (t) =>
   t.field({
+    extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(joinDates);
+    }),
     type: builder.nodeInterfaceRef(),
     nullable: true,
     description:

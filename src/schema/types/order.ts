@@ -1,5 +1,6 @@
 import { orderTotals, type OrderTotals } from '../../bookkeeping/order.ts';
 import type { Topic } from '../../sources/report/models.ts';
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
@@ -80,6 +81,7 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
         resolve: (order, _args, context) => salesOf(context, order),
       }),
       moneyMovements: t.field({
+        extensions: costOf((c) => c.chargeJoins(['funds', 'fees'], 2 * joinDates)),
         type: [MoneyMovement],
         nullable: true,
         description:
@@ -99,6 +101,10 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
 
 builder.queryField('order', (t) =>
   t.field({
+    extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(2 * joinDates);
+    }),
     type: Order,
     nullable: true,
     description:

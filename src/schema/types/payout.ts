@@ -11,6 +11,7 @@ import {
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { reconcileDates, salesBookedOnDates } from '../../bookkeeping/reconcile-dates.ts';
 import type { Reconciliation as ReconciliationData } from '../../bookkeeping/reconcile.ts';
+import { costOf, joinDates, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { saleOnDate } from '../joins/shapes.ts';
@@ -81,28 +82,36 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
       resolve: (shape) => ({ minorUnits: shape.payout.balanceAfter, currency: shape.currency }),
     }),
     entry: t.field({
+      extensions: costOf((c) => c.joinsOn(joinDates)),
       type: MoneyMovement,
       description: 'The `payout-scheduled` entry itself.',
       resolve: ({ payout }) => ({ ledgerId: payout.ledgerId, topic: 'funds' as const, entry: payout.entry }),
     }),
     coveredDates: t.field({
+      extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: ['Date'],
       nullable: true,
       description: `The ledger dates the payout covers, oldest first. The previous payout is looked for at most ${payoutPeriodWindowDays} dates back.`,
       resolve: async (shape) => (await shape.coverage()).dates,
     }),
     isCoverageComplete: t.boolean({
+      extensions: costOf((c) => c.chargePayouts(['funds'])),
       nullable: true,
       description: `False when no earlier payout was found within ${payoutPeriodWindowDays} dates: the payout may cover earlier dates too (or the ledger's history starts inside the window).`,
       resolve: async (shape) => (await shape.coverage()).complete,
     }),
     openingBalance: t.field({
+      extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: Money,
       nullable: true,
       description: 'The funds balance when the first covered date opened. Opening balance + the covered movements before the payout = `amount + balanceAfter`.',
       resolve: async (shape) => money((await shape.coverage()).openingBalance, shape.currency),
     }),
     moneyMovements: t.field({
+      extensions: costOf((c) => {
+        c.chargePayouts(['funds']);
+        c.joinsOn(c.payoutDates + 1);
+      }),
       type: [MoneyMovement],
       nullable: true,
       description: 'Every funds entry of the covered dates, in upstream order, the payout entry last.',
@@ -110,6 +119,7 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
         (await shape.coverage()).days.flatMap((day) => day.entries.map((entry) => ({ ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry }))),
     }),
     totals: t.field({
+      extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: MovementTotals,
       nullable: true,
       description: 'The funds entries of the covered dates by kind, exact (fees here are the ones retained from funds).',
@@ -117,6 +127,11 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
     }),
     sales: t.connection(
       {
+        extensions: costOf((c) => {
+          // Reconciling reads the covered dates' funds and sales, plus one date either side.
+          c.chargePayouts(['funds', 'sales'], 2);
+          c.joinsOn(c.payoutDates + 1);
+        }),
         type: Sale,
         nullable: true,
         description: 'The sales whose capture or refund the covered dates booked: what the payout pays for (cash never is).',
@@ -129,6 +144,10 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
       SaleListConnection,
     ),
     reconciliation: t.field({
+      extensions: costOf((c) => {
+        c.chargePayouts(['funds', 'sales'], 2);
+        c.joinsOn(c.payoutDates + 1);
+      }),
       type: Reconciliation,
       nullable: true,
       description: 'The sales of the covered dates against the funds entries booked on them.',
@@ -139,6 +158,10 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
 
 builder.objectFields(Ledger, (t) => ({
   payouts: t.field({
+    extensions: costOf((c) => {
+      c.reads(rangeDays(c.args));
+      c.payoutsOn(rangeDays(c.args) + payoutPeriodWindowDays);
+    }),
     type: [Payout],
     nullable: true,
     description: 'The payouts scheduled on the ledger dates from `from` to `to` (at most 31 dates), oldest first.',
@@ -153,6 +176,10 @@ builder.objectFields(Ledger, (t) => ({
     },
   }),
   payout: t.field({
+    extensions: costOf((c) => {
+      c.reads(payoutSearchWindowDays);
+      c.payoutsOn(payoutPeriodWindowDays);
+    }),
     type: Payout,
     nullable: true,
     description:

@@ -9,6 +9,7 @@ import type {
 import { grossOf } from '../../bookkeeping/vat.ts';
 import type { ReportEntry } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleOnDate } from '../joins/shapes.ts';
 import { ledgerReader } from '../ledger-reads.ts';
@@ -182,6 +183,11 @@ export const Reconciliation = builder.objectRef<ReconciliationShape>('Reconcilia
 
 builder.objectField(Ledger, 'reconciliation', (t) =>
   t.field({
+    extensions: costOf((c) => {
+      // The date's funds and sales, the funds of the date after and the sales of the date before.
+      c.reads(4);
+      c.joinsOn(joinDates);
+    }),
     type: Reconciliation,
     nullable: true,
     description:

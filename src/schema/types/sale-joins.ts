@@ -1,3 +1,4 @@
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { findAllReportEntries, findFees, findFunds } from '../joins/report-side.ts';
 import { MoneyMovement } from './money-movement.ts';
@@ -12,6 +13,7 @@ import { Settlement, settlementOf } from './settlement.ts';
  */
 builder.objectFields(Sale, (t) => ({
   captures: t.field({
+    extensions: costOf((c) => c.chargeJoins(['funds'])),
     type: [MoneyMovement],
     nullable: true,
     description:
@@ -21,6 +23,7 @@ builder.objectFields(Sale, (t) => ({
     resolve: (sale, _args, context) => findFunds(context, sale).then((found) => found.movements),
   }),
   fees: t.field({
+    extensions: costOf((c) => c.chargeJoins(['fees'])),
     type: [MoneyMovement],
     nullable: true,
     description:
@@ -29,12 +32,14 @@ builder.objectFields(Sale, (t) => ({
     resolve: (sale, _args, context) => findFees(context, sale).then((found) => found.movements),
   }),
   moneyMovements: t.field({
+    extensions: costOf((c) => c.chargeJoins(['funds', 'fees'])),
     type: [MoneyMovement],
     nullable: true,
     description: "All entries of both accounts with this sale's pspReference: `captures` followed by `fees`.",
     resolve: (sale, _args, context) => findAllReportEntries(context, sale),
   }),
   settlement: t.field({
+    extensions: costOf((c) => c.chargeJoins(['funds'])),
     type: Settlement,
     nullable: true,
     description:
@@ -42,6 +47,10 @@ builder.objectFields(Sale, (t) => ({
     resolve: (sale, _args, context) => settlementOf(context, sale),
   }),
   order: t.field({
+    extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(2 * joinDates);
+    }),
     type: Order,
     description: 'The order this sale belongs to, by its reference.',
     resolve: (sale) => ({ ledgerId: sale.ledgerId, reference: sale.entry.reference }),

@@ -1,3 +1,4 @@
+import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
@@ -116,6 +117,10 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
 
 builder.queryField('sale', (t) =>
   t.field({
+    extensions: costOf((c) => {
+      c.reads(1);
+      c.joinsOn(joinDates);
+    }),
     type: Sale,
     nullable: true,
     description:

@@ -1,6 +1,7 @@
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { saleVat, vatBreakdown, type VatBreakdown as VatBreakdownData, type VatAmounts } from '../../bookkeeping/vat.ts';
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
+import { costOf, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { saleOnDate, type SaleShape } from '../joins/shapes.ts';
@@ -143,6 +144,10 @@ const VatSummary = builder.objectRef<VatSummaryShape>('VatSummary').implement({
 
 builder.objectField(Ledger, 'vatSummary', (t) =>
   t.field({
+    extensions: costOf((c) => {
+      c.reads(rangeDays(c.args) + 1);
+      c.joinsOn(rangeDays(c.args) + 1);
+    }),
     type: VatSummary,
     description: 'VAT of the sales from `from` to `to` (at most 31 dates), by rate, exact.',
     args: {
