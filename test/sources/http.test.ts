@@ -41,7 +41,7 @@ async function upstreamWith(data: PeerHandler, options: Partial<UpstreamHttpOpti
 describe('UpstreamHttp', () => {
   it('sends the token request and data requests as upstream expects them', async () => {
     const { peer, http } = await upstreamWith((_request, response) => json(response, 200, { items: [{ amount: 5 }] }));
-    const page = await http.get('/things/{reference}', `/things/${encodeURIComponent('a/b c?#')}`, pageModel, { cursor: 'x y', skipped: undefined, flag: true });
+    const page = await http.get('/things/{reference}', { reference: 'a/b c?#' }, pageModel, { cursor: 'x y', skipped: undefined, flag: true });
     expect(page).toEqual({ items: [{ amount: 5 }] });
 
     const [token, data] = peer.requests;
@@ -64,7 +64,7 @@ describe('UpstreamHttp', () => {
       request.url === '/prefix/miami/v1/token' ? issue(response) : json(response, 200, { items: [] }),
     );
     http = new UpstreamHttp({ baseUrl: `${peer.url}/prefix/`, credentials: { clientId: 'a', clientSecret: 'b' }, systemName: 's', systemVersion: '1' });
-    await http.get('/x', '/x', pageModel);
+    await http.get('/x', {}, pageModel);
     expect(peer.requests.map((request) => request.url)).toEqual(['/prefix/miami/v1/token', '/prefix/x']);
   });
 
@@ -78,7 +78,7 @@ describe('UpstreamHttp', () => {
     [418, 'UPSTREAM_BAD_RESPONSE'],
   ] as const)('maps status %i to %s', async (status, code) => {
     const { http } = await upstreamWith((_request, response) => json(response, status, { detail: 'secret upstream words' }));
-    const error = await failureOf(http.get('/ledgers/{ledgerId}', '/ledgers/1', pageModel));
+    const error = await failureOf(http.get('/ledgers/{ledgerId}', { ledgerId: '1' }, pageModel));
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
     expect(error.route).toBe('GET /ledgers/{ledgerId}');
@@ -87,7 +87,7 @@ describe('UpstreamHttp', () => {
 
   it('keeps the Retry-After of a 503', async () => {
     const { http } = await upstreamWith((_request, response) => json(response, 503, {}, { 'retry-after': '12' }));
-    const error = await failureOf(http.get('/r', '/r', pageModel));
+    const error = await failureOf(http.get('/r', {}, pageModel));
     expect(error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: 12 });
   });
 
@@ -101,7 +101,7 @@ describe('UpstreamHttp', () => {
     };
     const logger = recordingLogger();
     const { http } = await upstreamWith((_request, response) => json(response, 400, problem), { logger });
-    const error = await failureOf(http.get('/d/{ledgerDate}', '/d/2026-13-01', pageModel));
+    const error = await failureOf(http.get('/d/{ledgerDate}', { ledgerDate: '2026-13-01' }, pageModel));
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toContain('ledgerDate');
     expect(error.message).not.toContain('internal hint 42');
@@ -120,10 +120,10 @@ describe('UpstreamHttp', () => {
       },
       { clock: () => now },
     );
-    const seconds = await failureOf(http.get('/r', '/r', pageModel));
+    const seconds = await failureOf(http.get('/r', {}, pageModel));
     expect(seconds.code).toBe('UPSTREAM_RATE_LIMITED');
     expect(seconds.retryAfterSeconds).toBe(7);
-    const date = await failureOf(http.get('/r', '/r', pageModel));
+    const date = await failureOf(http.get('/r', {}, pageModel));
     expect(date.retryAfterSeconds).toBe(30);
   });
 
@@ -138,10 +138,10 @@ describe('UpstreamHttp', () => {
       },
       { logger },
     );
-    const truncated = await failureOf(http.get('/p', '/p', pageModel));
+    const truncated = await failureOf(http.get('/p', {}, pageModel));
     expect(truncated.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(truncated.message).not.toContain('"amount": 12');
-    const wrongShape = await failureOf(http.get('/p', '/p', pageModel));
+    const wrongShape = await failureOf(http.get('/p', {}, pageModel));
     expect(wrongShape.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(wrongShape.message).toContain('items.0.amount');
     expect(logger.lines.filter((line) => line.msg === 'upstream request failed')).toHaveLength(2);
@@ -156,7 +156,7 @@ describe('UpstreamHttp', () => {
         json(response, 401, { code: 'Unauthorized', message: 'Please check your API keys' });
       } else json(response, 200, { items: [] });
     });
-    await http.get('/p', '/p', pageModel);
+    await http.get('/p', {}, pageModel);
     expect(peer.requests.map((request) => `${request.url} ${request.headers.authorization ?? ''}`)).toEqual([
       '/miami/v1/token Basic Y2xpZW50LWlkOmNsaWVudC1zZWNyZXQ=',
       '/p Bearer token-1',
@@ -165,7 +165,7 @@ describe('UpstreamHttp', () => {
     ]);
 
     refusals = 2;
-    const error = await failureOf(http.get('/p', '/p', pageModel));
+    const error = await failureOf(http.get('/p', {}, pageModel));
     expect(error.code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(peer.requests).toHaveLength(4 + 3);
   });
@@ -191,7 +191,7 @@ describe('UpstreamHttp', () => {
         }),
       },
     );
-    await http.get('/p', '/p', pageModel);
+    await http.get('/p', {}, pageModel);
     expect(fetches).toBe(2);
     expect(discarded).toEqual(['token-1']);
   });
@@ -223,14 +223,14 @@ describe('UpstreamHttp', () => {
   it('maps a refused token request to UPSTREAM_UNAUTHORIZED on the token route', async () => {
     peer = await startPeer((_request, response) => json(response, 401, { error: 'invalid_client' }));
     http = new UpstreamHttp({ baseUrl: peer.url, credentials: { clientId: 'x', clientSecret: 'y' }, systemName: 's', systemVersion: '1' });
-    const error = await failureOf(http.get('/p', '/p', pageModel));
+    const error = await failureOf(http.get('/p', {}, pageModel));
     expect(error.code).toBe('UPSTREAM_UNAUTHORIZED');
     expect(error.route).toBe('POST /miami/v1/token');
   });
 
   it('maps an answer that never comes to UPSTREAM_TIMEOUT', async () => {
     const { http } = await upstreamWith(() => {}, { timeouts: { requestMs: 200 } });
-    const error = await failureOf(http.get('/hang', '/hang', pageModel));
+    const error = await failureOf(http.get('/hang', {}, pageModel));
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
   });
 
@@ -238,14 +238,14 @@ describe('UpstreamHttp', () => {
     const closed = await startPeer(() => {});
     await closed.close();
     http = new UpstreamHttp({ baseUrl: closed.url, credentials: { clientId: 'x', clientSecret: 'y' }, systemName: 's', systemVersion: '1' });
-    const error = await failureOf(http.get('/p', '/p', pageModel));
+    const error = await failureOf(http.get('/p', {}, pageModel));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
   });
 
   it('returns sockets to the pool after failed answers', async () => {
     const { peer, http } = await upstreamWith((_request, response) => json(response, 503, { detail: 'x'.repeat(100_000) }), { connections: 2 });
     for (let attempt = 0; attempt < 20; attempt += 1) {
-      expect((await failureOf(http.get('/p', '/p', pageModel))).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect((await failureOf(http.get('/p', {}, pageModel))).code).toBe('UPSTREAM_UNAVAILABLE');
     }
     expect(peer.requests).toHaveLength(21);
     expect(peer.connections()).toBeLessThanOrEqual(2);

@@ -10,15 +10,16 @@ import { Organization } from './organization.ts';
 import { SalesUnit } from './sales-unit.ts';
 
 /**
- * A ledger loads through the request's granted-ledger list, so any field may answer a bare
- * `ledgerId` and every ledger of a request costs the one list call together.
+ * A ledger loads through the request's `ledger` loader over the granted-ledger list, so every
+ * ledger of a request costs the one list call together (`ledgerById` for fields that hold an id).
  */
-export const Ledger = builder.loadableNode('Ledger', {
+export const Ledger = builder.node(builder.objectRef<LedgerShape>('Ledger'), {
   description:
     'The accounts on which Vipps MobilePay records what it owes one merchant for one settlement unit, and from which ' +
     'payouts are made. A ledger settles for one or more sales units.',
   id: { resolve: (ledger: LedgerShape) => ledger.ledgerId },
-  load: (ledgerIds: string[], context) => context.report.ledger.loadMany(ledgerIds),
+  loadMany: async (ledgerIds: readonly string[], context: Context) =>
+    (await context.report.ledger.loadMany(ledgerIds)).map((ledger) => (ledger instanceof Error ? Promise.reject(ledger) : ledger)),
   fields: (t) => ({
     ledgerId: t.exposeString('ledgerId', {
       description: 'The upstream ledger id (e.g. `302321`): stable, safe to store, and the key of `Query.ledger`.',
@@ -50,6 +51,11 @@ export const Ledger = builder.loadableNode('Ledger', {
     }),
   }),
 });
+
+/** The ledger a field holds the id of: null when it is not visible (any more). */
+export function ledgerById(ledgerId: string, context: Context): Promise<LedgerShape | null> {
+  return context.report.ledger.load(ledgerId);
+}
 
 /** A ledger the caller may see, or a not-found outcome that names it. */
 export async function grantedLedger(ledgerId: string, context: Context): Promise<LedgerShape> {

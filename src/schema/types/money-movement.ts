@@ -5,7 +5,7 @@ import { findSale } from '../joins/sales-side.ts';
 import { movementKindOf, type MovementKind } from '../../kernel/movement-kinds.ts';
 import type { MoneyMovementShape } from '../joins/shapes.ts';
 import { openEnumNote } from '../../kernel/open-enum.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, ledgerById } from './ledger.ts';
 import { Money } from './money.ts';
 import { Sale } from './sale.ts';
 
@@ -60,7 +60,7 @@ export const MoneyMovement = builder.objectRef<MoneyMovementShape>('MoneyMovemen
       type: Ledger,
       nullable: true,
       description: 'The ledger the entry is booked on.',
-      resolve: (movement) => movement.ledgerId,
+      resolve: (movement, _args, context) => ledgerById(movement.ledgerId, context),
     }),
     topic: t.field({
       type: MoneyMovementTopic,

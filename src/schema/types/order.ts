@@ -7,7 +7,7 @@ import { badInput } from '../input-errors.ts';
 import { searchDates } from '../joins/report-side.ts';
 import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, ledgerById } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Money } from './money.ts';
 import { Sale } from './sale.ts';
@@ -68,7 +68,7 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
         type: Ledger,
         nullable: true,
         description: 'The ledger the order was paid to.',
-        resolve: (order) => order.ledgerId,
+        resolve: (order, _args, context) => ledgerById(order.ledgerId, context),
       }),
       reference: t.string({
         description: 'The order id (merchant reference), as on every sale and movement of the order.',

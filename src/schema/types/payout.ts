@@ -18,7 +18,7 @@ import { saleOnDate } from '../joins/shapes.ts';
 import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { pageOf } from '../pagination.ts';
 import { NotFoundError } from './errors.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, ledgerById } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { money, Money } from './money.ts';
 import { inCurrency, MovementTotals } from './movement-totals.ts';
@@ -59,7 +59,7 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
     'payout still has its entry, and one that fails comes back as `payout-aborted`.',
   fields: (t) => ({
     ledgerId: t.string({ description: 'The ledger paid out from.', resolve: ({ payout }) => payout.ledgerId }),
-    ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger paid out from.', resolve: ({ payout }) => payout.ledgerId }),
+    ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger paid out from.', resolve: ({ payout }, _args, context) => ledgerById(payout.ledgerId, context) }),
     payoutId: t.string({
       description: 'The upstream payout id `<ledgerId>-<payoutNumber>`: the pspReference of its entry (the old SettlementID).',
       resolve: ({ payout }) => payout.payoutId,

@@ -7,7 +7,7 @@ import { saleFromLookup, type SaleShape } from '../joins/shapes.ts';
 import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { Completeness } from './completeness.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, ledgerById } from './ledger.ts';
 import { money, Money } from './money.ts';
 import { OrderLine } from './order-line.ts';
 import { PaymentType, paymentTypes, SaleKind, saleKinds, Solution, solutions } from './sale-enums.ts';
@@ -24,7 +24,7 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       type: Ledger,
       nullable: true,
       description: 'The ledger the sale was made on.',
-      resolve: (sale) => sale.ledgerId,
+      resolve: (sale, _args, context) => ledgerById(sale.ledgerId, context),
     }),
     entryType: t.string({
       description: 'The raw upstream entry type (`capture`, `refund`, …), never rejected.',

@@ -2,7 +2,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../../logger.ts';
 import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
-import { queryString, type UpstreamQuery } from './paths.ts';
+import { fillRoute, queryString, type UpstreamQuery } from './paths.ts';
 import { currentDeadline, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
@@ -126,9 +126,12 @@ export class UpstreamHttp {
     this.tokens = new TokenProvider(options.tokenSource?.(endpoint) ?? endpoint, { clock: this.clock });
   }
 
-  /** GET `path` and parse its body with `model`; a 401 is retried once with a fresh token. */
-  get<T>(route: string, path: string, model: z.ZodType<T>, query?: UpstreamQuery): Promise<T> {
-    const request = { method: 'GET' as const, route: `GET ${route}`, target: path + queryString(query) };
+  /**
+   * GET a route template (`/report/v2/ledgers/{ledgerId}/…`) with its parameters filled in, and
+   * parse the body with `model`; a 401 is retried once with a fresh token.
+   */
+  get<T>(route: string, params: Record<string, string>, model: z.ZodType<T>, query?: UpstreamQuery): Promise<T> {
+    const request = { method: 'GET' as const, route: `GET ${route}`, target: fillRoute(route, params) + queryString(query) };
     return this.underDeadline(currentDeadline(), async (deadline) => {
       const token = await this.token(request, deadline);
       let response = await this.exchange({ ...request, headers: this.authorized(token) }, deadline);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ledgerListKey, reportDateKey } from '../cache/keys.ts';
 import { followPages } from '../http/pages.ts';
 import type { UpstreamHttp } from '../http/http.ts';
-import { fillRoute } from '../http/paths.ts';
 import { jsonCodec } from '../cache/read-through.ts';
 import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
 import {
@@ -96,7 +95,7 @@ export class ReportClient {
     const pages = await followPages(
       reportRoutes.ledgers,
       (cursor) =>
-        this.http.get(reportRoutes.ledgers, reportRoutes.ledgers, ledgerPageModel, {
+        this.http.get(reportRoutes.ledgers, {}, ledgerPageModel, {
           settlesForRecipientHandles: recipientHandle || undefined,
           cursor,
         }),
@@ -107,8 +106,7 @@ export class ReportClient {
   }
 
   async datePage(ledgerId: string, topic: Topic, date: string, cursor?: string): Promise<ReportDatePage> {
-    const path = fillRoute(reportRoutes.date, { ledgerId, topic, ledgerDate: date });
-    return this.http.get(reportRoutes.date, path, reportDatePageModel, { cursor });
+    return this.http.get(reportRoutes.date, { ledgerId, topic, ledgerDate: date }, reportDatePageModel, { cursor });
   }
 
   /** Every entry of one ledger date and topic: from the cache when it holds the date, else from all upstream pages. */
@@ -164,7 +162,6 @@ export class ReportClient {
 
   /** One page of the feed; at its end upstream repeats the cursor with `tryLater: true`. */
   async feedPage(ledgerId: string, topic: Topic, cursor?: string): Promise<ReportFeedPage> {
-    const path = fillRoute(reportRoutes.feed, { ledgerId, topic });
-    return this.http.get(reportRoutes.feed, path, reportFeedPageModel, { cursor });
+    return this.http.get(reportRoutes.feed, { ledgerId, topic }, reportFeedPageModel, { cursor });
   }
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { salesDateKey } from '../cache/keys.ts';
 import { followPages } from '../http/pages.ts';
 import type { UpstreamHttp } from '../http/http.ts';
-import { fillRoute } from '../http/paths.ts';
 import { jsonCodec } from '../cache/read-through.ts';
 import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
 import { salesEntryModel, salesLookupModel, salesPageModel, type SalesEntry, type SalesPage } from './models.ts';
@@ -64,8 +63,7 @@ export class SalesClient {
   }
 
   async datePage(ledgerId: string, date: string, paging: SalesPaging = {}): Promise<SalesPage> {
-    const path = fillRoute(salesRoutes.date, { ledgerId, ledgerDate: date });
-    return this.http.get(salesRoutes.date, path, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
+    return this.http.get(salesRoutes.date, { ledgerId, ledgerDate: date }, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
   }
 
   /** Every sale of one ledger date: from the cache when it holds the date, else from all upstream pages. */
@@ -97,19 +95,16 @@ export class SalesClient {
 
   /** Every capture and refund of one order. */
   async byReference(ledgerId: string, reference: string): Promise<SalesEntry[]> {
-    const path = fillRoute(salesRoutes.reference, { ledgerId, reference });
-    return (await this.http.get(salesRoutes.reference, path, salesLookupModel)).items;
+    return (await this.http.get(salesRoutes.reference, { ledgerId, reference }, salesLookupModel)).items;
   }
 
   /** The one capture or refund with this `pspReference`, or null. */
   async byPspReference(ledgerId: string, pspReference: string): Promise<SalesEntry | null> {
-    const path = fillRoute(salesRoutes.pspReference, { ledgerId, pspReference });
-    return (await this.http.get(salesRoutes.pspReference, path, salesLookupModel)).items[0] ?? null;
+    return (await this.http.get(salesRoutes.pspReference, { ledgerId, pspReference }, salesLookupModel)).items[0] ?? null;
   }
 
   /** One page of the ledger's sales feed; at its end the same cursor comes back with no items. */
   async feedPage(ledgerId: string, paging: SalesPaging = {}): Promise<SalesPage> {
-    const path = fillRoute(salesRoutes.feed, { ledgerId });
-    return this.http.get(salesRoutes.feed, path, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
+    return this.http.get(salesRoutes.feed, { ledgerId }, salesPageModel, { cursor: paging.cursor, pageSize: paging.pageSize });
   }
 }
