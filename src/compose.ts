@@ -6,6 +6,7 @@ import { defaultResilience } from './sources/http/http.ts';
 import { createUpstream, type Upstream, type UpstreamHttpOptions } from './sources/index.ts';
 import { RedisConnection } from './sources/redis/connection.ts';
 import { createMirror, type Mirror } from './sync/mirror.ts';
+import { TenantDirectory } from './tenancy/directory.ts';
 
 /**
  * The composition root: configuration → logger, the Redis connection, cache, upstream (with the
@@ -18,7 +19,12 @@ export interface Runtime {
   /** The one Redis connection (cache, shared token, mirror); null without `REDIS_URL`. */
   redis: RedisConnection | null;
   cache: Cache;
+  /** The upstream of the default accounting key set. */
   upstream: Upstream;
+  /** Every accounting key set by name, `default` included: tenants draw on one each. */
+  keySets: ReadonlyMap<string, Upstream>;
+  /** The tenants in `tenants` mode; null in open mode. */
+  tenants: TenantDirectory | null;
   /** Null without Redis. */
   mirror: Mirror | null;
   /** The emulator started in this process when no upstream is configured. */
@@ -32,11 +38,30 @@ export interface ComposeOptions {
   logger?: Logger;
 }
 
-/** Where upstream is: the configured one, or an emulator in this process with its demo partner's keys. */
+type Credentials = { clientId: string; clientSecret: string };
+
+/** A key set's name from an emulator partner's name: `Nordisk Bogføring ApS` → `nordisk-bogforing-aps`. */
+function slug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/ø/gi, 'o')
+    .replace(/æ/gi, 'ae')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/**
+ * Where upstream is, and the accounting key sets to use there: the configured upstream with
+ * `VIPPS_CLIENT_*` as `default` and any `VIPPS_KEY_SET_*`, or an emulator in this process with
+ * its demo partners' keys (the first as `default`, each also by its name).
+ */
 async function upstreamEndpoint(config: Config, logger: Logger) {
   if (config.upstream !== null) {
     const { baseUrl, clientId, clientSecret, systemName, systemVersion } = config.upstream;
-    return { baseUrl, credentials: { clientId, clientSecret }, systemName, systemVersion, emulator: null };
+    const keySets = new Map<string, Credentials>([['default', { clientId, clientSecret }], ...Object.entries(config.keySets)]);
+    return { baseUrl, systemName, systemVersion, keySets, emulator: null };
   }
   const emulator = await startEmulator({
     port: 0,
@@ -46,13 +71,15 @@ async function upstreamEndpoint(config: Config, logger: Logger) {
   const demo = emulator.partners[0];
   if (demo === undefined) throw new Error('the emulator has no demo partner');
   logger.info('no VIPPS_BASE_URL: serving the embedded emulator', { url: emulator.url, partner: demo.name, seed: config.emulator.seed });
-  const credentials = { clientId: demo.clientId, clientSecret: demo.clientSecret };
-  return { baseUrl: emulator.url, credentials, systemName: 'vmp-reporting-gateway', systemVersion: 'emulated', emulator };
+  const keySets = new Map<string, Credentials>([['default', demo], ...emulator.partners.map((partner) => [slug(partner.name), partner] as const)]);
+  return { baseUrl: emulator.url, systemName: 'vmp-reporting-gateway', systemVersion: 'emulated', keySets, emulator };
 }
 
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const { emulator, ...endpoint } = await upstreamEndpoint(config, logger);
+  const { emulator, keySets: credentials, ...endpoint } = await upstreamEndpoint(config, logger);
+  // A bad tenants file stops the start, before anything listens.
+  const tenants = config.auth.tenantsFile === null ? null : await TenantDirectory.load(config.auth.tenantsFile, new Set(credentials.keys()));
   const redis = config.redis === null ? null : new RedisConnection({ ...config.redis, logger });
   const cache = createCache({ redis, logger });
   const mirror = redis === null ? null : createMirror(config, redis, logger);
@@ -61,14 +88,18 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   // The sync runs on the same request path as the gateway: the HTTP layer's retries, breakers
   // and concurrency limit protect upstream from it too, and its own patient retries (sync/retry.ts)
   // wait out what lasts longer than one call's retries.
-  const http: UpstreamHttpOptions = {
+  const http = (keys: Credentials): UpstreamHttpOptions => ({
     ...endpoint,
+    credentials: { clientId: keys.clientId, clientSecret: keys.clientSecret },
     logger,
     timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs },
     connections: config.limits.upstreamConnections,
     resilience: defaultResilience,
-  };
-  const upstream = createUpstream(http, { cache, policy: config.cache, mirror: mirror?.reader ?? null });
+  });
+  // Each key set has its own token, cache entries and mirror: every key carries its fingerprint.
+  const keySets = new Map([...credentials].map(([name, keys]) => [name, createUpstream(http(keys), { cache, policy: config.cache, mirror: mirror?.reader ?? null })]));
+  const upstream = keySets.get('default');
+  if (upstream === undefined) throw new Error('no default accounting key set');
 
   return {
     config,
@@ -76,11 +107,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     redis,
     cache,
     upstream,
+    keySets,
+    tenants,
     mirror,
     emulator,
     async close() {
       await mirror?.close();
-      await upstream.close();
+      for (const keySet of keySets.values()) await keySet.close();
       await cache.close();
       await redis?.close();
       await emulator?.close();

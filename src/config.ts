@@ -40,6 +40,13 @@ export interface Config {
   };
   /** What one GraphQL document may hold, checked before it runs. */
   document: DocumentLimits;
+  /** Who may call, and how callers prove it. */
+  auth: AuthConfig;
+  /**
+   * Accounting key sets beyond the default one (`VIPPS_CLIENT_ID`/`SECRET`), by name, from
+   * `VIPPS_KEY_SET_<NAME>_CLIENT_ID` and `…_CLIENT_SECRET`: tenants name the set they draw from.
+   */
+  keySets: Record<string, { clientId: string; clientSecret: string }>;
   logLevel: LogLevel;
 }
 
@@ -50,6 +57,28 @@ export interface DocumentLimits {
   maxFields: number;
   maxAliases: number;
   maxDirectives: number;
+}
+
+export interface JwtConfig {
+  /** Exactly one of the two is set. */
+  jwksUrl: string | null;
+  publicKeyPem: string | null;
+  issuer: string;
+  audience: string;
+  tenantClaim: string;
+  clockSkewSeconds: number;
+}
+
+export interface AuthConfig {
+  /**
+   * `open`: no caller identity, every granted ledger visible (local development, or a trusted
+   * network when the operator says so); `tenants`: every request names a tenant.
+   */
+  mode: 'open' | 'tenants';
+  /** Set in `tenants` mode. */
+  tenantsFile: string | null;
+  /** Null when JWTs are not accepted (API keys only). */
+  jwt: JwtConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -200,11 +229,86 @@ const documentModel = z
     maxDirectives: env.QUERY_MAX_DIRECTIVES,
   }));
 
+const authModel = z
+  .object({
+    AUTH_MODE: setting.pipe(z.enum(['open', 'tenants'], { error: 'must be open or tenants' }).optional()),
+    TENANTS_FILE: setting,
+    AUTH_JWKS_URL: setting.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    AUTH_JWT_PUBLIC_KEY: setting.pipe(z.string().includes('BEGIN PUBLIC KEY', { error: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()),
+    AUTH_ISSUER: setting,
+    AUTH_AUDIENCE: setting,
+    AUTH_TENANT_CLAIM: setting.pipe(z.string().default('tenant')),
+    AUTH_CLOCK_SKEW_SECONDS: setting.pipe(wholeNumber(0, 600).default(30)),
+  })
+  .superRefine((env, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    if (env.AUTH_MODE === 'open' && env.TENANTS_FILE !== undefined) problem('AUTH_MODE', 'is open, but TENANTS_FILE is set: choose one');
+    if (env.AUTH_MODE === 'tenants' && env.TENANTS_FILE === undefined) problem('TENANTS_FILE', 'is required when AUTH_MODE is tenants');
+    const jwt = env.AUTH_JWKS_URL !== undefined || env.AUTH_JWT_PUBLIC_KEY !== undefined;
+    if (env.AUTH_JWKS_URL !== undefined && env.AUTH_JWT_PUBLIC_KEY !== undefined) problem('AUTH_JWT_PUBLIC_KEY', 'is set beside AUTH_JWKS_URL: choose one');
+    if (jwt && env.AUTH_ISSUER === undefined) problem('AUTH_ISSUER', 'is required to accept JWTs');
+    if (jwt && env.AUTH_AUDIENCE === undefined) problem('AUTH_AUDIENCE', 'is required to accept JWTs');
+    if (jwt && env.TENANTS_FILE === undefined) problem('TENANTS_FILE', 'is required to accept JWTs: their claim names a tenant');
+  })
+  .transform((env): AuthConfig => {
+    const jwt =
+      env.AUTH_JWKS_URL === undefined && env.AUTH_JWT_PUBLIC_KEY === undefined
+        ? null
+        : {
+            jwksUrl: env.AUTH_JWKS_URL ?? null,
+            publicKeyPem: env.AUTH_JWT_PUBLIC_KEY ?? null,
+            issuer: env.AUTH_ISSUER ?? '',
+            audience: env.AUTH_AUDIENCE ?? '',
+            tenantClaim: env.AUTH_TENANT_CLAIM,
+            clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
+          };
+    const tenantsFile = env.TENANTS_FILE ?? null;
+    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt };
+  });
+
+const keySetName = /^VIPPS_KEY_SET_([A-Z0-9]+(?:_[A-Z0-9]+)*)_CLIENT_(ID|SECRET)$/;
+
+/** `VIPPS_KEY_SET_NORDISK_CLIENT_ID` and `…_CLIENT_SECRET` → key set `nordisk`. */
+function readKeySets(env: NodeJS.ProcessEnv, issues: string[]): Record<string, { clientId: string; clientSecret: string }> {
+  const parts = new Map<string, { clientId?: string; clientSecret?: string }>();
+  for (const [name, value] of Object.entries(env)) {
+    const match = keySetName.exec(name);
+    if (match === null || value === undefined || value.trim() === '') continue;
+    const [, set = '', part] = match;
+    const entry = parts.get(set) ?? {};
+    if (part === 'ID') entry.clientId = value.trim();
+    else entry.clientSecret = value.trim();
+    parts.set(set, entry);
+  }
+  const sets: Record<string, { clientId: string; clientSecret: string }> = {};
+  for (const [set, { clientId, clientSecret }] of parts) {
+    const name = set.toLowerCase().replaceAll('_', '-');
+    if (clientId === undefined || clientSecret === undefined) {
+      issues.push(`VIPPS_KEY_SET_${set}_CLIENT_${clientId === undefined ? 'ID' : 'SECRET'}: is required beside its pair`);
+    } else if (env.VIPPS_BASE_URL === undefined || env.VIPPS_BASE_URL === '') {
+      issues.push(`VIPPS_KEY_SET_${set}_CLIENT_ID: key sets need VIPPS_BASE_URL (the embedded emulator brings its own)`);
+    } else if (name === 'default') {
+      issues.push(`VIPPS_KEY_SET_${set}_CLIENT_ID: "default" is VIPPS_CLIENT_ID and VIPPS_CLIENT_SECRET`);
+    } else {
+      sets[name] = { clientId, clientSecret };
+    }
+  }
+  return sets;
+}
+
 const logLevelModel = z
   .object({ LOG_LEVEL: setting.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')) })
   .transform((env) => env.LOG_LEVEL);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadOptions {
+  /**
+   * Whether the process serves callers (the gateway) rather than only reading upstream (the
+   * sync): a gateway pointed at a real upstream must be told who may call it.
+   */
+  serving?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
   const issues: string[] = [];
   const read = <T>(model: z.ZodType<T>): T | undefined => {
     const result = model.safeParse(env);
@@ -221,15 +325,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const emulator = read(emulatorModel);
   const limits = read(limitsModel);
   const document = read(documentModel);
+  const auth = read(authModel);
+  const keySets = readKeySets(env, issues);
+  // A gateway pointed at a real upstream never serves every ledger to whoever reaches it by accident.
+  if ((options.serving ?? true) && upstream != null && auth?.mode === 'open' && env.AUTH_MODE !== 'open') {
+    issues.push(
+      'TENANTS_FILE: is required with VIPPS_BASE_URL: list the callers and their ledgers, or set AUTH_MODE=open for a single-tenant deployment on a trusted network',
+    );
+  }
   const logLevel = read(logLevelModel);
 
   if (
     server === undefined || upstream === undefined || redis === undefined || cache === undefined ||
-    sync === undefined || emulator === undefined || limits === undefined || document === undefined || logLevel === undefined
+    sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
+    issues.length > 0
   ) {
     throw new ConfigError(issues);
   }
-  return { server, upstream, redis, cache, sync, emulator, limits, document, logLevel };
+  return { server, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -3,6 +3,7 @@ import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { addDays } from './kernel/calendar.ts';
 import { createGateway } from './server/gateway.ts';
+import { openIdentifier, tenantIdentifier } from './tenancy/identify.ts';
 
 /**
  * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
@@ -22,13 +23,18 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const runtime = await compose(config);
-  const { logger, upstream, cache, emulator } = runtime;
+  const { logger, upstream, keySets, cache, emulator, tenants } = runtime;
   runtime.mirror?.startInProcessSync(upstream);
   // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
   const demoLedger = emulator?.partners[0]?.ledgerIds[0];
   const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
   const example = demoLedger === undefined ? undefined : { ledgerId: demoLedger, date: addDays(today, -1) };
-  const gateway = createGateway(config, { upstream, cache, logger, ...(example === undefined ? {} : { example }) });
+  const identifier = tenants === null ? openIdentifier : tenantIdentifier(config.auth, tenants);
+  if (tenants === null) logger.warn('open mode: no caller identity; every ledger of the accounting keys is visible to whoever reaches this port');
+  else logger.info('tenants mode', { tenants: tenants.size, jwt: config.auth.jwt !== null });
+  const gateway = createGateway(config, { upstream, keySets, identifier, cache, logger, ...(example === undefined ? {} : { example }) });
+  // SIGHUP reads the tenants file again (new, rotated and revoked keys) without dropping a request.
+  process.on('SIGHUP', () => void tenants?.reload(logger));
 
   const server = createServer(gateway.yoga);
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
   it('reads a production upstream, without a trailing slash, with default system headers', () => {
     const config = loadConfig({
       VIPPS_BASE_URL: 'https://api.vipps.no/',
+      AUTH_MODE: 'open',
       VIPPS_CLIENT_ID: 'client',
       VIPPS_CLIENT_SECRET: 'secret',
       REDIS_URL: 'redis://127.0.0.1:6379',

@@ -24,6 +24,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       PORT: '0',
       // An empty variable is unset: a REDIS_URL in the caller's shell must not change what is measured.
       REDIS_URL: '',
+      // A gateway in front of a real upstream needs callers configured; the benchmarks measure the open path.
+      AUTH_MODE: 'open',
       ...options.env,
     },
     cpu: options.cpu,

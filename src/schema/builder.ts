@@ -2,12 +2,16 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import type { Role } from '../tenancy/roles.ts';
 import type { Context } from './context.ts';
 
 /**
  * The schema builder: configuration only; every type lives in its own file under `types/`.
- * The errors plugin comes before the dataloader plugin so that a loadable field can still
- * answer an expected failure as data.
+ * Scope auth comes first, so a field a caller's roles do not allow never runs; the errors
+ * plugin comes before the dataloader plugin so that a loadable field can still answer an
+ * expected failure as data.
  */
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -19,8 +23,16 @@ export const builder = new SchemaBuilder<{
     Currency: { Input: string; Output: string };
   };
   DefaultFieldNullability: false;
+  AuthScopes: { role: Role };
 }>({
-  plugins: [ErrorsPlugin, DataloaderPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, DataloaderPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({ role: (role: Role) => context.caller.roles.has(role) }),
+    unauthorizedError: (_parent, _context, info) =>
+      new GraphQLError(`${info.parentType.name}.${info.fieldName} is not for your tenant's roles.`, {
+        extensions: { code: 'FORBIDDEN', field: `${info.parentType.name}.${info.fieldName}` },
+      }),
+  },
   defaultFieldNullability: false,
   errors: { directResult: true },
   relay: {

@@ -1,4 +1,5 @@
 import type { Upstream } from '../sources/index.ts';
+import { mayRead, openCaller, type Caller } from '../tenancy/caller.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
 import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.ts';
 
@@ -8,14 +9,18 @@ import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.
  */
 export interface Context {
   requestId: string;
+  /** Who is asking; every loader below reads only the ledgers its grant covers. */
+  caller: Caller;
   report: ReportLoaders;
   sales: SalesLoaders;
 }
 
-export function createContext(upstream: Upstream, requestId: string): Context {
+export function createContext(upstream: Upstream, requestId: string, caller: Caller = openCaller): Context {
+  const access = (ledgerId: string) => mayRead(caller, ledgerId);
   return {
     requestId,
-    report: createReportLoaders(upstream.report),
-    sales: createSalesLoaders(upstream.sales),
+    caller,
+    report: createReportLoaders(upstream.report, access),
+    sales: createSalesLoaders(upstream.sales, access),
   };
 }

@@ -11,9 +11,17 @@ import { useReadiness } from './plugins/readiness.ts';
 import { requestIds } from './plugins/request-id.ts';
 import type { Cache } from '../sources/cache/cache.ts';
 import type { Upstream } from '../sources/index.ts';
+import type { Caller } from '../tenancy/caller.ts';
+import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
+import { useAuthentication } from './plugins/authentication.ts';
 
 export interface GatewayDeps {
+  /** The upstream of the default accounting key set. */
   upstream: Upstream;
+  /** Every key set by name (`default` included); the default one alone when left out. */
+  keySets?: ReadonlyMap<string, Upstream>;
+  /** Who is calling; everyone is the open caller when left out (open mode). */
+  identifier?: Identifier;
   /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
@@ -29,6 +37,13 @@ export interface Gateway {
 /** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */
 export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const ids = requestIds();
+  const authentication = useAuthentication(deps.identifier ?? openIdentifier, deps.logger, ids.of);
+  const upstreamOf = (caller: Caller): Upstream => {
+    const upstream = caller.keySet === 'default' ? deps.upstream : deps.keySets?.get(caller.keySet);
+    // The tenants file is checked against the key sets at start: this is a programming error.
+    if (upstream === undefined) throw new Error(`no accounting key set "${caller.keySet}"`);
+    return upstream;
+  };
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -46,9 +61,13 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       title: 'Vipps MobilePay Reporting Gateway',
       defaultTabs: [exampleQuery(deps.example)],
     },
-    context: ({ request }) => createContext(deps.upstream, ids.of(request)),
+    context: ({ request }) => {
+      const caller = authentication.callerOf(request);
+      return createContext(upstreamOf(caller), ids.of(request), caller);
+    },
     plugins: [
       ids.plugin,
+      authentication.plugin,
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),
       useDeadline(config.limits),

@@ -1,3 +1,5 @@
+import { UpstreamError } from './http/errors.ts';
+
 /**
  * Shared pieces of the DataLoader batch functions: one result per key in key order, where one
  * key's failure is that key's `Error` and never fails its neighbours.
@@ -27,4 +29,27 @@ export function groupBy<Item>(items: readonly Item[], keyOf: (item: Item) => str
     else group.push(item);
   }
   return groups;
+}
+
+/**
+ * Whether the caller may read a ledger (its tenant's grant); checked for every key before any
+ * cache or upstream read, so no field, present or future, reads a ledger outside the grant.
+ */
+export type LedgerAccess = (ledgerId: string) => boolean;
+
+export const everyLedger: LedgerAccess = () => true;
+
+/** What a ledger outside the grant answers: exactly what upstream answers for an unknown one. */
+export function notVisible(route: string): UpstreamError {
+  return new UpstreamError('NOT_FOUND', `Upstream found nothing at GET ${route}`, { route: `GET ${route}`, status: 404 });
+}
+
+/** `load(key)` for keys the caller may read; the "not found" of an unknown ledger for the others. */
+export function settleVisible<Key extends { ledgerId: string }, Value>(
+  keys: readonly Key[],
+  access: LedgerAccess,
+  route: string,
+  load: (key: Key) => Promise<Value>,
+): Promise<Array<Value | Error>> {
+  return settleEach(keys, (key) => (access(key.ledgerId) ? load(key) : Promise.reject(notVisible(route))));
 }

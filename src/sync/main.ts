@@ -18,7 +18,7 @@ function fail(message: string): never {
 function readConfig(): Config {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { serving: false });
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

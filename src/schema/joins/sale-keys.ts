@@ -34,6 +34,8 @@ export function parseSaleKey(text: string): SaleKey | null {
 export async function loadSaleByKey(context: Context, text: string): Promise<SaleShape | null> {
   const key = parseSaleKey(text);
   if (key === null) return null;
+  // The ledger first: an id naming a ledger the caller cannot see reads nothing of it.
+  if ((await context.report.ledger.load(key[1])) === null) return null;
   try {
     const entry =
       key[0] === 'psp'

@@ -27,14 +27,19 @@ export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   description:
-    'Nothing with this key is visible to your accounting keys: it does not exist, or its merchant has not granted ' +
-    'your keys access. Upstream does not tell these apart, and neither can the gateway.',
+    'Nothing with this key is visible to you: it does not exist, or it is not granted to you (by its merchant to the ' +
+    'accounting keys, or by the gateway to your tenant). These are never told apart.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     resource: t.exposeString('resource', { description: 'What was looked for: `Ledger`, `Sale` or `Order`.' }),
     key: t.exposeString('key', { description: 'The key that was looked up, as given.' }),
   }),
 });
+
+/** What a caller is told for something it cannot see: the same whether it exists or not. */
+export function notVisible(resource: string, key: string): NotFoundError {
+  return new NotFoundError(resource, key, `No ${resource.toLowerCase()} ${JSON.stringify(key)} is visible to you.`);
+}
 
 /**
  * Upstream answers 404 for a ledger that does not exist or is not granted; here that is data.
@@ -43,11 +48,7 @@ builder.objectType(NotFoundError, {
 export function notFoundAs(resource: string, key: string) {
   return (error: unknown): never => {
     if (isUpstreamError(error) && error.code === 'NOT_FOUND') {
-      throw new NotFoundError(
-        resource,
-        key,
-        `No ${resource.toLowerCase()} ${JSON.stringify(key)} is granted to these accounting keys.`,
-      );
+      throw notVisible(resource, key);
     }
     throw error;
   };

@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
 import { pageOf } from '../pagination.ts';
 import { BankAccount } from './bank-account.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, notVisible } from './errors.ts';
 import { Organization } from './organization.ts';
 import { SalesUnit } from './sales-unit.ts';
 
@@ -32,13 +32,19 @@ export const Ledger = builder.node(builder.objectRef<LedgerShape>('Ledger'), {
     owner: t.field({
       type: Organization,
       nullable: true,
-      description: 'The business that owns the ledger; null when upstream does not say.',
+      authScopes: { role: 'ledger-details' },
+      description:
+        'The business that owns the ledger; null when upstream does not say. Only for callers with the role ' +
+        '`ledger-details` (others get a `FORBIDDEN` error here).',
       resolve: (ledger) => ledger.owner ?? null,
     }),
     payoutBankAccount: t.field({
       type: BankAccount,
       nullable: true,
-      description: 'Where payouts go; null when upstream does not say.',
+      authScopes: { role: 'ledger-details' },
+      description:
+        'Where payouts go; null when upstream does not say. Only for callers with the role `ledger-details` (others get ' +
+        'a `FORBIDDEN` error here).',
       resolve: (ledger) => ledger.payoutBankAccount ?? null,
     }),
     settlesForRecipientHandles: t.exposeStringList('settlesForRecipientHandles', {
@@ -57,12 +63,15 @@ export function ledgerById(ledgerId: string, context: Context): Promise<LedgerSh
   return context.report.ledger.load(ledgerId);
 }
 
-/** A ledger the caller may see, or a not-found outcome that names it. */
-export async function grantedLedger(ledgerId: string, context: Context): Promise<LedgerShape> {
+/**
+ * The one check every entry that takes a ledger id makes before it reads anything of that
+ * ledger: the ledger when the caller may see it, else `NotFoundError` exactly as for a ledger
+ * that does not exist. A ledger outside the caller's grant costs no upstream call; one inside
+ * it costs the (shared, cached) ledger list.
+ */
+export async function visibleLedger(ledgerId: string, context: Context): Promise<LedgerShape> {
   const ledger = await context.report.ledger.load(ledgerId);
-  if (ledger === null) {
-    throw new NotFoundError('Ledger', ledgerId, `No ledger ${JSON.stringify(ledgerId)} is granted to these accounting keys.`);
-  }
+  if (ledger === null) throw notVisible('Ledger', ledgerId);
   return ledger;
 }
 
@@ -72,7 +81,7 @@ builder.queryFields((t) => ({
       extensions: costOf((c) => c.multiplies(pageSize(c.args))),
       type: Ledger,
       nullable: true,
-      description: 'The ledgers the merchants have granted to your accounting keys, in upstream order.',
+      description: 'The ledgers visible to you (granted to the accounting keys, and to your tenant), in upstream order.',
       args: {
         recipientHandle: t.arg.string({
           required: false,
@@ -94,12 +103,12 @@ builder.queryFields((t) => ({
     type: Ledger,
     nullable: true,
     description:
-      'One ledger by its upstream `ledgerId`. Answers `NotFoundError` when it does not exist or is not granted to you.',
+      'One ledger by its upstream `ledgerId`. Answers `NotFoundError` when it does not exist or is not visible to you.',
     errors: { types: [NotFoundError], union: { name: 'LedgerResult', description: 'The ledger, or why there is none.' } },
     args: { id: t.arg.string({ required: true, description: 'The upstream ledger id (`Ledger.ledgerId`), not a global id.' }) },
     resolve: async (_root, args, context) => {
       if (args.id.trim() === '') throw badInput('id', 'must not be empty');
-      return grantedLedger(args.id, context);
+      return visibleLedger(args.id, context);
     },
   }),
 }));

@@ -7,7 +7,7 @@ import { badInput } from '../input-errors.ts';
 import { searchDates } from '../joins/report-side.ts';
 import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
-import { Ledger, ledgerById } from './ledger.ts';
+import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Money } from './money.ts';
 import { Sale } from './sale.ts';
@@ -117,6 +117,7 @@ builder.queryField('order', (t) =>
     resolve: async (_root, { ledgerId, reference }, context) => {
       if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
       if (reference === '') throw badInput('reference', 'must not be empty');
+      await visibleLedger(ledgerId, context);
       const entries = await context.sales.byReference.load({ ledgerId, reference }).catch(notFoundAs('Ledger', ledgerId));
       if (entries.length === 0) {
         const message = `No sales with reference ${JSON.stringify(reference)} on ledger ${JSON.stringify(ledgerId)}.`;

@@ -7,7 +7,7 @@ import { saleFromLookup, type SaleShape } from '../joins/shapes.ts';
 import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { Completeness } from './completeness.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
-import { Ledger, ledgerById } from './ledger.ts';
+import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
 import { money, Money } from './money.ts';
 import { OrderLine } from './order-line.ts';
 import { PaymentType, paymentTypes, SaleKind, saleKinds, Solution, solutions } from './sale-enums.ts';
@@ -133,6 +133,7 @@ builder.queryField('sale', (t) =>
     resolve: async (_root, { ledgerId, pspReference }, context) => {
       if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
       if (pspReference.trim() === '') throw badInput('pspReference', 'must not be empty');
+      await visibleLedger(ledgerId, context);
       const entry = await context.sales.byPspReference.load({ ledgerId, pspReference }).catch(notFoundAs('Ledger', ledgerId));
       if (entry === null) {
         const message = `No sale with pspReference ${JSON.stringify(pspReference)} on ledger ${JSON.stringify(ledgerId)}.`;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { asError, compositeKey, groupBy, settleEach } from '../batching.ts';
-import type { MirrorLocation, ReportClient, ReportDay } from './client.ts';
+import { asError, compositeKey, everyLedger, groupBy, settleEach, settleVisible, type LedgerAccess } from '../batching.ts';
+import { reportRoutes, type MirrorLocation, type ReportClient, type ReportDay } from './client.ts';
 import type { Ledger, ReportEntry, Topic } from './models.ts';
 
 export interface DateKey {
@@ -48,11 +48,19 @@ class NoMirror<Key, Value, CacheKey> extends DataLoader<Key, Value | null, Cache
   }
 }
 
-/** Built per GraphQL request: memoisation lasts as long as the request, never longer. */
-export function createReportLoaders(client: ReportClient): ReportLoaders {
-  const ledgers = new DataLoader<string, Ledger[]>((handles) => settleEach(handles, (handle) => client.ledgers(handle || undefined)));
+/**
+ * Built per GraphQL request: memoisation lasts as long as the request, never longer. `access`
+ * is the caller's grant: a ledger outside it is absent from every list and answers "not found"
+ * without any cache or upstream read.
+ */
+export function createReportLoaders(client: ReportClient, access: LedgerAccess = everyLedger): ReportLoaders {
+  const ledgers = new DataLoader<string, Ledger[]>((handles) =>
+    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => access(item.ledgerId))),
+  );
 
   const ledger = new DataLoader<string, Ledger | null>(async (ledgerIds) => {
+    // Outside the grant: not found, and not even the ledger list is read for it.
+    if (!ledgerIds.some(access)) return ledgerIds.map(() => null);
     // The list endpoint is the only way to see a ledger: one list serves every id of the request.
     const granted = await ledgers.load('').catch(asError);
     if (granted instanceof Error) return ledgerIds.map(() => granted);
@@ -61,7 +69,7 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
   });
 
   const day = new DataLoader<DateKey, IndexedReportDay, string>(
-    (keys) => settleEach(keys, async (key) => indexDay(await client.forDate(key.ledgerId, key.topic, key.date))),
+    (keys) => settleVisible(keys, access, reportRoutes.date, async (key) => indexDay(await client.forDate(key.ledgerId, key.topic, key.date))),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.date) },
   );
 
@@ -69,7 +77,7 @@ export function createReportLoaders(client: ReportClient): ReportLoaders {
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
-      const groups = groupBy(keys, (key) => compositeKey(key.ledgerId, key.topic));
+      const groups = groupBy(keys, (key) => (access(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
       const answers = new Map<PspReferenceKey, MirrorLocation | null>();
       await Promise.all(
         [...groups.values()].map(async (group) => {

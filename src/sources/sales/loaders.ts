@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { compositeKey, groupBy, settleEach } from '../batching.ts';
-import type { SalesClient } from './client.ts';
+import { compositeKey, everyLedger, groupBy, settleVisible, type LedgerAccess } from '../batching.ts';
+import { salesRoutes, type SalesClient } from './client.ts';
 import type { SalesEntry } from './models.ts';
 
 export interface SalesDateKey {
@@ -33,11 +33,14 @@ export interface SalesLoaders {
   byReference: DataLoader<ReferenceKey, SalesEntry[]>;
 }
 
-/** Built per GraphQL request: memoisation lasts as long as the request, never longer. */
-export function createSalesLoaders(client: SalesClient): SalesLoaders {
+/**
+ * Built per GraphQL request: memoisation lasts as long as the request, never longer. A ledger
+ * outside the caller's grant (`access`) answers "not found" without any cache or upstream read.
+ */
+export function createSalesLoaders(client: SalesClient, access: LedgerAccess = everyLedger): SalesLoaders {
   const day = new DataLoader<SalesDateKey, SalesDay, string>(
     (keys) =>
-      settleEach(keys, async ({ ledgerId, date }) => {
+      settleVisible(keys, access, salesRoutes.date, async ({ ledgerId, date }) => {
         const entries = await client.forDate(ledgerId, date);
         return { ledgerId, date, entries, byPspReference: indexByPspReference(entries) };
       }),
@@ -46,14 +49,15 @@ export function createSalesLoaders(client: SalesClient): SalesLoaders {
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
     async (keys) => {
-      const mirrored = await fromMirror(client, keys);
-      return settleEach(keys, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
+      const visible = keys.filter((key) => access(key.ledgerId));
+      const mirrored = await fromMirror(client, visible);
+      return settleVisible(keys, access, salesRoutes.pspReference, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
     },
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.pspReference) },
   );
 
   const byReference = new DataLoader<ReferenceKey, SalesEntry[], string>(
-    (keys) => settleEach(keys, (key) => client.byReference(key.ledgerId, key.reference)),
+    (keys) => settleVisible(keys, access, salesRoutes.reference, (key) => client.byReference(key.ledgerId, key.reference)),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.reference) },
   );
 
