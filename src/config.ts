@@ -79,6 +79,8 @@ export interface AuthConfig {
   tenantsFile: string | null;
   /** Null when JWTs are not accepted (API keys only). */
   jwt: JwtConfig | null;
+  /** Each tenant's budgets per minute unless its entry says otherwise; 0 for none. */
+  rates: { requestsPerMinute: number; upstreamCallsPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -239,6 +241,8 @@ const authModel = z
     AUTH_AUDIENCE: setting,
     AUTH_TENANT_CLAIM: setting.pipe(z.string().default('tenant')),
     AUTH_CLOCK_SKEW_SECONDS: setting.pipe(wholeNumber(0, 600).default(30)),
+    RATE_LIMIT_REQUESTS_PER_MINUTE: setting.pipe(wholeNumber(0, 1_000_000).default(1_200)),
+    RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: setting.pipe(wholeNumber(0, 10_000_000).default(3_000)),
   })
   .superRefine((env, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
@@ -263,7 +267,8 @@ const authModel = z
             clockSkewSeconds: env.AUTH_CLOCK_SKEW_SECONDS,
           };
     const tenantsFile = env.TENANTS_FILE ?? null;
-    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt };
+    const rates = { requestsPerMinute: env.RATE_LIMIT_REQUESTS_PER_MINUTE, upstreamCallsPerMinute: env.RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE };
+    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt, rates };
   });
 
 const keySetName = /^VIPPS_KEY_SET_([A-Z0-9]+(?:_[A-Z0-9]+)*)_CLIENT_(ID|SECRET)$/;

@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { addDays } from './kernel/calendar.ts';
 import { createGateway } from './server/gateway.ts';
 import { openIdentifier, tenantIdentifier } from './tenancy/identify.ts';
+import { TenantRateLimits } from './tenancy/rate-limits.ts';
 
 /**
  * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
@@ -32,7 +33,16 @@ async function main(): Promise<void> {
   const identifier = tenants === null ? openIdentifier : tenantIdentifier(config.auth, tenants);
   if (tenants === null) logger.warn('open mode: no caller identity; every ledger of the accounting keys is visible to whoever reaches this port');
   else logger.info('tenants mode', { tenants: tenants.size, jwt: config.auth.jwt !== null });
-  const gateway = createGateway(config, { upstream, keySets, identifier, cache, logger, ...(example === undefined ? {} : { example }) });
+  const rateLimits = tenants === null ? undefined : new TenantRateLimits(runtime.redis, logger);
+  const gateway = createGateway(config, {
+    upstream,
+    keySets,
+    identifier,
+    cache,
+    logger,
+    ...(rateLimits === undefined ? {} : { rateLimits }),
+    ...(example === undefined ? {} : { example }),
+  });
   // SIGHUP reads the tenants file again (new, rotated and revoked keys) without dropping a request.
   process.on('SIGHUP', () => void tenants?.reload(logger));
 

@@ -1,3 +1,4 @@
+import type { LedgerAccess } from '../sources/batching.ts';
 import type { Upstream } from '../sources/index.ts';
 import { mayRead, openCaller, type Caller } from '../tenancy/caller.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
@@ -11,15 +12,37 @@ export interface Context {
   requestId: string;
   /** Who is asking; every loader below reads only the ledgers its grant covers. */
   caller: Caller;
+  /** What the request read, and tried to read outside its grant: for its audit line. */
+  reads: RequestReads;
   report: ReportLoaders;
   sales: SalesLoaders;
 }
 
+export interface RequestReads {
+  ledgers: Set<string>;
+  dates: Set<string>;
+  /** Reads refused because the ledger is outside the grant. */
+  refused: number;
+}
+
 export function createContext(upstream: Upstream, requestId: string, caller: Caller = openCaller): Context {
-  const access = (ledgerId: string) => mayRead(caller, ledgerId);
+  const reads: RequestReads = { ledgers: new Set(), dates: new Set(), refused: 0 };
+  const access: LedgerAccess = {
+    allows: (ledgerId) => mayRead(caller, ledgerId),
+    reads: (ledgerId, date) => {
+      if (!mayRead(caller, ledgerId)) {
+        reads.refused += 1;
+        return false;
+      }
+      reads.ledgers.add(ledgerId);
+      if (date !== undefined) reads.dates.add(`${ledgerId}/${date}`);
+      return true;
+    },
+  };
   return {
     requestId,
     caller,
+    reads,
     report: createReportLoaders(upstream.report, access),
     sales: createSalesLoaders(upstream.sales, access),
   };

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.ts';
 import { exampleQuery } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
-import { useDeadline } from './plugins/deadline.ts';
+import { useRequestScope } from './plugins/request-scope.ts';
+import { useTenantTraffic } from './plugins/tenant-traffic.ts';
 import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
 import { useReadiness } from './plugins/readiness.ts';
@@ -13,6 +14,7 @@ import type { Cache } from '../sources/cache/cache.ts';
 import type { Upstream } from '../sources/index.ts';
 import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
+import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
 
 export interface GatewayDeps {
@@ -22,6 +24,8 @@ export interface GatewayDeps {
   keySets?: ReadonlyMap<string, Upstream>;
   /** Who is calling; everyone is the open caller when left out (open mode). */
   identifier?: Identifier;
+  /** Per-tenant budgets; none when left out. */
+  rateLimits?: TenantRateLimits;
   /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
@@ -37,6 +41,7 @@ export interface Gateway {
 /** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */
 export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const ids = requestIds();
+  const scopes = useRequestScope(config.limits);
   const authentication = useAuthentication(deps.identifier ?? openIdentifier, deps.logger, ids.of);
   const upstreamOf = (caller: Caller): Upstream => {
     const upstream = caller.keySet === 'default' ? deps.upstream : deps.keySets?.get(caller.keySet);
@@ -68,9 +73,17 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     plugins: [
       ids.plugin,
       authentication.plugin,
+      useTenantTraffic({
+        rateLimits: deps.rateLimits ?? null,
+        defaults: config.auth.rates,
+        callerOf: authentication.callerOf,
+        scopes,
+        logger: deps.logger,
+        requestIdOf: ids.of,
+      }),
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),
-      useDeadline(config.limits),
+      scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
     ],

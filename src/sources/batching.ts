@@ -32,12 +32,17 @@ export function groupBy<Item>(items: readonly Item[], keyOf: (item: Item) => str
 }
 
 /**
- * Whether the caller may read a ledger (its tenant's grant); checked for every key before any
- * cache or upstream read, so no field, present or future, reads a ledger outside the grant.
+ * The caller's grant, checked for every key before any cache or upstream read, so no field,
+ * present or future, reads a ledger outside it.
  */
-export type LedgerAccess = (ledgerId: string) => boolean;
+export interface LedgerAccess {
+  /** Whether the grant covers the ledger (to filter a list). */
+  allows(ledgerId: string): boolean;
+  /** The same check for a read of the ledger, noted (with its date, if any) for the audit line. */
+  reads(ledgerId: string, date?: string): boolean;
+}
 
-export const everyLedger: LedgerAccess = () => true;
+export const everyLedger: LedgerAccess = { allows: () => true, reads: () => true };
 
 /** What a ledger outside the grant answers: exactly what upstream answers for an unknown one. */
 export function notVisible(route: string): UpstreamError {
@@ -45,11 +50,11 @@ export function notVisible(route: string): UpstreamError {
 }
 
 /** `load(key)` for keys the caller may read; the "not found" of an unknown ledger for the others. */
-export function settleVisible<Key extends { ledgerId: string }, Value>(
+export function settleVisible<Key extends { ledgerId: string; date?: string }, Value>(
   keys: readonly Key[],
   access: LedgerAccess,
   route: string,
   load: (key: Key) => Promise<Value>,
 ): Promise<Array<Value | Error>> {
-  return settleEach(keys, (key) => (access(key.ledgerId) ? load(key) : Promise.reject(notVisible(route))));
+  return settleEach(keys, (key) => (access.reads(key.ledgerId, key.date) ? load(key) : Promise.reject(notVisible(route))));
 }

@@ -1,3 +1,4 @@
+import type { TenantRates } from './rate-limits.ts';
 import { roleNames, type Role } from './roles.ts';
 import type { Tenant } from './tenants.ts';
 
@@ -15,6 +16,8 @@ export interface Caller {
   /** The ledger ids it may see, or every ledger its key set is granted. */
   ledgers: '*' | ReadonlySet<string>;
   keySet: string;
+  /** The tenant's own budgets, where they differ from the defaults. */
+  rates: Partial<TenantRates>;
 }
 
 /** No caller identity: every ledger of the default key set, every role but the restrictive ones. */
@@ -25,6 +28,7 @@ export const openCaller: Caller = {
   roles: new Set(roleNames.filter((role) => role !== 'trusted-documents-only')),
   ledgers: '*',
   keySet: 'default',
+  rates: {},
 };
 
 /** A tenant's caller; a JWT's `ledgers` claim can only narrow what the tenant sees. */
@@ -34,7 +38,7 @@ export function callerOf(tenant: Tenant, via: 'api-key' | 'jwt', subject: string
     const wanted = new Set(narrowedTo);
     ledgers = ledgers === '*' ? wanted : new Set([...ledgers].filter((ledgerId) => wanted.has(ledgerId)));
   }
-  return { tenantId: tenant.id, subject, via, roles: tenant.roles, ledgers, keySet: tenant.keySet };
+  return { tenantId: tenant.id, subject, via, roles: tenant.roles, ledgers, keySet: tenant.keySet, rates: tenant.rates };
 }
 
 /** Whether the caller's grant covers a ledger; the key set's own grant is checked upstream. */

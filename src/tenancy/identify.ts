@@ -1,7 +1,7 @@
 import type { AuthConfig } from '../config.ts';
 import { callerOf, openCaller, type Caller } from './caller.ts';
 import type { TenantDirectory } from './directory.ts';
-import { createJwtVerifier, jwtRefusal, type JwtVerifier } from './jwt.ts';
+import { createJwtVerifier, jwtRefusal, type JwksOptions, type JwtVerifier } from './jwt.ts';
 
 /** Who a request is from, or why it is from nobody the gateway knows. */
 export type Identification = { caller: Caller } | { refused: string; challenge: 'missing' | 'invalid_token' };
@@ -17,8 +17,8 @@ const bearer = /^Bearer[ \t]+(\S{1,8192})[ \t]*$/i;
 /** Open mode: everyone is the open caller. */
 export const openIdentifier: Identifier = { identify: async () => ({ caller: openCaller }) };
 
-export function tenantIdentifier(auth: AuthConfig, directory: TenantDirectory): Identifier {
-  const verify: JwtVerifier | null = auth.jwt === null ? null : createJwtVerifier(auth.jwt);
+export function tenantIdentifier(auth: AuthConfig, directory: TenantDirectory, jwks: JwksOptions = {}): Identifier {
+  const verify: JwtVerifier | null = auth.jwt === null ? null : createJwtVerifier(auth.jwt, jwks);
   const tenantClaim = auth.jwt?.tenantClaim ?? 'tenant';
   return {
     async identify(authorization) {

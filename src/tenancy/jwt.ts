@@ -13,7 +13,12 @@ const algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 
 export type JwtVerifier = (token: string) => Promise<JWTPayload>;
 
-export function createJwtVerifier(config: JwtConfig): JwtVerifier {
+export interface JwksOptions {
+  /** The least time between two fetches of the JWKS for unknown key ids (a flood of forged kids cannot hammer it). */
+  cooldownMs?: number;
+}
+
+export function createJwtVerifier(config: JwtConfig, jwks: JwksOptions = {}): JwtVerifier {
   const options = {
     issuer: config.issuer,
     audience: config.audience,
@@ -22,7 +27,11 @@ export function createJwtVerifier(config: JwtConfig): JwtVerifier {
     requiredClaims: ['exp'],
   };
   if (config.jwksUrl !== null) {
-    const keys = createRemoteJWKSet(new URL(config.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    const keys = createRemoteJWKSet(new URL(config.jwksUrl), {
+      cooldownDuration: jwks.cooldownMs ?? 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 5_000,
+    });
     return async (token) => (await jwtVerify(token, keys, options)).payload;
   }
   const key: KeyObject = createPublicKey(config.publicKeyPem ?? '');

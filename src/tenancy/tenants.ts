@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { TenantRates } from './rate-limits.ts';
 import { roleNames, type Role } from './roles.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Tenant {
   roles: ReadonlySet<Role>;
   /** The accounting key set its ledgers are read with. */
   keySet: string;
+  /** Its own budgets per minute, where they differ from the gateway's defaults. */
+  rates: Partial<TenantRates>;
 }
 
 const digestPattern = /^[0-9a-f]{64}$/i;
@@ -43,6 +46,13 @@ const tenantModel = z
       .default([]),
     roles: z.array(z.enum(roleNames, { error: `must be one of ${roleNames.join(', ')}` })).default([]),
     credentials: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must name an accounting key set').default('default'),
+    limits: z
+      .object({
+        requestsPerMinute: z.number().int().min(0).max(1_000_000).optional(),
+        upstreamCallsPerMinute: z.number().int().min(0).max(10_000_000).optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 
@@ -98,6 +108,7 @@ export function parseTenants(path: string, text: string, keySets: ReadonlySet<st
     apiKeyDigests: tenant.apiKeys.map((digest) => Buffer.from(digest, 'hex')),
     roles: new Set(tenant.roles),
     keySet: tenant.credentials,
+    rates: Object.fromEntries(Object.entries(tenant.limits).filter(([, value]) => value !== undefined)),
   }));
 }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { silentLogger, type Logger } from '../../logger.ts';
 import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
 import { fillRoute, queryString, type UpstreamQuery } from './paths.ts';
-import { currentDeadline, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
+import { currentDeadline, currentRequest, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
 /**
@@ -216,6 +216,8 @@ export class UpstreamHttp {
   private async send(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
     const startedAt = this.clock();
     const attempt = deadline.attempt(this.timeouts.requestMs);
+    const scope = currentRequest();
+    if (scope !== undefined) scope.upstreamCalls += 1;
     try {
       let response: Dispatcher.ResponseData;
       try {

@@ -55,12 +55,12 @@ class NoMirror<Key, Value, CacheKey> extends DataLoader<Key, Value | null, Cache
  */
 export function createReportLoaders(client: ReportClient, access: LedgerAccess = everyLedger): ReportLoaders {
   const ledgers = new DataLoader<string, Ledger[]>((handles) =>
-    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => access(item.ledgerId))),
+    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => access.allows(item.ledgerId))),
   );
 
   const ledger = new DataLoader<string, Ledger | null>(async (ledgerIds) => {
     // Outside the grant: not found, and not even the ledger list is read for it.
-    if (!ledgerIds.some(access)) return ledgerIds.map(() => null);
+    if (!ledgerIds.some((ledgerId) => access.reads(ledgerId))) return ledgerIds.map(() => null);
     // The list endpoint is the only way to see a ledger: one list serves every id of the request.
     const granted = await ledgers.load('').catch(asError);
     if (granted instanceof Error) return ledgerIds.map(() => granted);
@@ -77,7 +77,7 @@ export function createReportLoaders(client: ReportClient, access: LedgerAccess =
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
-      const groups = groupBy(keys, (key) => (access(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
+      const groups = groupBy(keys, (key) => (access.reads(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
       const answers = new Map<PspReferenceKey, MirrorLocation | null>();
       await Promise.all(
         [...groups.values()].map(async (group) => {

@@ -49,7 +49,7 @@ export function createSalesLoaders(client: SalesClient, access: LedgerAccess = e
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
     async (keys) => {
-      const visible = keys.filter((key) => access(key.ledgerId));
+      const visible = keys.filter((key) => access.allows(key.ledgerId));
       const mirrored = await fromMirror(client, visible);
       return settleVisible(keys, access, salesRoutes.pspReference, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
     },

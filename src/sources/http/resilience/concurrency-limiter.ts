@@ -1,7 +1,9 @@
 /**
- * At most `limit` calls in flight to one upstream origin; the rest wait their turn in order.
- * A waiter whose deadline fires leaves the queue with the deadline's reason, so a burst never
- * turns into an unbounded pile of sockets, nor into requests that wait past their deadline.
+ * At most `limit` calls in flight to one upstream origin; the rest wait their turn. Waiters
+ * queue per share (a tenant), and a freed slot goes to the shares in turn, so one tenant's
+ * burst cannot make another's calls wait behind all of its own. A waiter whose deadline fires
+ * leaves the queue with the deadline's reason, so a burst never turns into an unbounded pile
+ * of sockets, nor into requests that wait past their deadline.
  */
 
 interface Waiter {
@@ -10,7 +12,11 @@ interface Waiter {
 
 export class ConcurrencyLimiter {
   private active = 0;
-  private readonly queue: Waiter[] = [];
+  /** Waiters by share, each in arrival order; a share is here only while it has waiters. */
+  private readonly queues = new Map<string, Waiter[]>();
+  /** Shares with waiters, in the order their turn comes. */
+  private readonly turns: string[] = [];
+  private queued = 0;
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
@@ -21,11 +27,11 @@ export class ConcurrencyLimiter {
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.queued;
   }
 
   /** Resolves with a release function once a slot is free; rejects when `signal` fires first. */
-  acquire(signal: AbortSignal): Promise<() => void> {
+  acquire(signal: AbortSignal, share = ''): Promise<() => void> {
     if (signal.aborted) return Promise.reject(signal.reason);
     if (this.active < this.limit) {
       this.active += 1;
@@ -39,13 +45,50 @@ export class ConcurrencyLimiter {
         },
       };
       const onAbort = () => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
+        this.leave(share, waiter);
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      this.enqueue(share, waiter);
     });
+  }
+
+  private enqueue(share: string, waiter: Waiter): void {
+    const queue = this.queues.get(share);
+    if (queue === undefined) {
+      this.queues.set(share, [waiter]);
+      this.turns.push(share);
+    } else {
+      queue.push(waiter);
+    }
+    this.queued += 1;
+  }
+
+  private leave(share: string, waiter: Waiter): void {
+    const queue = this.queues.get(share);
+    const index = queue?.indexOf(waiter) ?? -1;
+    if (queue === undefined || index < 0) return;
+    queue.splice(index, 1);
+    this.queued -= 1;
+    if (queue.length === 0) this.forget(share);
+  }
+
+  private forget(share: string): void {
+    this.queues.delete(share);
+    const turn = this.turns.indexOf(share);
+    if (turn >= 0) this.turns.splice(turn, 1);
+  }
+
+  /** The first waiter of the share whose turn it is; that share goes to the back of the line. */
+  private next(): Waiter | undefined {
+    const share = this.turns.shift();
+    if (share === undefined) return undefined;
+    const queue = this.queues.get(share);
+    const waiter = queue?.shift();
+    this.queued -= 1;
+    if (queue !== undefined && queue.length > 0) this.turns.push(share);
+    else this.queues.delete(share);
+    return waiter;
   }
 
   private releaser(): () => void {
@@ -53,7 +96,7 @@ export class ConcurrencyLimiter {
     return () => {
       if (released) return;
       released = true;
-      const next = this.queue.shift();
+      const next = this.next();
       // The slot passes straight to the next waiter: `active` stays as it is.
       if (next === undefined) this.active -= 1;
       else next.grant();

@@ -117,14 +117,35 @@ export class Deadline {
   }
 }
 
-const scope = new AsyncLocalStorage<Deadline>();
+/**
+ * What the HTTP layer knows of the request it calls upstream for: its deadline, whose share of
+ * the upstream connections it draws on (its tenant's), and the calls made so far (for quotas
+ * and the audit line).
+ */
+export interface RequestScope {
+  deadline: Deadline;
+  share: string;
+  upstreamCalls: number;
+}
 
-/** Runs `work` (and everything it starts) under `deadline`. */
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `work` (and everything it starts) for a request. */
+export function withRequest<T>(request: RequestScope, work: () => T): T {
+  return scope.run(request, work);
+}
+
+/** Runs `work` (and everything it starts) under `deadline`, on nobody's share in particular. */
 export function withDeadline<T>(deadline: Deadline, work: () => T): T {
-  return scope.run(deadline, work);
+  return scope.run({ deadline, share: '', upstreamCalls: 0 }, work);
+}
+
+/** The request this code runs for, if any. */
+export function currentRequest(): RequestScope | undefined {
+  return scope.getStore();
 }
 
 /** The deadline of the request this code runs for, if any. */
 export function currentDeadline(): Deadline | undefined {
-  return scope.getStore();
+  return scope.getStore()?.deadline;
 }

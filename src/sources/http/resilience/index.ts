@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from '../../../logger.ts';
 import { errorForOpenCircuit, errorForTransport, isUpstreamError, parseRetryAfter, type UpstreamError } from '../errors.ts';
 import { CircuitBreaker, defaultCircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
 import { ConcurrencyLimiter } from './concurrency-limiter.ts';
-import type { Deadline } from './deadline.ts';
+import { currentRequest, type Deadline } from './deadline.ts';
 import { defaultRetryBudget, RetryBudget, type RetryBudgetOptions } from './retry-budget.ts';
 import { defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome, type RetryOptions } from './retry-policy.ts';
 
@@ -17,7 +17,7 @@ import { defaultRetry, isUpstreamFailure, judgeAttempt, type AttemptOutcome, typ
  * ledger list still answers while Report dates are down).
  */
 
-export { Deadline, DeadlineExceededError, currentDeadline, withDeadline } from './deadline.ts';
+export { Deadline, DeadlineExceededError, currentDeadline, currentRequest, withDeadline, withRequest, type RequestScope } from './deadline.ts';
 export type { CircuitState } from './circuit-breaker.ts';
 
 export interface ResilienceOptions {
@@ -99,7 +99,7 @@ export class Resilience {
       if (permit === null) throw errorForOpenCircuit(label.route, breaker.retryInMs());
       let release: () => void;
       try {
-        release = await this.limiter.acquire(deadline.signal);
+        release = await this.limiter.acquire(deadline.signal, currentRequest()?.share);
       } catch (reason) {
         breaker.abandon(permit);
         throw errorForTransport(label.route, reason);

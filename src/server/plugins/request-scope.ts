@@ -1,0 +1,39 @@
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { Config } from '../../config.ts';
+import type { Context } from '../../schema/context.ts';
+import { Deadline, withRequest, type RequestScope } from '../../sources/http/resilience/index.ts';
+
+const deadlineHeader = 'x-request-timeout-ms';
+
+/** The configured deadline, or the caller's shorter or longer one, capped by the configuration. */
+export function deadlineOf(request: Request, limits: Config['limits']): Deadline {
+  const asked = request.headers.get(deadlineHeader);
+  const askedMs = asked !== null && /^\d{1,9}$/.test(asked.trim()) ? Number(asked.trim()) : 0;
+  const ms = askedMs > 0 ? Math.min(askedMs, limits.maxRequestDeadlineMs) : limits.requestDeadlineMs;
+  return Deadline.after(ms, { cancelledBy: request.signal });
+}
+
+export interface RequestScopes {
+  plugin: Plugin<YogaInitialContext & Context>;
+  /** The scope of an operation being executed (its deadline, tenant share and upstream calls). */
+  of(context: object): RequestScope | undefined;
+}
+
+/**
+ * Executes each operation in its request's scope: under its deadline (every upstream call,
+ * retry and wait made for it gives up when it passes, and the answer carries what was known by
+ * then), on its tenant's share of the upstream connections, counting its upstream calls.
+ */
+export function useRequestScope(limits: Config['limits']): RequestScopes {
+  const scopes = new WeakMap<object, RequestScope>();
+  const plugin: Plugin<YogaInitialContext & Context> = {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const { request, caller } = args.contextValue;
+      const scope: RequestScope = { deadline: deadlineOf(request, limits), share: caller.tenantId ?? '', upstreamCalls: 0 };
+      scopes.set(args.contextValue, scope);
+      setExecuteFn((execution) => withRequest(scope, () => executeFn(execution)));
+      return { onExecuteDone: () => scope.deadline.dispose() };
+    },
+  };
+  return { plugin, of: (context) => scopes.get(context) };
+}
