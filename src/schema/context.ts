@@ -1,4 +1,5 @@
-import type { LedgerAccess } from '../sources/batching.ts';
+import { notVisible, type ReadGate } from '../sources/batching.ts';
+import { ReadBudget, ReadBudgetExceededError } from '../sources/read-budget.ts';
 import type { Upstream } from '../sources/index.ts';
 import { mayRead, openCaller, type Caller } from '../tenancy/caller.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
@@ -27,23 +28,25 @@ export interface RequestReads {
 
 export function createContext(upstream: Upstream, requestId: string, caller: Caller = openCaller): Context {
   const reads: RequestReads = { ledgers: new Set(), dates: new Set(), refused: 0 };
-  const access: LedgerAccess = {
+  const budget = new ReadBudget();
+  const gate: ReadGate = {
     allows: (ledgerId) => mayRead(caller, ledgerId),
-    reads: (ledgerId, date) => {
+    sees: (ledgerId) => mayRead(caller, ledgerId),
+    admit: (ledgerId, route, read, date) => {
       if (!mayRead(caller, ledgerId)) {
         reads.refused += 1;
-        return false;
+        throw notVisible(route);
       }
+      if (!budget.charge(read)) throw new ReadBudgetExceededError(budget.limit);
       reads.ledgers.add(ledgerId);
       if (date !== undefined) reads.dates.add(`${ledgerId}/${date}`);
-      return true;
     },
   };
   return {
     requestId,
     caller,
     reads,
-    report: createReportLoaders(upstream.report, access),
-    sales: createSalesLoaders(upstream.sales, access),
+    report: createReportLoaders(upstream.report, gate),
+    sales: createSalesLoaders(upstream.sales, gate),
   };
 }

@@ -21,12 +21,15 @@ import { defaultPageSize, maxPageSize } from './pagination.ts';
 
 /**
  * What a document will cost upstream, estimated before anything runs, in the unit of the
- * runtime budget: whole ledger dates read on one account (funds, fees or sales). An upper bound
- * on purpose: every field counts as if nothing else in the document read the same dates.
+ * runtime budget: distinct upstream reads, each a whole ledger date of one account (funds, fees
+ * or sales) or one lookup (a sale or an order by its reference). An upper bound on purpose:
+ * every field counts as if nothing else in the document read the same dates.
  *
  * Objects listed together share the dates they join on through the request's loaders, so a
- * page of one date's sales costs its join dates once, not once per sale. Only a list of
- * different ledgers (`Query.ledgers`) multiplies what is below it, by its page size.
+ * page of one date's sales costs its join dates once, not once per sale. A lookup is made per
+ * object, so it costs once per item of every list around it (`readsPerItem`, with each list's
+ * size from `lists`). A list of different ledgers (`Query.ledgers`) multiplies everything
+ * below it, by its page size.
  *
  * Each field that causes upstream reads says so where it is defined, with `costOf(rule)` in
  * its `extensions`; a field without one reads nothing itself (it is computed from what its
@@ -37,6 +40,13 @@ export type Account = 'funds' | 'fees' | 'sales';
 
 /** A sale or movement joins on its own date and the next (captures past the cut-off). */
 export const joinDates = 1 + bookingLagDays;
+
+/**
+ * How long lists without a page size can be, for what they multiply: a sale's own entries
+ * (capture or refund, disputes, fees and their corrections), an order's sales and entries, and
+ * lists as long as a ledger date (a reconciliation's sales, a payout's movements).
+ */
+export const listBounds = { movementsPerSale: 8, salesPerOrder: 20, movementsPerOrder: 40, perDate: maxPageSize } as const;
 
 class Bill {
   readonly byPath = new Map<string, number>();
@@ -67,6 +77,8 @@ class SharedDates {
 interface Place {
   path: string;
   multiplier: number;
+  /** How many objects of this level one ledger's worth can hold (the product of the lists around it). */
+  items: number;
   /** The books (`LedgerDay`, `LedgerPeriod`) being read. */
   books?: SharedDates;
   /** What the payouts being read cover. */
@@ -90,9 +102,19 @@ export class CostScope {
     this.bill.add(this.place.path, dates * this.place.multiplier);
   }
 
+  /** Reads this field makes once per item of the lists around it (lookups). */
+  readsPerItem(count: number): void {
+    this.bill.add(this.place.path, count * this.place.items * this.place.multiplier);
+  }
+
   /** The objects below belong to `count` different ledgers: what they read multiplies. */
   multiplies(count: number): void {
     this.#below.multiplier = this.place.multiplier * count;
+  }
+
+  /** The field is a list of up to `count` objects: what they read per item multiplies. */
+  lists(count: number): void {
+    this.#below.items = this.place.items * count;
   }
 
   /** The sales and movements below join on `dates` dates, each account charged once for all of them. */
@@ -222,7 +244,7 @@ export function estimateCost(
   };
 
   const root = schema.getRootType(operation.operation);
-  if (root) walk(operation.selectionSet, root, { path: '', multiplier: 1 }, new Set());
+  if (root) walk(operation.selectionSet, root, { path: '', multiplier: 1, items: 1 }, new Set());
   let cost = 0;
   let costliest: [string, number] | null = null;
   for (const [path, reads] of bill.byPath) {

@@ -1,42 +1,19 @@
-import { GraphQLError } from 'graphql';
-import { entryOf } from '../kernel/memo.ts';
 import type { LedgerReader } from '../bookkeeping/reader.ts';
-import { maxRangeDays, rangeDates, ReadBudget } from '../bookkeeping/ranges.ts';
+import { maxRangeDays, rangeDates } from '../bookkeeping/ranges.ts';
 import type { Context } from './context.ts';
 import { badInput } from './input-errors.ts';
 
 /**
  * The bookkeeping views read whole ledger dates through the request's loaders, so a date any
- * field of the request already read costs nothing more, and each distinct read is charged to
- * the request's budget.
+ * field of the request already read costs nothing more; the loaders charge each distinct read
+ * to the request's budget.
  */
-
-const budgets = new WeakMap<Context, ReadBudget>();
-
-function charge(context: Context, key: string): void {
-  const budget = entryOf(budgets, context, () => new ReadBudget());
-  if (budget.charge(key)) return;
-  throw new GraphQLError(
-    `This request reads more than ${budget.limit} ledger dates (per ledger and account); ask for fewer ledgers or shorter ranges per request.`,
-    { extensions: { code: 'COST_LIMIT_EXCEEDED', maxDateReads: budget.limit } },
-  );
-}
-
 export function ledgerReader(context: Context, ledgerId: string): LedgerReader {
   return {
     ledgerId,
-    funds: async (date) => {
-      charge(context, `${ledgerId}\u0000funds\u0000${date}`);
-      return context.report.day.load({ ledgerId, topic: 'funds', date });
-    },
-    fees: async (date) => {
-      charge(context, `${ledgerId}\u0000fees\u0000${date}`);
-      return context.report.day.load({ ledgerId, topic: 'fees', date });
-    },
-    sales: async (date) => {
-      charge(context, `${ledgerId}\u0000sales\u0000${date}`);
-      return context.sales.day.load({ ledgerId, date });
-    },
+    funds: (date) => context.report.day.load({ ledgerId, topic: 'funds', date }),
+    fees: (date) => context.report.day.load({ ledgerId, topic: 'fees', date }),
+    sales: (date) => context.sales.day.load({ ledgerId, date }),
   };
 }
 

@@ -32,29 +32,40 @@ export function groupBy<Item>(items: readonly Item[], keyOf: (item: Item) => str
 }
 
 /**
- * The caller's grant, checked for every key before any cache or upstream read, so no field,
- * present or future, reads a ledger outside it.
+ * What stands between a request's loaders and any cache or upstream read, checked for every
+ * key, so no field, present or future, gets past it: the caller's grant, then the request's
+ * read budget.
  */
-export interface LedgerAccess {
+export interface ReadGate {
   /** Whether the grant covers the ledger (to filter a list). */
   allows(ledgerId: string): boolean;
-  /** The same check for a read of the ledger, noted (with its date, if any) for the audit line. */
-  reads(ledgerId: string, date?: string): boolean;
+  /**
+   * Admits one distinct read of a ledger on a route (`read` names it; `date` is for the audit
+   * line), or throws what the caller is told: what upstream answers for an unknown ledger
+   * outside the grant (`notVisible`), `ReadBudgetExceededError` past the budget.
+   */
+  admit(ledgerId: string, route: string, read: string, date?: string): void;
+  /** Admits a look at a ledger that reads nothing upstream (the feed mirror): the grant only. */
+  sees(ledgerId: string): boolean;
 }
 
-export const everyLedger: LedgerAccess = { allows: () => true, reads: () => true };
+export const openGate: ReadGate = { allows: () => true, admit: () => {}, sees: () => true };
 
 /** What a ledger outside the grant answers: exactly what upstream answers for an unknown one. */
 export function notVisible(route: string): UpstreamError {
   return new UpstreamError('NOT_FOUND', `Upstream found nothing at GET ${route}`, { route: `GET ${route}`, status: 404 });
 }
 
-/** `load(key)` for keys the caller may read; the "not found" of an unknown ledger for the others. */
-export function settleVisible<Key extends { ledgerId: string; date?: string }, Value>(
+/** `load(key)` for each key the gate admits; what the gate throws for the others. */
+export function settleAdmitted<Key extends { ledgerId: string; date?: string }, Value>(
   keys: readonly Key[],
-  access: LedgerAccess,
+  gate: ReadGate,
   route: string,
+  readOf: (key: Key) => string,
   load: (key: Key) => Promise<Value>,
 ): Promise<Array<Value | Error>> {
-  return settleEach(keys, (key) => (access.reads(key.ledgerId, key.date) ? load(key) : Promise.reject(notVisible(route))));
+  return settleEach(keys, async (key) => {
+    gate.admit(key.ledgerId, route, readOf(key), key.date);
+    return load(key);
+  });
 }

@@ -100,6 +100,7 @@ const LedgerBooks = builder.interfaceRef<LedgerBooksShape>('LedgerBooks').implem
       extensions: costOf((c) => {
         c.chargeBooks(['funds', 'fees']);
         c.payoutsOn(c.booksDates + payoutPeriodWindowDays);
+        c.lists(c.booksDates);
       }),
       type: [Payout],
       nullable: true,

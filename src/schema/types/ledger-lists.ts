@@ -1,5 +1,5 @@
 import type { Topic } from '../../sources/report/models.ts';
-import { costOf, joinDates } from '../cost.ts';
+import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleOnDate } from '../joins/shapes.ts';
 import { pageOf } from '../pagination.ts';
@@ -18,6 +18,7 @@ builder.objectFields(Ledger, (t) => ({
       extensions: costOf((c) => {
       c.reads(1);
       c.joinsOn(joinDates);
+      c.lists(pageSize(c.args));
     }),
       type: Sale,
       nullable: true,
@@ -45,6 +46,7 @@ builder.objectFields(Ledger, (t) => ({
       extensions: costOf((c) => {
       c.reads(1);
       c.joinsOn(joinDates);
+      c.lists(pageSize(c.args));
     }),
       type: MoneyMovement,
       nullable: true,

@@ -1,6 +1,6 @@
 import { orderTotals, type OrderTotals } from '../../bookkeeping/order.ts';
 import type { Topic } from '../../sources/report/models.ts';
-import { costOf, joinDates } from '../cost.ts';
+import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
@@ -75,13 +75,17 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
         resolve: (order) => order.reference,
       }),
       sales: t.field({
+        extensions: costOf((c) => c.lists(listBounds.salesPerOrder)),
         type: [Sale],
         nullable: true,
         description: 'Every capture and refund of the order, in upstream order. Costs one Sales API lookup per distinct order.',
         resolve: (order, _args, context) => salesOf(context, order),
       }),
       moneyMovements: t.field({
-        extensions: costOf((c) => c.chargeJoins(['funds', 'fees'], 2 * joinDates)),
+        extensions: costOf((c) => {
+        c.chargeJoins(['funds', 'fees'], 2 * joinDates);
+        c.lists(listBounds.movementsPerOrder);
+      }),
         type: [MoneyMovement],
         nullable: true,
         description:

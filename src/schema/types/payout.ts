@@ -11,7 +11,7 @@ import {
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { reconcileDates, salesBookedOnDates } from '../../bookkeeping/reconcile-dates.ts';
 import type { Reconciliation as ReconciliationData } from '../../bookkeeping/reconcile.ts';
-import { costOf, joinDates, rangeDays } from '../cost.ts';
+import { costOf, joinDates, listBounds, pageSize, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { saleOnDate } from '../joins/shapes.ts';
@@ -111,6 +111,7 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
       extensions: costOf((c) => {
         c.chargePayouts(['funds']);
         c.joinsOn(c.payoutDates + 1);
+        c.lists(c.payoutDates * listBounds.perDate);
       }),
       type: [MoneyMovement],
       nullable: true,
@@ -131,6 +132,7 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
           // Reconciling reads the covered dates' funds and sales, plus one date either side.
           c.chargePayouts(['funds', 'sales'], 2);
           c.joinsOn(c.payoutDates + 1);
+          c.lists(pageSize(c.args));
         }),
         type: Sale,
         nullable: true,
@@ -161,6 +163,7 @@ builder.objectFields(Ledger, (t) => ({
     extensions: costOf((c) => {
       c.reads(rangeDays(c.args));
       c.payoutsOn(rangeDays(c.args) + payoutPeriodWindowDays);
+      c.lists(rangeDays(c.args));
     }),
     type: [Payout],
     nullable: true,

@@ -9,7 +9,7 @@ import type {
 import { grossOf } from '../../bookkeeping/vat.ts';
 import type { ReportEntry } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
-import { costOf, joinDates } from '../cost.ts';
+import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleOnDate } from '../joins/shapes.ts';
 import { ledgerReader } from '../ledger-reads.ts';
@@ -145,17 +145,20 @@ export const Reconciliation = builder.objectRef<ReconciliationShape>('Reconcilia
     }),
     cashSalesCount: t.int({ description: 'Cash sales: no money moves, nothing to match.', resolve: (shape) => shape.data.cashSales.length }),
     sales: t.field({
+      extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [ReconciledSale],
       description: 'The sales of the dates that move money, with their outcome; only the outcomes given, when given.',
       args: { outcomes: t.arg({ type: [SaleReconciliationOutcome], required: false, description: 'Only these outcomes.' }) },
       resolve: (shape, args) => withOutcome(shape, args.outcomes ?? ['MATCHED', 'BOOKED_NEXT_DATE', 'AMOUNT_MISMATCH', 'PENDING', 'UNMATCHED']),
     }),
     salesWithoutMovement: t.field({
+      extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [ReconciledSale],
       description: 'Sales with no funds entry: `PENDING` while a date they can land on is open, `UNMATCHED` after.',
       resolve: (shape) => withOutcome(shape, ['PENDING', 'UNMATCHED']),
     }),
     amountMismatches: t.field({
+      extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [ReconciledSale],
       description: 'Sales booked with another amount, including sales of the date before booked on the dates.',
       resolve: (shape) => [
@@ -164,11 +167,13 @@ export const Reconciliation = builder.objectRef<ReconciliationShape>('Reconcilia
       ],
     }),
     salesFromDateBefore: t.field({
+      extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [ReconciledSale],
       description: 'Sales of the date before whose capture or refund was booked on the first date (past the cut-off).',
       resolve: (shape) => reconciledSales(shape, shape.data.earlierSales),
     }),
     movementsWithoutSale: t.field({
+      extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [MovementWithoutSale],
       description: 'Funds entries of the dates without a sale, each with the reason when none is expected.',
       resolve: (shape) => shape.data.movementsWithoutSale.map((item) => ({ ...item, ledgerId: shape.ledgerId })),

@@ -1,4 +1,4 @@
-import { costOf, joinDates } from '../cost.ts';
+import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { findAllReportEntries, findFees, findFunds } from '../joins/report-side.ts';
 import { MoneyMovement } from './money-movement.ts';
@@ -13,7 +13,10 @@ import { Settlement, settlementOf } from './settlement.ts';
  */
 builder.objectFields(Sale, (t) => ({
   captures: t.field({
-    extensions: costOf((c) => c.chargeJoins(['funds'])),
+    extensions: costOf((c) => {
+      c.chargeJoins(['funds']);
+      c.lists(listBounds.movementsPerSale);
+    }),
     type: [MoneyMovement],
     nullable: true,
     description:
@@ -23,7 +26,10 @@ builder.objectFields(Sale, (t) => ({
     resolve: (sale, _args, context) => findFunds(context, sale).then((found) => found.movements),
   }),
   fees: t.field({
-    extensions: costOf((c) => c.chargeJoins(['fees'])),
+    extensions: costOf((c) => {
+      c.chargeJoins(['fees']);
+      c.lists(listBounds.movementsPerSale);
+    }),
     type: [MoneyMovement],
     nullable: true,
     description:
@@ -32,7 +38,10 @@ builder.objectFields(Sale, (t) => ({
     resolve: (sale, _args, context) => findFees(context, sale).then((found) => found.movements),
   }),
   moneyMovements: t.field({
-    extensions: costOf((c) => c.chargeJoins(['funds', 'fees'])),
+    extensions: costOf((c) => {
+      c.chargeJoins(['funds', 'fees']);
+      c.lists(listBounds.movementsPerSale);
+    }),
     type: [MoneyMovement],
     nullable: true,
     description: "All entries of both accounts with this sale's pspReference: `captures` followed by `fees`.",
@@ -48,7 +57,8 @@ builder.objectFields(Sale, (t) => ({
   }),
   order: t.field({
     extensions: costOf((c) => {
-      c.reads(1);
+      // One lookup of the order's sales by its reference, per sale listed.
+      c.readsPerItem(1);
       c.joinsOn(2 * joinDates);
     }),
     type: Order,

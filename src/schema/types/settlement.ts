@@ -1,3 +1,4 @@
+import { costOf, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { findFunds } from '../joins/report-side.ts';
@@ -57,6 +58,7 @@ export const Settlement = builder.objectRef<SettlementShape>('Settlement').imple
     }),
     movements: t.field({
       type: [MoneyMovement],
+      extensions: costOf((c) => c.lists(listBounds.movementsPerSale)),
       description: "The funds entries with the sale's pspReference on that date (the capture or refund, and any dispute).",
       resolve: (settlement) => settlement.movements,
     }),

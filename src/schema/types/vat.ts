@@ -1,7 +1,7 @@
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { saleVat, vatBreakdown, type VatBreakdown as VatBreakdownData, type VatAmounts } from '../../bookkeeping/vat.ts';
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
-import { costOf, rangeDays } from '../cost.ts';
+import { costOf, pageSize, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { saleOnDate, type SaleShape } from '../joins/shapes.ts';
@@ -126,6 +126,7 @@ const VatSummary = builder.objectRef<VatSummaryShape>('VatSummary').implement({
     }),
     salesLackingVat: t.connection(
       {
+        extensions: costOf((c) => c.lists(pageSize(c.args))),
         type: Sale,
         nullable: true,
         description: 'The sales with some gross that lacks VAT data, in date order.',

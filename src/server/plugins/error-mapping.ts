@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.ts';
 import { isUpstreamError } from '../../sources/index.ts';
+import { ReadBudgetExceededError } from '../../sources/read-budget.ts';
 import type { Context } from '../../schema/context.ts';
 
 /** The GraphQLError an error thrown by a resolver, or a deeper cause of it, is answered with. */
@@ -10,6 +11,9 @@ function publicError(error: GraphQLError, requestId: string, logger: Logger): Gr
   // Bad input, query limits, and anything else already written for the caller.
   if (cause === undefined || cause === null || cause instanceof GraphQLError) return error;
   const located = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
+  if (cause instanceof ReadBudgetExceededError) {
+    return new GraphQLError(cause.message, { ...located, extensions: { code: 'COST_LIMIT_EXCEEDED', maxDateReads: cause.limit, requestId } });
+  }
   if (isUpstreamError(cause)) {
     logger.warn('upstream failure in a field', {
       requestId,

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { asError, compositeKey, everyLedger, groupBy, settleEach, settleVisible, type LedgerAccess } from '../batching.ts';
+import { asError, compositeKey, groupBy, openGate, settleAdmitted, settleEach, type ReadGate } from '../batching.ts';
 import { reportRoutes, type MirrorLocation, type ReportClient, type ReportDay } from './client.ts';
 import type { Ledger, ReportEntry, Topic } from './models.ts';
 
@@ -49,27 +49,31 @@ class NoMirror<Key, Value, CacheKey> extends DataLoader<Key, Value | null, Cache
 }
 
 /**
- * Built per GraphQL request: memoisation lasts as long as the request, never longer. `access`
- * is the caller's grant: a ledger outside it is absent from every list and answers "not found"
- * without any cache or upstream read.
+ * Built per GraphQL request: memoisation lasts as long as the request, never longer. Every read
+ * passes the request's `gate`: a ledger outside the caller's grant is absent from every list
+ * and answers "not found" without any cache or upstream read, and distinct reads are charged
+ * to the request's budget.
  */
-export function createReportLoaders(client: ReportClient, access: LedgerAccess = everyLedger): ReportLoaders {
+export function createReportLoaders(client: ReportClient, gate: ReadGate = openGate): ReportLoaders {
   const ledgers = new DataLoader<string, Ledger[]>((handles) =>
-    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => access.allows(item.ledgerId))),
+    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => gate.allows(item.ledgerId))),
   );
 
   const ledger = new DataLoader<string, Ledger | null>(async (ledgerIds) => {
     // Outside the grant: not found, and not even the ledger list is read for it.
-    if (!ledgerIds.some((ledgerId) => access.reads(ledgerId))) return ledgerIds.map(() => null);
+    if (!ledgerIds.some((ledgerId) => gate.allows(ledgerId))) return ledgerIds.map(() => null);
     // The list endpoint is the only way to see a ledger: one list serves every id of the request.
     const granted = await ledgers.load('').catch(asError);
     if (granted instanceof Error) return ledgerIds.map(() => granted);
     const byId = new Map(granted.map((item) => [item.ledgerId, item]));
-    return ledgerIds.map((ledgerId) => byId.get(ledgerId) ?? null);
+    return ledgerIds.map((ledgerId) => (gate.allows(ledgerId) ? (byId.get(ledgerId) ?? null) : null));
   });
 
   const day = new DataLoader<DateKey, IndexedReportDay, string>(
-    (keys) => settleVisible(keys, access, reportRoutes.date, async (key) => indexDay(await client.forDate(key.ledgerId, key.topic, key.date))),
+    (keys) =>
+      settleAdmitted(keys, gate, reportRoutes.date, (key) => compositeKey(key.ledgerId, key.topic, key.date), async (key) =>
+        indexDay(await client.forDate(key.ledgerId, key.topic, key.date)),
+      ),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.date) },
   );
 
@@ -77,7 +81,7 @@ export function createReportLoaders(client: ReportClient, access: LedgerAccess =
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
-      const groups = groupBy(keys, (key) => (access.reads(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
+      const groups = groupBy(keys, (key) => (gate.sees(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
       const answers = new Map<PspReferenceKey, MirrorLocation | null>();
       await Promise.all(
         [...groups.values()].map(async (group) => {

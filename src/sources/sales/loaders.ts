@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { compositeKey, everyLedger, groupBy, settleVisible, type LedgerAccess } from '../batching.ts';
+import { compositeKey, groupBy, openGate, settleAdmitted, type ReadGate } from '../batching.ts';
 import { salesRoutes, type SalesClient } from './client.ts';
 import type { SalesEntry } from './models.ts';
 
@@ -34,13 +34,14 @@ export interface SalesLoaders {
 }
 
 /**
- * Built per GraphQL request: memoisation lasts as long as the request, never longer. A ledger
- * outside the caller's grant (`access`) answers "not found" without any cache or upstream read.
+ * Built per GraphQL request: memoisation lasts as long as the request, never longer. Every read
+ * passes the request's `gate` (the caller's grant, then its read budget) before any cache or
+ * upstream read.
  */
-export function createSalesLoaders(client: SalesClient, access: LedgerAccess = everyLedger): SalesLoaders {
+export function createSalesLoaders(client: SalesClient, gate: ReadGate = openGate): SalesLoaders {
   const day = new DataLoader<SalesDateKey, SalesDay, string>(
     (keys) =>
-      settleVisible(keys, access, salesRoutes.date, async ({ ledgerId, date }) => {
+      settleAdmitted(keys, gate, salesRoutes.date, (key) => compositeKey(key.ledgerId, 'sales', key.date), async ({ ledgerId, date }) => {
         const entries = await client.forDate(ledgerId, date);
         return { ledgerId, date, entries, byPspReference: indexByPspReference(entries) };
       }),
@@ -49,15 +50,16 @@ export function createSalesLoaders(client: SalesClient, access: LedgerAccess = e
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
     async (keys) => {
-      const visible = keys.filter((key) => access.allows(key.ledgerId));
+      const visible = keys.filter((key) => gate.sees(key.ledgerId));
       const mirrored = await fromMirror(client, visible);
-      return settleVisible(keys, access, salesRoutes.pspReference, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
+      const readOf = (key: PspReferenceKey) => compositeKey(key.ledgerId, 'psp', key.pspReference);
+      return settleAdmitted(keys, gate, salesRoutes.pspReference, readOf, async (key) => mirrored.get(key) ?? client.byPspReference(key.ledgerId, key.pspReference));
     },
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.pspReference) },
   );
 
   const byReference = new DataLoader<ReferenceKey, SalesEntry[], string>(
-    (keys) => settleVisible(keys, access, salesRoutes.reference, (key) => client.byReference(key.ledgerId, key.reference)),
+    (keys) => settleAdmitted(keys, gate, salesRoutes.reference, (key) => compositeKey(key.ledgerId, 'reference', key.reference), (key) => client.byReference(key.ledgerId, key.reference)),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.reference) },
   );
 
