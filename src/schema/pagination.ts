@@ -12,6 +12,7 @@ function checkSize(name: 'first' | 'last', value: number | null | undefined): vo
 
 function checkCursor(name: 'after' | 'before', value: string | null | undefined): void {
   if (value === null || value === undefined) return;
+  if (value.length > 64) throw badInput(name, `is not a cursor of this list (use an \`endCursor\` or edge \`cursor\` it returned); got ${value.length} characters`);
   let offset: number;
   try {
     offset = cursorToOffset(value);

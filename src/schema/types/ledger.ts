@@ -2,7 +2,7 @@ import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { costOf, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { badInput } from '../input-errors.ts';
+import { checkedId, idForms } from '../inputs.ts';
 import { pageOf } from '../pagination.ts';
 import { BankAccount } from './bank-account.ts';
 import { NotFoundError, notVisible } from './errors.ts';
@@ -88,7 +88,10 @@ builder.queryFields((t) => ({
           description: 'Only ledgers that settle for this sales unit, e.g. `NO:123456` or `api:123456`.',
         }),
       },
-      resolve: async (_root, args, context) => pageOf(args, await context.report.ledgers.load(args.recipientHandle ?? '')),
+      resolve: async (_root, args, context) => {
+        const handle = args.recipientHandle == null ? '' : checkedId('recipientHandle', args.recipientHandle, idForms.recipientHandle);
+        return pageOf(args, await context.report.ledgers.load(handle));
+      },
     },
     {
       name: 'LedgerConnection',
@@ -107,7 +110,7 @@ builder.queryFields((t) => ({
     errors: { types: [NotFoundError], union: { name: 'LedgerResult', description: 'The ledger, or why there is none.' } },
     args: { id: t.arg.string({ required: true, description: 'The upstream ledger id (`Ledger.ledgerId`), not a global id.' }) },
     resolve: async (_root, args, context) => {
-      if (args.id.trim() === '') throw badInput('id', 'must not be empty');
+      checkedId('id', args.id, idForms.ledgerId);
       return visibleLedger(args.id, context);
     },
   }),

@@ -2,6 +2,7 @@ import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
+import { checkedId, idForms } from '../inputs.ts';
 import { parseSaleKey } from '../joins/sale-keys.ts';
 
 /** Node types and how to tell a well-formed local id of each. */
@@ -11,15 +12,16 @@ const localIdCheck: Readonly<Record<string, (id: string) => boolean>> = {
 };
 
 function decodeNodeId(id: string): { typename: string; id: string } {
+  checkedId('id', id, idForms.globalId);
   let decoded: { typename: string; id: string };
   try {
     decoded = decodeGlobalID(id);
   } catch {
-    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id)}`);
+    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id.slice(0, 64))}`);
   }
   const check = localIdCheck[decoded.typename];
   if (check === undefined || !check(decoded.id)) {
-    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id)}`);
+    throw badInput('id', `is not a global id of this API (take one from an \`id\` field); got ${JSON.stringify(id.slice(0, 64))}`);
   }
   return decoded;
 }

@@ -3,7 +3,7 @@ import type { Topic } from '../../sources/report/models.ts';
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { badInput } from '../input-errors.ts';
+import { checkedId, idForms } from '../inputs.ts';
 import { searchDates } from '../joins/report-side.ts';
 import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
@@ -119,8 +119,8 @@ builder.queryField('order', (t) =>
       reference: t.arg.string({ required: true, description: 'The order id (merchant reference).' }),
     },
     resolve: async (_root, { ledgerId, reference }, context) => {
-      if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
-      if (reference === '') throw badInput('reference', 'must not be empty');
+      checkedId('ledgerId', ledgerId, idForms.ledgerId);
+      checkedId('reference', reference, idForms.reference);
       await visibleLedger(ledgerId, context);
       const entries = await context.sales.byReference.load({ ledgerId, reference }).catch(notFoundAs('Ledger', ledgerId));
       if (entries.length === 0) {

@@ -1,7 +1,7 @@
 import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { badInput } from '../input-errors.ts';
+import { checkedId, idForms } from '../inputs.ts';
 import { loadSaleByKey, saleKeyOf } from '../joins/sale-keys.ts';
 import { saleFromLookup, type SaleShape } from '../joins/shapes.ts';
 import { toOpenEnum } from '../../kernel/open-enum.ts';
@@ -131,8 +131,8 @@ builder.queryField('sale', (t) =>
       pspReference: t.arg.string({ required: true, description: 'The pspReference of the capture or refund.' }),
     },
     resolve: async (_root, { ledgerId, pspReference }, context) => {
-      if (ledgerId.trim() === '') throw badInput('ledgerId', 'must not be empty');
-      if (pspReference.trim() === '') throw badInput('pspReference', 'must not be empty');
+      checkedId('ledgerId', ledgerId, idForms.ledgerId);
+      checkedId('pspReference', pspReference, idForms.pspReference);
       await visibleLedger(ledgerId, context);
       const entry = await context.sales.byPspReference.load({ ledgerId, pspReference }).catch(notFoundAs('Ledger', ledgerId));
       if (entry === null) {

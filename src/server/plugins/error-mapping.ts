@@ -5,8 +5,28 @@ import { isUpstreamError } from '../../sources/index.ts';
 import { ReadBudgetExceededError } from '../../sources/read-budget.ts';
 import type { Context } from '../../schema/context.ts';
 
+/** What one answer's errors were, for one log line per request however many fields failed. */
+class FailureLog {
+  readonly upstream = new Map<string, number>();
+  readonly paths: string[] = [];
+  readonly unexpected: Array<{ path: string; error: unknown }> = [];
+
+  add(error: GraphQLError, code: string): void {
+    this.upstream.set(code, (this.upstream.get(code) ?? 0) + 1);
+    if (this.paths.length < 3) this.paths.push((error.path ?? []).join('.'));
+  }
+
+  write(logger: Logger, requestId: string): void {
+    if (this.upstream.size > 0) {
+      logger.warn('upstream failures in fields', { requestId, byCode: Object.fromEntries(this.upstream), firstPaths: this.paths });
+    }
+    for (const { path, error } of this.unexpected.slice(0, 3)) logger.error('unexpected failure in a field', { requestId, path, error });
+    if (this.unexpected.length > 3) logger.error('more unexpected failures in fields', { requestId, count: this.unexpected.length - 3 });
+  }
+}
+
 /** The GraphQLError an error thrown by a resolver, or a deeper cause of it, is answered with. */
-function publicError(error: GraphQLError, requestId: string, logger: Logger): GraphQLError {
+function publicError(error: GraphQLError, requestId: string, failures: FailureLog): GraphQLError {
   const cause = error.originalError;
   // Bad input, query limits, and anything else already written for the caller.
   if (cause === undefined || cause === null || cause instanceof GraphQLError) return error;
@@ -15,17 +35,11 @@ function publicError(error: GraphQLError, requestId: string, logger: Logger): Gr
     return new GraphQLError(cause.message, { ...located, extensions: { code: 'COST_LIMIT_EXCEEDED', maxDateReads: cause.limit, requestId } });
   }
   if (isUpstreamError(cause)) {
-    logger.warn('upstream failure in a field', {
-      requestId,
-      path: error.path,
-      code: cause.code,
-      route: cause.route,
-      status: cause.status,
-    });
+    failures.add(error, cause.code);
     const retryAfter = cause.retryAfterSeconds === null ? {} : { retryAfterSeconds: cause.retryAfterSeconds };
     return new GraphQLError(cause.message, { ...located, extensions: { code: cause.code, requestId, ...retryAfter } });
   }
-  logger.error('unexpected failure in a field', { requestId, path: error.path, error: cause });
+  failures.unexpected.push({ path: (error.path ?? []).join('.'), error: cause });
   return new GraphQLError('Unexpected error.', { ...located, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
 }
 
@@ -43,7 +57,9 @@ export function useErrorMapping(logger: Logger): Plugin<Pick<Context, 'requestId
         onExecuteDone(payload) {
           return handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
             if (result.errors === undefined || result.errors.length === 0) return;
-            setResult({ ...result, errors: result.errors.map((error) => publicError(error, requestId, logger)) });
+            const failures = new FailureLog();
+            setResult({ ...result, errors: result.errors.map((error) => publicError(error, requestId, failures)) });
+            failures.write(logger, requestId);
           });
         },
       };

@@ -29,7 +29,7 @@ export function useRequestScope(limits: Config['limits']): RequestScopes {
   const plugin: Plugin<YogaInitialContext & Context> = {
     onExecute({ args, executeFn, setExecuteFn }) {
       const { request, caller } = args.contextValue;
-      const scope: RequestScope = { deadline: deadlineOf(request, limits), share: caller.tenantId ?? '', upstreamCalls: 0 };
+      const scope: RequestScope = { deadline: deadlineOf(request, limits), share: caller.tenantId ?? '', upstreamCalls: 0, failuresLogged: 0 };
       scopes.set(args.contextValue, scope);
       setExecuteFn((execution) => withRequest(scope, () => executeFn(execution)));
       return { onExecuteDone: () => scope.deadline.dispose() };

@@ -79,6 +79,8 @@ const defaultTimeouts = { connectMs: 5_000, requestMs: 10_000, callMs: 30_000 };
 /** Far above any real page (1000 Sales entries with lines is about 2 MB), far below trouble. */
 const maxResponseBytes = 64 * 1024 * 1024;
 const loggedBodyChars = 4_000;
+/** Upstream failures of one request logged as warnings; later ones are debug lines. */
+const loudFailuresPerRequest = 3;
 
 export class UpstreamHttp {
   readonly tokens: TokenProvider;
@@ -257,7 +259,9 @@ export class UpstreamHttp {
     try {
       json = JSON.parse(body);
     } catch (error) {
-      throw this.failed(request, errorForBody(request.route, status, 'not JSON', error), status, body);
+      // JSON.parse quotes the start of what it could not read: a token endpoint's body holds a token.
+      const cause = request.route === tokenRoute ? undefined : error;
+      throw this.failed(request, errorForBody(request.route, status, 'not JSON', cause), status, body);
     }
     const parsed = model.safeParse(json);
     if (!parsed.success) {
@@ -267,16 +271,25 @@ export class UpstreamHttp {
     return parsed.data;
   }
 
-  /** Logs a failure with the raw upstream body (never put in the error itself) and returns it. */
+  /**
+   * Logs a failure with the raw upstream body (never put in the error itself) and returns it.
+   * A token endpoint's body is never logged: it may hold a token. The first few failures of a
+   * request are warnings; the rest are debug lines, so a request that fails a thousand calls
+   * cannot write a thousand warnings.
+   */
   private failed(request: RequestLabel, error: UpstreamError, status?: number, body?: string): UpstreamError {
-    this.logger.warn('upstream request failed', {
+    const scope = currentRequest();
+    const loud = scope === undefined || (scope.failuresLogged += 1) <= loudFailuresPerRequest;
+    const log = loud ? this.logger.warn : this.logger.debug;
+    log('upstream request failed', {
       route: request.route,
       path: request.target,
       code: error.code,
       status: status ?? null,
       message: error.message,
       cause: error.cause instanceof Error ? error.cause.message : undefined,
-      body: body === undefined ? undefined : body.slice(0, loggedBodyChars),
+      body: body === undefined || request.route === tokenRoute ? undefined : body.slice(0, loggedBodyChars),
+      ...(scope !== undefined && scope.failuresLogged === loudFailuresPerRequest ? { moreOfThisRequestAtDebug: true } : {}),
     });
     return error;
   }

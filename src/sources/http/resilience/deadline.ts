@@ -126,6 +126,8 @@ export interface RequestScope {
   deadline: Deadline;
   share: string;
   upstreamCalls: number;
+  /** Upstream failures logged for it so far (the first few are warnings, the rest debug). */
+  failuresLogged: number;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
@@ -137,7 +139,7 @@ export function withRequest<T>(request: RequestScope, work: () => T): T {
 
 /** Runs `work` (and everything it starts) under `deadline`, on nobody's share in particular. */
 export function withDeadline<T>(deadline: Deadline, work: () => T): T {
-  return scope.run({ deadline, share: '', upstreamCalls: 0 }, work);
+  return scope.run({ deadline, share: '', upstreamCalls: 0, failuresLogged: 0 }, work);
 }
 
 /** The request this code runs for, if any. */
