@@ -75,12 +75,19 @@ async function upstreamEndpoint(config: Config, logger: Logger) {
   return { baseUrl: emulator.url, systemName: 'vmp-reporting-gateway', systemVersion: 'emulated', keySets, emulator };
 }
 
+function isLoopback(url: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+}
+
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const { emulator, keySets: credentials, ...endpoint } = await upstreamEndpoint(config, logger);
   // A bad tenants file stops the start, before anything listens.
   const tenants = config.auth.tenantsFile === null ? null : await TenantDirectory.load(config.auth.tenantsFile, new Set(credentials.keys()));
   const redis = config.redis === null ? null : new RedisConnection({ ...config.redis, logger });
+  if (config.production && config.redis !== null && !config.redis.url.startsWith('rediss://') && !isLoopback(config.redis.url)) {
+    logger.warn('REDIS_URL is redis:// without TLS: cached ledger data and rate limits cross the network in the clear (use rediss://)');
+  }
   const cache = createCache({ redis, logger });
   const mirror = redis === null ? null : createMirror(config, redis, logger);
   if (redis === null && config.sync.inProcess) logger.warn('SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off');

@@ -10,7 +10,11 @@ import type { CachePolicy } from './sources/cache/upstream.ts';
  */
 
 export interface Config {
+  /** `NODE_ENV=production`: the safe defaults (no GraphiQL, introspection or field suggestions unless enabled). */
+  production: boolean;
   server: { host: string; port: number };
+  /** What browsers may do: which origins may read answers, and which Host names are served. */
+  browsers: BrowserPolicy;
   /** `null`: no upstream configured, the gateway runs the emulator in-process. */
   upstream: {
     baseUrl: string;
@@ -48,6 +52,18 @@ export interface Config {
    */
   keySets: Record<string, { clientId: string; clientSecret: string }>;
   logLevel: LogLevel;
+}
+
+export interface BrowserPolicy {
+  /** Origins whose pages may read answers (CORS); empty: no cross-origin access at all. */
+  corsOrigins: string[];
+  /** Whether those origins may send cookies and HTTP authentication (never with no origins). */
+  corsCredentials: boolean;
+  /**
+   * `Host` names the gateway answers to; null for any. Bound to loopback, it answers only to
+   * loopback names, so a web page cannot reach it through DNS rebinding.
+   */
+  allowedHosts: string[] | null;
 }
 
 export interface DocumentLimits {
@@ -116,6 +132,42 @@ const systemHeader = z.string().max(30, 'must be at most 30 characters');
 const serverModel = z
   .object({ HOST: setting.pipe(z.string().default('localhost')), PORT: setting.pipe(port.default(4000)) })
   .transform((env) => ({ host: env.HOST, port: env.PORT }));
+
+const loopbackHosts = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+const originModel = z.url({ protocol: /^https?$/, error: 'must list http(s) origins such as https://portal.example.com' }).refine(
+  (origin) => new URL(origin).origin === origin,
+  'must be bare origins (scheme, host and port; no path or trailing slash)',
+);
+
+const browsersModel = z
+  .object({
+    CORS_ORIGINS: setting,
+    CORS_CREDENTIALS: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+    ALLOWED_HOSTS: setting,
+    HOST: setting.pipe(z.string().default('localhost')),
+  })
+  .superRefine((env, context) => {
+    const origins = (env.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+    for (const origin of origins) {
+      const parsed = originModel.safeParse(origin);
+      if (!parsed.success) context.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: `${parsed.error.issues[0]?.message ?? 'is not an origin'}; got ${origin}` });
+    }
+    if (origins.includes('*')) context.addIssue({ code: 'custom', path: ['CORS_ORIGINS'], message: 'must list origins, not *' });
+    if (env.CORS_CREDENTIALS === 'true' && origins.length === 0) {
+      context.addIssue({ code: 'custom', path: ['CORS_CREDENTIALS'], message: 'needs CORS_ORIGINS: credentials go to listed origins only' });
+    }
+  })
+  .transform((env): BrowserPolicy => {
+    const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+    const hosts = list(env.ALLOWED_HOSTS).map((host) => host.toLowerCase());
+    const loopback = loopbackHosts.includes(env.HOST);
+    return {
+      corsOrigins: list(env.CORS_ORIGINS),
+      corsCredentials: env.CORS_CREDENTIALS === 'true',
+      allowedHosts: hosts.length > 0 ? hosts : loopback ? loopbackHosts : null,
+    };
+  });
 
 const upstreamModel = z
   .object({
@@ -323,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   };
 
   const server = read(serverModel);
+  const browsers = read(browsersModel);
   const upstream = read(upstreamModel);
   const redis = read(redisModel);
   const cache = read(cacheModel);
@@ -341,13 +394,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const logLevel = read(logLevelModel);
 
   if (
-    server === undefined || upstream === undefined || redis === undefined || cache === undefined ||
+    server === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
     sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
     issues.length > 0
   ) {
     throw new ConfigError(issues);
   }
-  return { server, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
+  return { production: env.NODE_ENV === 'production', server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { exampleQuery } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
+import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useRequestScope } from './plugins/request-scope.ts';
 import { useTenantTraffic } from './plugins/tenant-traffic.ts';
@@ -41,7 +42,8 @@ export interface Gateway {
 /** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */
 export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const ids = requestIds();
-  const scopes = useRequestScope(config.limits);
+  // In open mode there is no caller to trust or not: the deadline header works as configured.
+  const scopes = useRequestScope(config.limits, config.auth.mode === 'open');
   const authentication = useAuthentication(deps.identifier ?? openIdentifier, deps.logger, ids.of);
   const upstreamOf = (caller: Caller): Upstream => {
     const upstream = caller.keySet === 'default' ? deps.upstream : deps.keySets?.get(caller.keySet);
@@ -54,6 +56,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    cors: corsOptions(config.browsers),
+    // No file uploads here: multipart is only a way in for requests without a preflight.
+    multipart: false,
     // Masking stays on: every error not written for the caller is answered as "Unexpected error.".
     maskedErrors: true,
     logging: {
@@ -72,6 +77,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     },
     plugins: [
       ids.plugin,
+      ...useBrowserPolicy(config.browsers),
       authentication.plugin,
       useTenantTraffic({
         rateLimits: deps.rateLimits ?? null,
@@ -80,6 +86,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         scopes,
         logger: deps.logger,
         requestIdOf: ids.of,
+        callerRequestIdOf: ids.callerIdOf,
       }),
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),

@@ -3,6 +3,7 @@ import { credentialFingerprint, type CredentialFingerprint } from './cache/keys.
 import { UpstreamHttp, type UpstreamHttpOptions } from './http/http.ts';
 import { ReportClient, type ReportMirror } from './report/client.ts';
 import { SalesClient, type SalesMirror } from './sales/client.ts';
+import { tokenSeal } from './cache/token-seal.ts';
 import { sharedTokenSource, TokenStore } from './cache/token-store.ts';
 import { defaultCachePolicy, type CachePolicy } from './cache/upstream.ts';
 
@@ -31,7 +32,10 @@ export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamSt
   const fingerprint = credentialFingerprint({ baseUrl: options.baseUrl, ...options.credentials });
   const cache = storage.cache ?? null;
   const tokenSource =
-    options.tokenSource ?? (cache === null ? undefined : (endpoint) => sharedTokenSource(new TokenStore(cache), fingerprint, endpoint));
+    options.tokenSource ??
+    (cache === null
+      ? undefined
+      : (endpoint) => sharedTokenSource(new TokenStore(cache, { seal: tokenSeal(options.credentials.clientSecret, fingerprint) }), fingerprint, endpoint));
   const http = new UpstreamHttp({ ...options, ...(tokenSource === undefined ? {} : { tokenSource }) });
   const cached = cache === null ? null : { cache, fingerprint, policy: { ...defaultCachePolicy, ...storage.policy }, logger: options.logger };
   const mirror = storage.mirror?.(fingerprint) ?? null;

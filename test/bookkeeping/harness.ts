@@ -78,7 +78,7 @@ export async function startBooksHarness(options: { now?: string; seed?: string }
       const gateway = createGateway(loadConfig(gatewayOptions.env ?? {}), { upstream, logger: silentLogger });
       open.push({ gateway, upstream });
       const answer = async (document: string, variables: Record<string, unknown> = {}): Promise<Answer> => {
-        const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+        const response = await gateway.yoga.fetch('http://localhost/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
           body: JSON.stringify({ query: document, variables }),

@@ -21,17 +21,17 @@ describe('gateway HTTP surface', () => {
   afterAll(() => t.close());
 
   it('answers /health while alive', async () => {
-    const response = await t.gateway.yoga.fetch('http://gateway.test/health');
+    const response = await t.gateway.yoga.fetch('http://localhost/health');
     expect(response.status).toBe(200);
   });
 
   it('answers /ready when upstream hands out a token, and 503 naming the check when it does not', async () => {
-    const ready = await t.gateway.yoga.fetch('http://gateway.test/ready');
+    const ready = await t.gateway.yoga.fetch('http://localhost/ready');
     expect(ready.status).toBe(200);
     expect(readyModel.parse(await ready.json())).toEqual({ status: 'ready', checks: { upstreamToken: 'ok' } });
 
     const refused = t.connect({ ...t.partner, clientSecret: 'wrong' });
-    const notReady = await refused.gateway.yoga.fetch('http://gateway.test/ready');
+    const notReady = await refused.gateway.yoga.fetch('http://localhost/ready');
     expect(notReady.status).toBe(503);
     expect(readyModel.parse(await notReady.json())).toEqual({
       status: 'unavailable',
@@ -40,7 +40,7 @@ describe('gateway HTTP surface', () => {
   });
 
   it('serves GraphiQL on /graphql to a browser, opening on the join of a ledger day', async () => {
-    const response = await t.gateway.yoga.fetch('http://gateway.test/graphql', { headers: { accept: 'text/html' } });
+    const response = await t.gateway.yoga.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('Reporting Gateway');

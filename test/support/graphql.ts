@@ -22,7 +22,7 @@ export const answerModel = z.object({ data: z.unknown().optional(), errors: z.ar
 
 /** A document POSTed to the gateway through `yoga.fetch`, as a client sends it, without a port. */
 export async function postGraphql(gateway: Gateway, query: string, variables: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return gateway.yoga.fetch('http://gateway.test/graphql', {
+  return gateway.yoga.fetch('http://localhost/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),

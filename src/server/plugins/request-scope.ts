@@ -5,11 +5,16 @@ import { Deadline, withRequest, type RequestScope } from '../../sources/http/res
 
 const deadlineHeader = 'x-request-timeout-ms';
 
-/** The configured deadline, or the caller's shorter or longer one, capped by the configuration. */
-export function deadlineOf(request: Request, limits: Config['limits']): Deadline {
+/**
+ * The configured deadline, or the caller's own (`x-request-timeout-ms`). Every caller may
+ * shorten it; only a portal backend (an API key) may lengthen it, up to the configured maximum:
+ * a browser or an anonymous caller cannot hold upstream connections longer than the default.
+ */
+export function deadlineOf(request: Request, limits: Config['limits'], mayLengthen = false): Deadline {
   const asked = request.headers.get(deadlineHeader);
   const askedMs = asked !== null && /^\d{1,9}$/.test(asked.trim()) ? Number(asked.trim()) : 0;
-  const ms = askedMs > 0 ? Math.min(askedMs, limits.maxRequestDeadlineMs) : limits.requestDeadlineMs;
+  const cap = mayLengthen ? limits.maxRequestDeadlineMs : limits.requestDeadlineMs;
+  const ms = askedMs > 0 ? Math.min(askedMs, cap) : limits.requestDeadlineMs;
   return Deadline.after(ms, { cancelledBy: request.signal });
 }
 
@@ -24,12 +29,12 @@ export interface RequestScopes {
  * retry and wait made for it gives up when it passes, and the answer carries what was known by
  * then), on its tenant's share of the upstream connections, counting its upstream calls.
  */
-export function useRequestScope(limits: Config['limits']): RequestScopes {
+export function useRequestScope(limits: Config['limits'], trustOpenCallers: boolean): RequestScopes {
   const scopes = new WeakMap<object, RequestScope>();
   const plugin: Plugin<YogaInitialContext & Context> = {
     onExecute({ args, executeFn, setExecuteFn }) {
       const { request, caller } = args.contextValue;
-      const scope: RequestScope = { deadline: deadlineOf(request, limits), share: caller.tenantId ?? '', upstreamCalls: 0, failuresLogged: 0 };
+      const scope: RequestScope = { deadline: deadlineOf(request, limits, caller.via === 'api-key' || trustOpenCallers), share: caller.tenantId ?? '', upstreamCalls: 0, failuresLogged: 0 };
       scopes.set(args.contextValue, scope);
       setExecuteFn((execution) => withRequest(scope, () => executeFn(execution)));
       return { onExecuteDone: () => scope.deadline.dispose() };

@@ -21,6 +21,7 @@ export interface TenantTrafficDeps {
   scopes: RequestScopes;
   logger: Logger;
   requestIdOf(request: Request): string;
+  callerRequestIdOf(request: Request): string | null;
 }
 
 /** How many ledger ids an audit line lists before it only counts them. */
@@ -72,6 +73,7 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
           const ledgers = [...reads.ledgers];
           deps.logger.info('audit', {
             requestId: context.requestId,
+            callerRequestId: deps.callerRequestIdOf(context.request),
             tenant: caller.tenantId,
             subject: caller.subject,
             via: caller.via,

@@ -4,14 +4,22 @@ import { z } from 'zod';
 import type { Cache } from './cache.ts';
 import { tokenKey, tokenLockKey, type CredentialFingerprint } from './keys.ts';
 import type { AccessToken, TokenSource } from '../http/token.ts';
+import type { TokenSeal } from './token-seal.ts';
 
-/** What is stored: the token plus its lifetime, so a short-lived token is not refreshed on every read. */
-const sharedTokenModel = z.object({
-  accessToken: z.string().min(1),
+/**
+ * What is stored: the token (sealed, see `token-seal.ts`, or plain where no seal is given)
+ * plus its lifetime, so a short-lived token is not refreshed on every read.
+ */
+const storedTokenModel = z.object({
+  token: z.string().min(1),
   expiresAtMs: z.number().int(),
   lifetimeMs: z.number().int().positive(),
 });
-type SharedToken = z.infer<typeof sharedTokenModel>;
+interface SharedToken {
+  accessToken: string;
+  expiresAtMs: number;
+  lifetimeMs: number;
+}
 
 export interface TokenStoreOptions {
   clock?: () => number;
@@ -25,6 +33,8 @@ export interface TokenStoreOptions {
   /** How long a process that lost the lock waits for the holder's token before fetching its own. */
   waitForHolderMs?: number;
   pollMs?: number;
+  /** Seals the token in the cache; in the clear without one (a cache only this process reads). */
+  seal?: TokenSeal;
 }
 
 const defaults = { refreshBeforeMs: 60_000, lockTtlMs: 10_000, waitForHolderMs: 5_000, pollMs: 50 };
@@ -38,6 +48,7 @@ export class TokenStore {
   readonly #cache: Cache;
   readonly #clock: () => number;
   readonly #policy: typeof defaults;
+  readonly #seal: TokenSeal | null;
   /** Only this store's own lock is ever released, never one that expired and was retaken. */
   readonly #ownerId = randomUUID();
   /**
@@ -49,6 +60,7 @@ export class TokenStore {
   constructor(cache: Cache, options: TokenStoreOptions = {}) {
     this.#cache = cache;
     this.#clock = options.clock ?? Date.now;
+    this.#seal = options.seal ?? null;
     this.#policy = {
       refreshBeforeMs: options.refreshBeforeMs ?? defaults.refreshBeforeMs,
       lockTtlMs: options.lockTtlMs ?? defaults.lockTtlMs,
@@ -69,8 +81,8 @@ export class TokenStore {
   async write(fp: CredentialFingerprint, accessToken: string, expiresAtMs: number): Promise<void> {
     const lifetimeMs = expiresAtMs - this.#clock();
     if (lifetimeMs <= 0) return;
-    const shared: SharedToken = { accessToken, expiresAtMs, lifetimeMs };
-    await this.#cache.set(tokenKey(fp), JSON.stringify(shared), lifetimeMs / 1000);
+    const token = this.#seal === null ? accessToken : this.#seal.seal(accessToken);
+    await this.#cache.set(tokenKey(fp), JSON.stringify({ token, expiresAtMs, lifetimeMs }), lifetimeMs / 1000);
   }
 
   /** Removes the shared token if it is still `accessToken` (the upstream rejected it). */
@@ -128,8 +140,12 @@ export class TokenStore {
   async #readShared(fp: CredentialFingerprint): Promise<{ raw: string; token: SharedToken } | null> {
     const raw = await this.#cache.get(tokenKey(fp));
     if (raw === null) return null;
-    const parsed = sharedTokenModel.safeParse(safeJson(raw));
-    return parsed.success ? { raw, token: parsed.data } : null;
+    const parsed = storedTokenModel.safeParse(safeJson(raw));
+    if (!parsed.success) return null;
+    const { token, expiresAtMs, lifetimeMs } = parsed.data;
+    // A token sealed with another key (another secret) or changed in the cache is no token.
+    const accessToken = this.#seal === null ? token : this.#seal.open(token);
+    return accessToken === null ? null : { raw, token: { accessToken, expiresAtMs, lifetimeMs } };
   }
 
   #isFresh(token: SharedToken): boolean {
