@@ -67,6 +67,8 @@ export interface BrowserPolicy {
 }
 
 export interface DocumentLimits {
+  /** Bytes of request body read at most. */
+  maxBodyBytes: number;
   maxTokens: number;
   maxDepth: number;
   /** Fields selected, fragments expanded, aliases and `__typename` included. */
@@ -269,6 +271,7 @@ const limitsModel = z
 
 const documentModel = z
   .object({
+    REQUEST_BODY_MAX_BYTES: setting.pipe(wholeNumber(1_024, 50_000_000).default(100_000)),
     QUERY_MAX_TOKENS: setting.pipe(wholeNumber(1, 1_000_000).default(4_000)),
     QUERY_MAX_DEPTH: setting.pipe(wholeNumber(1, 100).default(12)),
     QUERY_MAX_FIELDS: setting.pipe(wholeNumber(1, 1_000_000).default(2_000)),
@@ -276,6 +279,7 @@ const documentModel = z
     QUERY_MAX_DIRECTIVES: setting.pipe(wholeNumber(0, 100_000).default(50)),
   })
   .transform((env) => ({
+    maxBodyBytes: env.REQUEST_BODY_MAX_BYTES,
     maxTokens: env.QUERY_MAX_TOKENS,
     maxDepth: env.QUERY_MAX_DEPTH,
     maxFields: env.QUERY_MAX_FIELDS,

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { exampleQuery } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
+import { useBodyLimit } from './plugins/body-limit.ts';
 import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useRequestScope } from './plugins/request-scope.ts';
@@ -78,6 +79,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     plugins: [
       ids.plugin,
       ...useBrowserPolicy(config.browsers),
+      useBodyLimit(config.document.maxBodyBytes),
       authentication.plugin,
       useTenantTraffic({
         rateLimits: deps.rateLimits ?? null,
