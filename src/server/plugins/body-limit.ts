@@ -7,7 +7,7 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
  */
 
 function tooLarge(maxBytes: number) {
-  return createGraphQLError(`The request body is larger than ${maxBytes} bytes.`, { extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } } });
+  return createGraphQLError(`The request body is larger than ${maxBytes} bytes.`, { extensions: { code: 'QUERY_TOO_LARGE', limit: 'body bytes', max: maxBytes, http: { status: 413 } } });
 }
 
 function badBody(message: string) {
