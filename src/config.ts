@@ -389,6 +389,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const document = read(documentModel);
   const auth = read(authModel);
   const keySets = readKeySets(env, issues);
+  // Production never silently serves made-up data: the embedded emulator only when asked for.
+  if (env.NODE_ENV === 'production' && upstream === null && env.EMULATOR !== 'embedded') {
+    issues.push('VIPPS_BASE_URL: is required with NODE_ENV=production (or set EMULATOR=embedded to serve the emulator\'s made-up data)');
+  }
+  if (env.EMULATOR !== undefined && env.EMULATOR !== '' && env.EMULATOR !== 'embedded') issues.push('EMULATOR: must be embedded (or unset)');
+  if (env.EMULATOR === 'embedded' && upstream != null) issues.push('EMULATOR: is embedded, but VIPPS_BASE_URL is set: choose one');
   // A gateway pointed at a real upstream never serves every ledger to whoever reaches it by accident.
   if ((options.serving ?? true) && upstream != null && auth?.mode === 'open' && env.AUTH_MODE !== 'open') {
     issues.push(
