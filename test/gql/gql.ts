@@ -14,6 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query CostOnePeriod($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n": typeof types.CostOnePeriodDocument,
+    "\n  query CostFivePeriods($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p1: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p2: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p3: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p4: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n": typeof types.CostFivePeriodsDocument,
+    "\n  fragment CostPeriodFigures on LedgerBooks { closingBalance { minorUnits } sales { all { count } } }\n": typeof types.CostPeriodFiguresFragmentDoc,
+    "\n  fragment CostLedgerPeriod on Ledger { period(from: $from, to: $to) { ...CostPeriodFigures } }\n": typeof types.CostLedgerPeriodFragmentDoc,
+    "\n  query CostWide($from: Date!, $to: Date!, $first: Int) { ledgers(first: $first) { edges { node { ...CostLedgerPeriod } } } }\n": typeof types.CostWideDocument,
+    "\n  query CostSkipped($ledgerId: String!, $from: Date!, $to: Date!, $more: Boolean!) {\n    ledger(id: $ledgerId) {\n      ... on Ledger {\n        a: period(from: $from, to: $to) { isClosed }\n        b: period(from: $from, to: $to) @include(if: $more) { isClosed }\n      }\n    }\n  }\n": typeof types.CostSkippedDocument,
     "\n  query ErrorsLedgerSales($id: String!, $date: Date!, $first: Int, $after: String) {\n    ledger(id: $id) {\n      __typename\n      ... on NotFoundError {\n        message\n        resource\n        key\n      }\n      ... on Ledger {\n        sales(date: $date, first: $first, after: $after) {\n          totalCount\n          edges {\n            cursor\n          }\n        }\n      }\n    }\n  }\n": typeof types.ErrorsLedgerSalesDocument,
     "\n  query ErrorsLiteralDate($id: String!) {\n    ledger(id: $id) {\n      ... on Ledger {\n        sales(date: \"2026-02-30\") {\n          totalCount\n        }\n      }\n    }\n  }\n": typeof types.ErrorsLiteralDateDocument,
     "\n  query ErrorsNode($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n    }\n  }\n": typeof types.ErrorsNodeDocument,
@@ -31,6 +37,12 @@ type Documents = {
     "\n  query ServerTypename {\n    __typename\n  }\n": typeof types.ServerTypenameDocument,
 };
 const documents: Documents = {
+    "\n  query CostOnePeriod($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n": types.CostOnePeriodDocument,
+    "\n  query CostFivePeriods($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p1: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p2: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p3: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p4: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n": types.CostFivePeriodsDocument,
+    "\n  fragment CostPeriodFigures on LedgerBooks { closingBalance { minorUnits } sales { all { count } } }\n": types.CostPeriodFiguresFragmentDoc,
+    "\n  fragment CostLedgerPeriod on Ledger { period(from: $from, to: $to) { ...CostPeriodFigures } }\n": types.CostLedgerPeriodFragmentDoc,
+    "\n  query CostWide($from: Date!, $to: Date!, $first: Int) { ledgers(first: $first) { edges { node { ...CostLedgerPeriod } } } }\n": types.CostWideDocument,
+    "\n  query CostSkipped($ledgerId: String!, $from: Date!, $to: Date!, $more: Boolean!) {\n    ledger(id: $ledgerId) {\n      ... on Ledger {\n        a: period(from: $from, to: $to) { isClosed }\n        b: period(from: $from, to: $to) @include(if: $more) { isClosed }\n      }\n    }\n  }\n": types.CostSkippedDocument,
     "\n  query ErrorsLedgerSales($id: String!, $date: Date!, $first: Int, $after: String) {\n    ledger(id: $id) {\n      __typename\n      ... on NotFoundError {\n        message\n        resource\n        key\n      }\n      ... on Ledger {\n        sales(date: $date, first: $first, after: $after) {\n          totalCount\n          edges {\n            cursor\n          }\n        }\n      }\n    }\n  }\n": types.ErrorsLedgerSalesDocument,
     "\n  query ErrorsLiteralDate($id: String!) {\n    ledger(id: $id) {\n      ... on Ledger {\n        sales(date: \"2026-02-30\") {\n          totalCount\n        }\n      }\n    }\n  }\n": types.ErrorsLiteralDateDocument,
     "\n  query ErrorsNode($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n    }\n  }\n": types.ErrorsNodeDocument,
@@ -62,6 +74,30 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CostOnePeriod($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CostOnePeriod($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CostFivePeriods($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p1: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p2: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p3: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p4: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CostFivePeriods($ledgerId: String!, $from: Date!, $to: Date!) {\n    ledger(id: $ledgerId) {\n      __typename\n      ... on Ledger {\n        p0: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p1: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p2: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p3: period(from: $from, to: $to) { isClosed sales { all { count } } }\n        p4: period(from: $from, to: $to) { isClosed sales { all { count } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CostPeriodFigures on LedgerBooks { closingBalance { minorUnits } sales { all { count } } }\n"): (typeof documents)["\n  fragment CostPeriodFigures on LedgerBooks { closingBalance { minorUnits } sales { all { count } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CostLedgerPeriod on Ledger { period(from: $from, to: $to) { ...CostPeriodFigures } }\n"): (typeof documents)["\n  fragment CostLedgerPeriod on Ledger { period(from: $from, to: $to) { ...CostPeriodFigures } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CostWide($from: Date!, $to: Date!, $first: Int) { ledgers(first: $first) { edges { node { ...CostLedgerPeriod } } } }\n"): (typeof documents)["\n  query CostWide($from: Date!, $to: Date!, $first: Int) { ledgers(first: $first) { edges { node { ...CostLedgerPeriod } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CostSkipped($ledgerId: String!, $from: Date!, $to: Date!, $more: Boolean!) {\n    ledger(id: $ledgerId) {\n      ... on Ledger {\n        a: period(from: $from, to: $to) { isClosed }\n        b: period(from: $from, to: $to) @include(if: $more) { isClosed }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CostSkipped($ledgerId: String!, $from: Date!, $to: Date!, $more: Boolean!) {\n    ledger(id: $ledgerId) {\n      ... on Ledger {\n        a: period(from: $from, to: $to) { isClosed }\n        b: period(from: $from, to: $to) @include(if: $more) { isClosed }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
