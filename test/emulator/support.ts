@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PartnerClient, type RawAnswer as Answer } from '../support/partner-client.ts';
 import { startEmulator, type DemoPartner, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
 import {
   ledgerTraitsModel,
@@ -11,6 +12,8 @@ import {
 } from './models.ts';
 
 export * from './models.ts';
+export { PartnerClient, requestToken } from '../support/partner-client.ts';
+export type { RawAnswer as Answer } from '../support/partner-client.ts';
 
 /**
  * Helpers for the emulator suites: a client that fetches and caches a token per partner, zod
@@ -20,50 +23,8 @@ export * from './models.ts';
 /** A Wednesday in May: 65 ledger dates of VM-number history behind it, every one closed. */
 export const fixedNow = '2026-05-20T12:00:00Z';
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
 export function startTestEmulator(options: EmulatorOptions & { port?: number } = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, now: fixedNow, ...options });
-}
-
-export async function requestToken(url: string, partner: DemoPartner): Promise<string> {
-  const response = await fetch(`${url}/miami/v1/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const body = z.object({ access_token: z.string() }).parse(await response.json());
-  return body.access_token;
-}
-
-/** Upstream calls as one partner. */
-export class PartnerClient {
-  private token: Promise<string> | null = null;
-
-  constructor(
-    readonly url: string,
-    readonly partner: DemoPartner,
-  ) {}
-
-  async get(path: string): Promise<Answer> {
-    this.token ??= requestToken(this.url, this.partner);
-    const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${await this.token}` } });
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  }
-
-  /** A 200 answer parsed with the model; anything else fails with the whole answer. */
-  async json<T>(path: string, model: z.ZodType<T>): Promise<T> {
-    const answer = await this.get(path);
-    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text}`);
-    return model.parse(JSON.parse(answer.text));
-  }
 }
 
 export async function admin(url: string, method: string, path: string, body?: unknown): Promise<Answer> {

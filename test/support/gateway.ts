@@ -42,7 +42,10 @@ export async function composeGateway(emulator: { url: string; partner: DemoPartn
     VIPPS_CLIENT_ID: partner.clientId,
     VIPPS_CLIENT_SECRET: partner.clientSecret,
     VIPPS_SYSTEM_NAME: 'gateway-tests',
-    ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url }),
+    // A generous command timeout: a command waits for the event loop too, a busy test process can
+    // hold a reply for a second, and a write that times out is a miss the next read pays for
+    // upstream. Tests of a dead Redis set their own.
+    ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, REDIS_COMMAND_TIMEOUT_MS: '5000' }),
     ...options.env,
   });
   const runtime = await compose(config, { logger });
