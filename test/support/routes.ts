@@ -1,4 +1,4 @@
-import type { EmulatorStats } from '../../src/emulator/admin-client.ts';
+import type { EmulatorAdmin, EmulatorStats } from '../../src/emulator/admin-client.ts';
 import type { RouteTemplate } from '../../src/emulator/http/routes.ts';
 import { tokenRoute } from '../../src/sources/http/token.ts';
 import { reportRoutes } from '../../src/sources/report/client.ts';
@@ -23,4 +23,9 @@ export const routes = {
 /** Upstream calls of one route in the statistics; 0 when it was not called. */
 export function callsTo(stats: EmulatorStats, route: RouteTemplate): number {
   return stats.routes[route] ?? 0;
+}
+
+/** Upstream calls of one route since the emulator's statistics were last reset. */
+export async function calls(admin: EmulatorAdmin, route: RouteTemplate): Promise<number> {
+  return callsTo(await admin.stats(), route);
 }
