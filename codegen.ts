@@ -5,7 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 const config: CodegenConfig = {
   schema: 'schema.graphql',
   // Only the suites that query the graph: other suites' files are not parsed for documents.
-  documents: ['test/graph/**/*.ts', 'test/support/**/*.ts', 'test/bookkeeping/**/*.ts', 'test/caching/**/*.ts', 'test/mirror/**/*.ts'],
+  documents: ['test/graph/**/*.ts', 'test/support/**/*.ts', 'test/bookkeeping/**/*.ts', 'test/caching/**/*.ts', 'test/mirror/**/*.ts', 'test/resilience/**/*.ts'],
   ignoreNoDocuments: true,
   // The project imports relative TypeScript files with their `.ts` extension (NodeNext).
   importExtension: '.ts',

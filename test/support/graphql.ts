@@ -21,14 +21,11 @@ export const answeredErrorModel = z
 export type AnsweredError = z.infer<typeof answeredErrorModel>;
 
 /** The envelope of an answer; the document's type (checked against the committed schema) is the contract of `data`. */
-const envelopeModelFor = <Result>() =>
+export const answerModelFor = <Result>() =>
   z.object({
     data: z.custom<Result>((value) => typeof value === 'object').nullish(),
     errors: z.array(answeredErrorModel).optional(),
   });
-
-/** An answer whose `data` the caller checks against its own document. */
-export const answerModel = z.object({ data: z.unknown().optional(), errors: z.array(answeredErrorModel).optional() });
 
 export interface GraphResponse<Result> {
   status: number;
@@ -71,7 +68,7 @@ export function graphClient(gateway: Gateway): GraphClient {
   ): Promise<GraphResponse<Result>> => {
     const startedAt = performance.now();
     const response = await postGraphql(gateway, typeof document === 'string' ? document : print(document), variables ?? {}, headers);
-    const envelope = envelopeModelFor<Result>().parse(JSON.parse(await response.text()));
+    const envelope = answerModelFor<Result>().parse(JSON.parse(await response.text()));
     const ms = performance.now() - startedAt;
     return { status: response.status, headers: response.headers, data: envelope.data ?? null, errors: envelope.errors ?? [], ms };
   };
