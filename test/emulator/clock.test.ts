@@ -44,10 +44,8 @@ describe('open and closed dates', () => {
   let readable: LedgerTraits[];
 
   it.beforeAll(async ({ emulator }) => {
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
-    readable = (await emulator.ledgers()).filter((ledger) => ledger.grantedTo.includes(demo.clientId));
+    client = new PartnerClient(emulator.url, emulator.partner);
+    readable = await emulator.grantedLedgers();
     const found = readable.find((ledger) => ledger.kind === 'vm' && !ledger.busiest && ledger.cutoffHour === 0 && ledger.settlement === 'daily' && !ledger.events.negativeBalance);
     if (!found) throw new Error('no daytime ledger');
     cafe = found;

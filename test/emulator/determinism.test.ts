@@ -5,8 +5,7 @@ import { adminRequest, PartnerClient } from './support.ts';
 /** Everything is a function of the seed: the same seed answers byte for byte alike, another differs. */
 
 async function sample(emulator: TestEmulator): Promise<string[]> {
-  const demo = emulator.partners[0];
-  if (!demo) throw new Error('no demo partner');
+  const demo = emulator.partner;
   const client = new PartnerClient(emulator.url, demo);
   const texts = [(await adminRequest(emulator.url, 'GET', 'credentials')).text, (await adminRequest(emulator.url, 'GET', 'ledgers')).text];
   texts.push((await client.get('/settlement/v1/ledgers')).text);

@@ -16,15 +16,9 @@ describe('faults and statistics', () => {
   let ledger: LedgerTraits;
 
   it.beforeAll(async ({ emulator }) => {
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
+    client = new PartnerClient(emulator.url, emulator.partner);
     // A daytime business, so the open date has entries before and after the lag.
-    const found = (await emulator.ledgers()).find(
-      (candidate) => candidate.grantedTo.includes(demo.clientId) && candidate.kind === 'vm' && !candidate.busiest && candidate.cutoffHour === 0 && candidate.settlement === 'daily',
-    );
-    if (!found) throw new Error('no ledger');
-    ledger = found;
+    ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && !candidate.busiest && candidate.cutoffHour === 0 && candidate.settlement === 'daily');
     await client.get('/settlement/v1/ledgers'); // fetch the token before any fault is set
   });
   it.beforeEach(async ({ admin }) => {

@@ -29,10 +29,8 @@ describe('paging and parameters', () => {
   let small: LedgerTraits;
 
   it.beforeAll(async ({ emulator }) => {
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
-    const traits = (await emulator.ledgers()).filter((ledger) => ledger.grantedTo.includes(demo.clientId));
+    client = new PartnerClient(emulator.url, emulator.partner);
+    const traits = await emulator.grantedLedgers();
     const found = traits.find((ledger) => ledger.busiest);
     const cafe = traits.find((ledger) => ledger.kind === 'vm' && ledger.settlement === 'daily' && !ledger.busiest && ledger.cutoffHour === 0 && ledger.recipientHandles.length === 1 && ledger.currency === 'NOK' && !ledger.events.negativeBalance);
     if (!found || !cafe) throw new Error('missing ledgers');
@@ -137,8 +135,7 @@ describe('paging and parameters', () => {
   });
 
   it('keeps cursors and tokens working after the emulator restarts with the same seed', async ({ emulator }) => {
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
+    const demo = emulator.partner;
     const before = await startTestEmulator({ reportPageSize: 100 });
     const beforeClient = new PartnerClient(before.url, demo);
     const feedPath = `/report/v2/ledgers/${busiest.ledgerId}/funds/feed`;

@@ -50,9 +50,7 @@ async function answers(client: PartnerClient, paths: string[]): Promise<string[]
 }
 
 function demoClient(emulator: TestEmulator): PartnerClient {
-  const demo = emulator.partners[0];
-  if (!demo) throw new Error('no demo partner');
-  return new PartnerClient(emulator.url, demo);
+  return new PartnerClient(emulator.url, emulator.partner);
 }
 
 describe('pages kept serialised', () => {

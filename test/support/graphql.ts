@@ -11,7 +11,7 @@ import type { Gateway } from '../../src/server/gateway.ts';
  */
 
 /** An error of an answer; `extensions` carries the code, the request id and the like. */
-export const answeredErrorModel = z
+const answeredErrorModel = z
   .object({
     message: z.string(),
     path: z.array(z.union([z.string(), z.number()])).optional(),
@@ -52,7 +52,7 @@ export interface GraphClient {
 }
 
 /** A document POSTed to the gateway through `yoga.fetch`, as a client sends it. */
-export async function postGraphql(gateway: Gateway, query: string, variables: unknown, headers: Record<string, string> = {}): Promise<Response> {
+async function postGraphql(gateway: Gateway, query: string, variables: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return gateway.yoga.fetch('http://gateway.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },

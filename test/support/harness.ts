@@ -23,7 +23,7 @@ import { plainUpstream } from './upstream.ts';
 export type OpenGateway = (options?: GatewayOptions) => Promise<ComposedGateway>;
 export type OpenUpstream = (options?: Partial<UpstreamHttpOptions> & { partner?: DemoPartner }) => Upstream;
 
-/** Closes everything `open` handed out, when the scope that owns `open` ends. */
+/** Keeps what a factory fixture hands out, and closes all of it when the fixture's scope ends. */
 function closingAll<T extends { close(): Promise<void> }>(onCleanup: (cleanup: () => Promise<void>) => void): (opened: T) => T {
   const all: T[] = [];
   onCleanup(async () => {
