@@ -2,9 +2,8 @@ import { test as base } from 'vitest';
 import type { DemoPartner, EmulatorOptions } from '../../src/emulator/index.ts';
 import type { Upstream, UpstreamHttpOptions } from '../../src/sources/index.ts';
 import { startTestEmulator, type TestEmulator } from './emulator.ts';
-import { composeGateway, type ComposedGateway, type GatewayOptions } from './gateway.ts';
+import type { ComposedGateway, GatewayOptions } from './gateway.ts';
 import { startRedis, type TestRedis } from './redis.ts';
-import { plainUpstream } from './upstream.ts';
 
 /**
  * The suites' one harness, as vitest fixtures. A test names what it needs and gets it started:
@@ -18,6 +17,9 @@ import { plainUpstream } from './upstream.ts';
  * - `direct` and `openUpstream(options)`: upstream clients without resilience or cache, for what
  *   upstream answers and for the figures a test expects;
  * - `redis` (one per file, only when asked for): a real `redis-server`.
+ *
+ * The gateway's and the upstream client's modules load when a file first asks for them: a suite
+ * of the emulator alone does not build the schema.
  */
 
 export type OpenGateway = (options?: GatewayOptions) => Promise<ComposedGateway>;
@@ -51,16 +53,19 @@ export const test = base
     onCleanup(() => redis.stop());
     return redis;
   })
-  .extend('openUpstream', { scope: 'file' }, ({ emulator }, { onCleanup }): OpenUpstream => {
+  .extend('openUpstream', { scope: 'file' }, async ({ emulator }, { onCleanup }): Promise<OpenUpstream> => {
+    const { plainUpstream } = await import('./upstream.ts');
     const keep = closingAll<Upstream>(onCleanup);
     return ({ partner = emulator.partner, ...options } = {}) => keep(plainUpstream(emulator.url, partner, options));
   })
   .extend('direct', { scope: 'file' }, ({ openUpstream }) => openUpstream())
-  .extend('openGateway', { scope: 'file' }, ({ emulator }, { onCleanup }): OpenGateway => {
+  .extend('openGateway', { scope: 'file' }, async ({ emulator }, { onCleanup }): Promise<OpenGateway> => {
+    const { composeGateway } = await import('./gateway.ts');
     const keep = closingAll<ComposedGateway>(onCleanup);
     return async (options) => keep(await composeGateway(emulator, options));
   })
-  .extend('gateway', async ({ emulator }, { onCleanup }) => {
+  .extend('gateway', async ({ emulator }, { onCleanup }): Promise<ComposedGateway> => {
+    const { composeGateway } = await import('./gateway.ts');
     const gateway = await composeGateway(emulator);
     onCleanup(() => gateway.close());
     return gateway;
