@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { dateString, dayNumber } from '../src/emulator/data/calendar.ts';
 import { World } from '../src/emulator/data/world.ts';
+import { EmulatorAdmin, type LedgerTraits } from '../src/emulator/admin-client.ts';
 import { startEmulator } from '../src/emulator/index.ts';
 import { fetchToken } from './lib/token.ts';
 
@@ -31,8 +32,6 @@ const resultModel = z.object({
   non2xx: z.number(),
   errors: z.number(),
 });
-const traitsModel = z.object({ ledgers: z.array(z.object({ ledgerId: z.string(), busiest: z.boolean(), firstLedgerDate: z.string(), grantedTo: z.array(z.string()) }).loose()) });
-type Traits = z.infer<typeof traitsModel>['ledgers'];
 
 /** The child: two emulators (Report pages of 100 and of 1000) in one process, answering "rss" and "cpu" on stdin. */
 async function serve(): Promise<void> {
@@ -119,7 +118,7 @@ function generationTimes(): Array<[string, string]> {
   ];
 }
 
-async function readEverything(server: Ready, traits: Traits, rows: Array<[string, string]>): Promise<void> {
+async function readEverything(server: Ready, traits: LedgerTraits[], rows: Array<[string, string]>): Promise<void> {
   const tokens = new Map(await Promise.all(server.partners.map(async (partner) => [partner.clientId, await fetchToken(server.large, partner)] as const)));
   const started = performance.now();
   let pages = 0;
@@ -157,7 +156,7 @@ async function main(): Promise<void> {
     const demo = server.partners[0];
     if (!demo) throw new Error('no demo partner');
     rows.push(['emulator process RSS at start', `${((await child.memory()).rss / 2 ** 20).toFixed(0)} MiB`]);
-    const traits = traitsModel.parse(await (await fetch(`${server.large}/__emulator/ledgers`)).json()).ledgers;
+    const traits = await new EmulatorAdmin(server.large).ledgers();
     const busiest = traits.find((ledger) => ledger.busiest);
     if (!busiest) throw new Error('no busiest ledger');
     const date = dateString(dayNumber(NOW.slice(0, 10)) - 1);

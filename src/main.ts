@@ -2,9 +2,7 @@ import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { addDays } from './kernel/calendar.ts';
-import { createGateway } from './server/gateway.ts';
-import { openIdentifier, tenantIdentifier } from './tenancy/identify.ts';
-import { TenantRateLimits } from './tenancy/rate-limits.ts';
+import { gatewayFromRuntime } from './server/from-runtime.ts';
 
 /**
  * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
@@ -24,25 +22,15 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const runtime = await compose(config);
-  const { logger, upstream, keySets, cache, emulator, tenants } = runtime;
+  const { logger, upstream, emulator, tenants } = runtime;
   runtime.mirror?.startInProcessSync(upstream);
   // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
   const demoLedger = emulator?.partners[0]?.ledgerIds[0];
   const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
   const example = demoLedger === undefined ? undefined : { ledgerId: demoLedger, date: addDays(today, -1) };
-  const identifier = tenants === null ? openIdentifier : tenantIdentifier(config.auth, tenants);
   if (tenants === null) logger.warn('open mode: no caller identity; every ledger of the accounting keys is visible to whoever reaches this port');
   else logger.info('tenants mode', { tenants: tenants.size, jwt: config.auth.jwt !== null });
-  const rateLimits = tenants === null ? undefined : new TenantRateLimits(runtime.redis, logger);
-  const gateway = createGateway(config, {
-    upstream,
-    keySets,
-    identifier,
-    cache,
-    logger,
-    ...(rateLimits === undefined ? {} : { rateLimits }),
-    ...(example === undefined ? {} : { example }),
-  });
+  const gateway = gatewayFromRuntime(runtime, example === undefined ? {} : { example });
   // SIGHUP reads the tenants file again (new, rotated and revoked keys) without dropping a request.
   process.on('SIGHUP', () => void tenants?.reload(logger));
 

@@ -1,22 +1,17 @@
-import { z } from 'zod';
-import { ledgerTraitsModel, statsModel, type LedgerTraits } from '../../test/emulator/models.ts';
+import { EmulatorAdmin, type EmulatorStats, type LedgerTraits } from '../../src/emulator/admin-client.ts';
+import type { DemoPartner } from '../../src/emulator/index.ts';
 import { ServerProcess } from './processes.ts';
 
-/** The emulator in its own process (`src/emulator/main.ts`), and its `/__emulator/` admin routes. */
+/** The emulator in its own process (`src/emulator/main.ts`), and its typed admin client. */
 
 export type { LedgerTraits };
-export type UpstreamCalls = z.infer<typeof statsModel>;
-
-const partnerModel = z.object({ name: z.string(), clientId: z.string(), clientSecret: z.string() });
-export type Partner = z.infer<typeof partnerModel>;
+export type UpstreamCalls = EmulatorStats;
+export type Partner = DemoPartner;
 
 export interface EmulatorProcess {
   url: string;
-  /** Upstream calls per route template since the last reset. */
-  stats(): Promise<UpstreamCalls>;
-  resetStats(): Promise<void>;
-  partners(): Promise<Partner[]>;
-  ledgers(): Promise<LedgerTraits[]>;
+  /** Statistics, credentials and ledger traits from the `/__emulator/` routes. */
+  admin: EmulatorAdmin;
   cpuSeconds(): number | null;
   stop(): Promise<void>;
 }
@@ -29,20 +24,9 @@ export async function startEmulatorProcess(options: { seed: string; now: string;
     cpu: options.cpu,
     listening: /emulator on (http:\/\/\S+)/,
   });
-  const admin = async (method: 'GET' | 'POST', path: string): Promise<unknown> => {
-    const response = await fetch(`${server.url}/__emulator/${path}`, { method });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${text}`);
-    return text === '' ? null : JSON.parse(text);
-  };
   return {
     url: server.url,
-    stats: async () => statsModel.parse(await admin('GET', 'stats')),
-    resetStats: async () => {
-      await admin('POST', 'stats/reset');
-    },
-    partners: async () => z.object({ partners: z.array(partnerModel) }).parse(await admin('GET', 'credentials')).partners,
-    ledgers: async () => ledgerTraitsModel.parse(await admin('GET', 'ledgers')).ledgers,
+    admin: new EmulatorAdmin(server.url),
     cpuSeconds: () => server.cpuSeconds(),
     stop: () => server.stop(),
   };

@@ -1,3 +1,4 @@
+import { routeTemplates } from '../../src/emulator/http/routes.ts';
 import type { EmulatorProcess, UpstreamCalls } from './emulator-process.ts';
 import { load, percentile, sendOnce, type HttpRequest, type LoadTarget } from './load.ts';
 import type { BenchContext } from './scenario.ts';
@@ -54,7 +55,10 @@ class Tally {
 
   addCalls(calls: UpstreamCalls): void {
     this.calls.total += calls.total;
-    for (const [route, count] of Object.entries(calls.routes)) this.calls.routes[route] = (this.calls.routes[route] ?? 0) + count;
+    for (const route of routeTemplates) {
+      const count = calls.routes[route];
+      if (count !== undefined) this.calls.routes[route] = (this.calls.routes[route] ?? 0) + count;
+    }
   }
 
   figures(): SideFigures {
@@ -80,10 +84,10 @@ class Tally {
  * and the server still finishes them: their upstream calls belong to this side, not the next.
  */
 async function settle(upstream: EmulatorProcess): Promise<UpstreamCalls> {
-  let last = await upstream.stats();
+  let last = await upstream.admin.stats();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const now = await upstream.stats();
+    const now = await upstream.admin.stats();
     if (now.total === last.total) return now;
     last = now;
   }
@@ -91,7 +95,7 @@ async function settle(upstream: EmulatorProcess): Promise<UpstreamCalls> {
 
 async function slice(context: BenchContext, upstream: EmulatorProcess, side: Side, seconds: number, tally: Tally): Promise<void> {
   await settle(upstream);
-  await upstream.resetStats();
+  await upstream.admin.resetStats();
   const watched = { server: side.server, upstream, load: ownCpu } as const;
   const before = { server: watched.server.cpuSeconds(), upstream: watched.upstream.cpuSeconds(), load: watched.load.cpuSeconds() };
   const run = await load(side.target, { connections: context.connections, durationSeconds: seconds });
@@ -139,9 +143,9 @@ export interface CountedRequest {
 
 /** One request outside any load run: its answer, its time, and the upstream calls it cost. */
 export async function countedRequest(upstream: EmulatorProcess, request: HttpRequest): Promise<CountedRequest> {
-  await upstream.resetStats();
+  await upstream.admin.resetStats();
   const started = performance.now();
   const body = await sendOnce(request);
   const ms = performance.now() - started;
-  return { body, ms, calls: await upstream.stats() };
+  return { body, ms, calls: await upstream.admin.stats() };
 }

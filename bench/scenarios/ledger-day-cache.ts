@@ -52,7 +52,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.progress('starting the emulator and redis-server');
     emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
     redis = await startRedis();
-    const [partner] = await emulator.partners();
+    const [partner] = await emulator.admin.partners();
     if (partner === undefined) throw new Error('the emulator has no demo partner');
     const { day, expected } = await referenceDay(emulator, partner, now);
 

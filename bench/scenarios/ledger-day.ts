@@ -89,7 +89,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
   try {
     context.progress('starting the emulator');
     emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
-    const [partner] = await emulator.partners();
+    const [partner] = await emulator.admin.partners();
     if (partner === undefined) throw new Error('the emulator has no demo partner');
 
     const { day, expected } = await referenceDay(emulator, partner, now);

@@ -86,8 +86,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
   try {
     context.progress('starting the emulator');
     emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
-    const [partner] = await emulator.partners();
-    const busiest = (await emulator.ledgers()).find((ledger) => ledger.busiest && ledger.grantedTo.includes(partner?.clientId ?? ''));
+    const [partner] = await emulator.admin.partners();
+    const busiest = (await emulator.admin.ledgers()).find((ledger) => ledger.busiest && ledger.grantedTo.includes(partner?.clientId ?? ''));
     if (partner === undefined || busiest === undefined) throw new Error('the emulator has no busiest ledger granted to its demo partner');
     const to = shiftDate(now.slice(0, 10), -1);
     const from = shiftDate(to, -30);

@@ -63,8 +63,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.progress('starting the emulator and redis-server');
     emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
     redis = await startRedis();
-    const busiest = (await emulator.ledgers()).find((ledger) => ledger.busiest);
-    const partner = (await emulator.partners()).find((candidate) => busiest?.grantedTo.includes(candidate.clientId));
+    const busiest = (await emulator.admin.ledgers()).find((ledger) => ledger.busiest);
+    const partner = (await emulator.admin.partners()).find((candidate) => busiest?.grantedTo.includes(candidate.clientId));
     if (busiest === undefined || partner === undefined) throw new Error('the emulator has no granted busiest ledger');
     const env = {
       REDIS_URL: redis.url,
@@ -85,9 +85,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const emulatorCpuBefore = emulator.cpuSeconds();
 
     context.progress(`ledger ${busiest.ledgerId}: first sync, from the start of every feed`);
-    await emulator.resetStats();
+    await emulator.admin.resetStats();
     const first = await runSync(env, context.cores.server);
-    const firstCalls = await emulator.stats();
+    const firstCalls = await emulator.admin.stats();
     const emulatorCpu = emulator.cpuSeconds();
     const redisCpu = redisCpuSeconds(await inspect.client.info('cpu')) - redisCpuBefore;
 
@@ -100,9 +100,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const memory = Number(/^used_memory:(\d+)/m.exec(await inspect.client.info('memory'))?.[1] ?? 0);
 
     context.progress('a second sync right after: every feed said tryLater moments ago');
-    await emulator.resetStats();
+    await emulator.admin.resetStats();
     const second = await runSync(env, context.cores.server);
-    const secondCalls = await emulator.stats();
+    const secondCalls = await emulator.admin.stats();
 
     const busy = (cpu: number | null) => (cpu === null ? 'n/a' : `${cpu.toFixed(1)} s (${((cpu / first.seconds) * 100).toFixed(0)}% of a core)`);
     context.note(`ledger ${busiest.ledgerId} (busiest), ${now.slice(0, 10)} clock: a year of history; emulator seed "${seed}", Report pages of 1000, Sales pages of 1000`);

@@ -1,4 +1,5 @@
-import type { BooksAnswer } from './books-documents.ts';
+import type { BooksFragment, SalesTallyFieldsFragment, TypeTallyFragment, VatBreakdownFieldsFragment } from '../gql/graphql.ts';
+import { present } from '../support/answers.ts';
 import { balances, movementsByType, salesSums, type SalesSum, type Sum, type VatSums } from './expected.ts';
 import type { RawDay } from './raw.ts';
 
@@ -11,7 +12,7 @@ type Flat = { count: number; gross: number; net: number; vat: number; countLacki
 
 const sumOf = (tally: { count: number; amount: { minorUnits: number } }): Sum => ({ count: tally.count, amount: tally.amount.minorUnits });
 
-function flatSales(tally: BooksAnswer['sales']['all']): Flat {
+function flatSales(tally: SalesTallyFieldsFragment): Flat {
   return {
     count: tally.count,
     gross: tally.gross.minorUnits,
@@ -22,7 +23,7 @@ function flatSales(tally: BooksAnswer['sales']['all']): Flat {
   };
 }
 
-export function canonicalVat(vat: BooksAnswer['sales']['vat']) {
+export function canonicalVat(vat: VatBreakdownFieldsFragment) {
   return {
     gross: vat.gross.minorUnits,
     net: vat.net.minorUnits,
@@ -43,23 +44,26 @@ export function canonicalVat(vat: BooksAnswer['sales']['vat']) {
   };
 }
 
-export function canonicalBooks(answer: BooksAnswer) {
-  const byKey = (groups: BooksAnswer['movements']['byType']) =>
+export function canonicalBooks(answer: BooksFragment) {
+  const byKey = (groups: readonly TypeTallyFragment[]) =>
     Object.fromEntries(groups.map((group) => [`${group.topic} ${group.entryType}`, sumOf(group)]));
-  const { movements, sales } = answer;
+  const fundsAccount = present(answer.fundsAccount, 'fundsAccount');
+  const feesAccount = present(answer.feesAccount, 'feesAccount');
+  const movements = present(answer.movements, 'movements');
+  const sales = present(answer.sales, 'sales');
   return {
     isClosed: answer.isClosed,
     openingBalance: answer.openingBalance?.minorUnits ?? null,
     closingBalance: answer.closingBalance?.minorUnits ?? null,
     funds: {
-      opening: answer.fundsAccount.opening?.minorUnits ?? null,
-      closing: answer.fundsAccount.closing?.minorUnits ?? null,
-      entryCount: answer.fundsAccount.entryCount,
+      opening: fundsAccount.opening?.minorUnits ?? null,
+      closing: fundsAccount.closing?.minorUnits ?? null,
+      entryCount: fundsAccount.entryCount,
     },
     fees: {
-      opening: answer.feesAccount.opening?.minorUnits ?? null,
-      closing: answer.feesAccount.closing?.minorUnits ?? null,
-      entryCount: answer.feesAccount.entryCount,
+      opening: feesAccount.opening?.minorUnits ?? null,
+      closing: feesAccount.closing?.minorUnits ?? null,
+      entryCount: feesAccount.entryCount,
     },
     byType: byKey(movements.byType),
     other: byKey(movements.other),

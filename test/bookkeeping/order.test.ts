@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect } from 'vitest';
 import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
-import { booksNow, useBooksHarness } from './harness.ts';
+import { graphql } from '../gql/index.ts';
+import { today } from '../support/clock.ts';
+import { narrow } from '../support/answers.ts';
+import { it } from './harness.ts';
 import type { RawDay } from './raw.ts';
 
 /**
@@ -9,10 +11,7 @@ import type { RawDay } from './raw.ts';
  * reference, worked out here from the raw dates around it.
  */
 
-const today = booksNow.slice(0, 10);
-const minor = z.object({ minorUnits: z.number().int(), currency: z.string() });
-
-const orderQuery = /* GraphQL */ `
+const OrderTotals = graphql(`
   query OrderTotals($ledgerId: String!, $reference: String!) {
     order(ledgerId: $ledgerId, reference: $reference) {
       __typename
@@ -25,21 +24,7 @@ const orderQuery = /* GraphQL */ `
       }
     }
   }
-`;
-const orderModel = z.object({
-  order: z.object({
-    __typename: z.literal('Order'),
-    reference: z.string(),
-    sales: z.array(z.object({ kind: z.string(), gross: z.object({ minorUnits: z.number().int() }) })),
-    moneyMovements: z.array(z.object({ topic: z.string(), entryType: z.string(), amount: z.object({ minorUnits: z.number().int() }) })),
-    captured: minor,
-    refunded: minor,
-    net: minor,
-    fees: minor,
-    booked: minor,
-    disputed: minor,
-  }),
-});
+`);
 
 /** Every entry with the reference on the raw dates, by account. */
 function entriesOf(days: readonly RawDay[], reference: string) {
@@ -50,11 +35,9 @@ function entriesOf(days: readonly RawDay[], reference: string) {
 }
 
 describe('orders', () => {
-  const harness = useBooksHarness();
-
-  it('sum their captures, refunds, fees and disputes exactly', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.reserve > 0);
-    const days = await harness().raw.days(ledger.ledgerId, datesFrom(addDays(today, -16), addDays(today, -2)));
+  it('sum their captures, refunds, fees and disputes exactly', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.reserve > 0);
+    const days = await raw.days(ledger.ledgerId, datesFrom(addDays(today, -16), addDays(today, -2)));
     const window = days.slice(2);
     const refunded = window.flatMap((day) => day.sales.filter((sale) => sale.entryType === 'refund')).slice(0, 3);
     // Disputes retained the date after the capture and not (yet) returned: within the dates an order reads.
@@ -66,18 +49,18 @@ describe('orders', () => {
     expect(refunded.length).toBeGreaterThan(0);
     expect(disputed.length).toBeGreaterThan(0);
 
-    const gateway = harness().gateway();
     for (const reference of references) {
       const [answer, sales] = await Promise.all([
-        gateway.query(orderModel, orderQuery, { ledgerId: ledger.ledgerId, reference }),
-        harness().raw.salesByReference(ledger.ledgerId, reference),
+        gateway.execute(OrderTotals, { ledgerId: ledger.ledgerId, reference }),
+        raw.salesByReference(ledger.ledgerId, reference),
       ]);
+      const order = narrow(answer.order, 'Order');
       const { funds, fees } = entriesOf(days, reference);
       const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0);
       const captured = sum(sales.filter((sale) => sale.entryType === 'capture').map((sale) => sale.amounts.gross));
       const refundedAmount = sum(sales.filter((sale) => sale.entryType === 'refund').map((sale) => sale.amounts.gross));
       const money = (minorUnits: number) => ({ minorUnits, currency: ledger.currency });
-      expect({ ...answer.order, sales: undefined, moneyMovements: undefined }, reference).toEqual({
+      expect({ ...order, sales: undefined, moneyMovements: undefined }, reference).toEqual({
         __typename: 'Order',
         reference,
         sales: undefined,
@@ -89,8 +72,8 @@ describe('orders', () => {
         booked: money(sum(funds.map((entry) => entry.amount))),
         disputed: money(sum(funds.filter((entry) => entry.entryType.endsWith('-disputed-capture')).map((entry) => entry.amount))),
       });
-      expect(answer.order.moneyMovements).toHaveLength(funds.length + fees.length);
-      expect(answer.order.sales).toHaveLength(sales.length);
+      expect(order.moneyMovements).toHaveLength(funds.length + fees.length);
+      expect(order.sales).toHaveLength(sales.length);
     }
   });
 });

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect } from 'vitest';
 import { addDays, datesFrom, daysBetween } from '../../src/kernel/calendar.ts';
+import { graphql } from '../gql/index.ts';
+import type { PayoutFieldsFragment } from '../gql/graphql.ts';
+import { today } from '../support/clock.ts';
+import type { LedgerTraits } from '../support/emulator.ts';
+import { narrow, present } from '../support/answers.ts';
+import { routes } from '../support/routes.ts';
 import { isPayout, payoutNumber } from './expected.ts';
-import { booksNow, rangesOf, useBooksHarness, type LedgerTraits } from './harness.ts';
+import { it, rangesOf } from './harness.ts';
 import type { RawAccountDay } from './raw.ts';
 
 /**
@@ -11,45 +16,25 @@ import type { RawAccountDay } from './raw.ts';
  * movements they cover: opening balance + covered movements = payout + what stays behind.
  */
 
-const lastClosedDate = addDays(booksNow.slice(0, 10), -1);
-const minor = z.object({ minorUnits: z.number().int() });
+const lastClosedDate = addDays(today, -1);
 
-const payoutModel = z.object({
-  payoutId: z.string(),
-  payoutNumber: z.string(),
-  date: z.string(),
-  amount: minor,
-  bankText: z.string().nullable(),
-  balanceAfter: minor,
-  coveredDates: z.array(z.string()),
-  isCoverageComplete: z.boolean(),
-  openingBalance: minor,
-  moneyMovements: z.array(z.object({ entryType: z.string(), ledgerDate: z.string(), amount: minor, pspReference: z.string().nullable() })),
-  totals: z.object({ byType: z.array(z.object({ entryType: z.string(), count: z.number().int(), amount: minor })) }),
-});
-type PayoutAnswer = z.infer<typeof payoutModel>;
-
-const payoutFields = /* GraphQL */ `
+export const PayoutFields = graphql(`
   fragment PayoutFields on Payout {
     payoutId payoutNumber date amount { minorUnits } bankText balanceAfter { minorUnits }
     coveredDates isCoverageComplete openingBalance { minorUnits }
     moneyMovements { entryType ledgerDate amount { minorUnits } pspReference }
     totals { byType { entryType count amount { minorUnits } } }
   }
-`;
+`);
 
-function payoutsQuery(ranges: number): string {
-  const variables = Array.from({ length: ranges }, (_, index) => `$from${index}: Date!, $to${index}: Date!`).join(', ');
-  const fields = Array.from({ length: ranges }, (_, index) => `r${index}: payouts(from: $from${index}, to: $to${index}) { ...PayoutFields }`);
-  return `query Payouts($ledgerId: String!, ${variables}) {
-    ledger(id: $ledgerId) { __typename ... on Ledger { ${fields.join('\n')} } }
-  } ${payoutFields}`;
-}
+const Payouts = graphql(`
+  query Payouts($ledgerId: String!, $from: Date!, $to: Date!) {
+    ledger(id: $ledgerId) { __typename ... on Ledger { payouts(from: $from, to: $to) { ...PayoutFields } } }
+  }
+`);
 
-const payoutsModel = z.object({ ledger: z.object({ __typename: z.literal('Ledger') }).catchall(z.array(payoutModel)) });
-
-const lookupQuery = /* GraphQL */ `
-  query Lookup($ledgerId: String!, $payoutNumber: String!, $near: Date!) {
+const PayoutLookup = graphql(`
+  query PayoutLookup($ledgerId: String!, $payoutNumber: String!, $near: Date!) {
     ledger(id: $ledgerId) {
       __typename
       ... on Ledger {
@@ -61,19 +46,11 @@ const lookupQuery = /* GraphQL */ `
       }
     }
   }
-`;
-const lookupModel = z.object({
-  ledger: z.object({
-    payout: z.union([
-      z.object({ __typename: z.literal('Payout'), payoutId: z.string(), date: z.string(), amount: minor }),
-      z.object({ __typename: z.literal('NotFoundError'), message: z.string() }),
-    ]),
-  }),
-});
+`);
 
 /** What the raw dates say each payout of the dates must be. */
 function expectedPayouts(ledgerId: string, days: readonly RawAccountDay[]) {
-  const expected: PayoutAnswer[] = [];
+  const expected: PayoutFieldsFragment[] = [];
   let previous: number | null = null;
   for (const [index, day] of days.entries()) {
     const entry = day.entries.find(isPayout);
@@ -121,58 +98,59 @@ const ledgerKinds: Array<[string, (ledger: LedgerTraits) => boolean]> = [
 ];
 
 describe('payouts', () => {
-  const harness = useBooksHarness();
-
-  it.each(ledgerKinds)('of %s equal the movements they cover', async (_name, pick) => {
-    const ledger = await harness().ledger(pick);
+  it.for(ledgerKinds)('of %s equal the movements they cover', async ([, pick], { emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger(pick);
     // Sixty-two dates before the first payout are read by hand as well: its walk back covers them.
     const dates = datesFrom(addDays(ledger.firstLedgerDate, -62), lastClosedDate);
-    const { ranges, variables } = rangesOf(dates.filter((date) => date >= ledger.firstLedgerDate));
+    const ranges = rangesOf(dates.filter((date) => date >= ledger.firstLedgerDate));
 
-    const [answer, funds] = await Promise.all([
-      harness().gateway().query(payoutsModel, payoutsQuery(ranges.length), { ledgerId: ledger.ledgerId, ...variables }),
-      Promise.all(dates.map((date) => harness().raw.account(ledger.ledgerId, 'funds', date))),
+    const [answers, funds] = await Promise.all([
+      Promise.all(ranges.map(({ from, to }) => gateway.execute(Payouts, { ledgerId: ledger.ledgerId, from, to }))),
+      Promise.all(dates.map((date) => raw.account(ledger.ledgerId, 'funds', date))),
     ]);
-    const payouts = ranges.flatMap((_, index) => answer.ledger[`r${index}`] ?? []);
+    const payouts = answers.flatMap((answer) => present(narrow(answer.ledger, 'Ledger').payouts, 'payouts'));
     expect(payouts).toEqual(expectedPayouts(ledger.ledgerId, funds));
     expect(payouts.length).toBeGreaterThanOrEqual(ledger.settlement === 'monthly' ? 2 : 5);
 
     for (const payout of payouts) {
-      const beforePayout = payout.moneyMovements.slice(0, -1).reduce((sum, movement) => sum + movement.amount.minorUnits, 0);
-      expect(payout.openingBalance.minorUnits + beforePayout, payout.payoutId).toBe(payout.amount.minorUnits + payout.balanceAfter.minorUnits);
-      expect(payout.moneyMovements.at(-1)?.entryType).toBe('payout-scheduled');
+      const moneyMovements = present(payout.moneyMovements, 'moneyMovements');
+      const openingBalance = present(payout.openingBalance, 'openingBalance');
+      const beforePayout = moneyMovements.slice(0, -1).reduce((sum, movement) => sum + movement.amount.minorUnits, 0);
+      expect(openingBalance.minorUnits + beforePayout, payout.payoutId).toBe(payout.amount.minorUnits + payout.balanceAfter.minorUnits);
+      expect(moneyMovements.at(-1)?.entryType).toBe('payout-scheduled');
       expect(payout.balanceAfter.minorUnits).toBe(ledger.reserve);
-      const covered = payout.coveredDates;
+      const covered = present(payout.coveredDates, 'coveredDates');
       expect(daysBetween(covered[0] ?? '', covered.at(-1) ?? '')).toBe(covered.length - 1);
     }
   });
 
-  it('are found by number on the date given or up to 30 dates before it, and nowhere else', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.settlement === 'daily' && candidate.kind === 'vm');
+  it('are found by number on the date given or up to 30 dates before it, and nowhere else', async ({ emulator, gateway, openGateway, admin, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.settlement === 'daily' && candidate.kind === 'vm');
     const dates = datesFrom('2026-04-20', '2026-04-30');
-    const funds = await Promise.all(dates.map((date) => harness().raw.account(ledger.ledgerId, 'funds', date)));
+    const funds = await Promise.all(dates.map((date) => raw.account(ledger.ledgerId, 'funds', date)));
     const scheduled = funds.flatMap((day) => day.entries.filter(isPayout).map((entry) => ({ entry, date: day.date })));
     const target = scheduled[0];
     if (target === undefined) throw new Error('a daily ledger pays out within ten dates');
-    const gateway = harness().gateway();
-    const lookup = (payoutNumberAsked: string, near: string) =>
-      gateway.query(lookupModel, lookupQuery, { ledgerId: ledger.ledgerId, payoutNumber: payoutNumberAsked, near });
+    const lookup = async (payoutNumberAsked: string, near: string, through = gateway) => {
+      const answer = await through.execute(PayoutLookup, { ledgerId: ledger.ledgerId, payoutNumber: payoutNumberAsked, near });
+      return present(narrow(answer.ledger, 'Ledger').payout, 'payout');
+    };
 
     const expected = { __typename: 'Payout', payoutId: target.entry.pspReference, date: target.date, amount: { minorUnits: -target.entry.amount } };
-    expect((await lookup(payoutNumber(target.entry), addDays(target.date, 3))).ledger.payout).toEqual(expected);
-    expect((await lookup(`${ledger.ledgerId}-${payoutNumber(target.entry)}`, addDays(target.date, 30))).ledger.payout).toEqual(expected);
-    expect((await lookup(payoutNumber(target.entry), addDays(target.date, 31))).ledger.payout.__typename).toBe('NotFoundError');
-    expect((await lookup(payoutNumber(target.entry), addDays(target.date, -1))).ledger.payout.__typename).toBe('NotFoundError');
+    expect(await lookup(payoutNumber(target.entry), addDays(target.date, 3))).toEqual(expected);
+    expect(await lookup(`${ledger.ledgerId}-${payoutNumber(target.entry)}`, addDays(target.date, 30))).toEqual(expected);
+    expect((await lookup(payoutNumber(target.entry), addDays(target.date, 31))).__typename).toBe('NotFoundError');
+    expect((await lookup(payoutNumber(target.entry), addDays(target.date, -1))).__typename).toBe('NotFoundError');
 
-    // A number not paid out yet: the first payout read is older, so the walk stops there.
-    await harness().resetStats();
+    // A number not paid out yet: the first payout read is older, so the walk stops there. Asked
+    // of a gateway of its own, whose cache holds none of the dates read above.
+    const cold = await openGateway();
+    await admin.resetStats();
     const future = String(Number(payoutNumber(target.entry)) + 10_000);
-    expect((await gateway.query(lookupModel, lookupQuery, { ledgerId: ledger.ledgerId, payoutNumber: future, near: '2026-04-25' })).ledger.payout.__typename).toBe(
-      'NotFoundError',
-    );
-    expect((await harness().stats())['GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}']).toBeLessThanOrEqual(1);
+    expect((await lookup(future, '2026-04-25', cold)).__typename).toBe('NotFoundError');
+    expect((await admin.stats()).routes[routes.reportDate]).toBeLessThanOrEqual(1);
 
-    const bad = await gateway.answer(lookupQuery, { ledgerId: ledger.ledgerId, payoutNumber: 'latest', near: '2026-04-25' });
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'payoutNumber' });
+    const bad = await gateway.request(PayoutLookup, { ledgerId: ledger.ledgerId, payoutNumber: 'latest', near: '2026-04-25' });
+    expect(bad.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'payoutNumber' });
   });
 });

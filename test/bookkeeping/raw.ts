@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DemoPartner } from '../../src/emulator/index.ts';
+import { PartnerClient } from '../support/partner-client.ts';
 
 /**
  * The emulator's REST answers read by hand, apart from the gateway's own clients and models:
@@ -63,29 +64,11 @@ export interface RawDay {
 
 /** Reads whole dates of one partner's ledgers over plain HTTP, each date once. */
 export class RawLedgers {
-  #token: Promise<string> | null = null;
+  readonly #client: PartnerClient;
   readonly #days = new Map<string, Promise<RawDay>>();
 
-  constructor(
-    readonly url: string,
-    readonly partner: DemoPartner,
-  ) {}
-
-  async #get(path: string): Promise<unknown> {
-    this.#token ??= this.#requestToken();
-    const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${await this.#token}` } });
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-    return response.json();
-  }
-
-  async #requestToken(): Promise<string> {
-    const basic = Buffer.from(`${this.partner.clientId}:${this.partner.clientSecret}`).toString('base64');
-    const response = await fetch(`${this.url}/miami/v1/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    });
-    return z.object({ access_token: z.string() }).parse(await response.json()).access_token;
+  constructor(url: string, partner: DemoPartner) {
+    this.#client = new PartnerClient(url, partner);
   }
 
   async account(ledgerId: string, topic: 'funds' | 'fees', date: string): Promise<RawAccountDay> {
@@ -94,7 +77,7 @@ export class RawLedgers {
     let cursor: string | undefined;
     do {
       const query = cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`;
-      const page = rawReportPageModel.parse(await this.#get(`/report/v2/ledgers/${ledgerId}/${topic}/dates/${date}${query}`));
+      const page = await this.#client.json(`/report/v2/ledgers/${ledgerId}/${topic}/dates/${date}${query}`, rawReportPageModel);
       entries.push(...page.items);
       if (page.tryLater === true) isClosed = false;
       cursor = page.hasMore === true ? page.cursor : undefined;
@@ -107,7 +90,7 @@ export class RawLedgers {
     let cursor: string | undefined;
     do {
       const query = `?pageSize=1000${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-      const page = rawSalesPageModel.parse(await this.#get(`/sales/report/v1/ledgers/${ledgerId}/dates/${date}${query}`));
+      const page = await this.#client.json(`/sales/report/v1/ledgers/${ledgerId}/dates/${date}${query}`, rawSalesPageModel);
       sales.push(...page.items);
       cursor = page.hasMore ? page.cursor : undefined;
     } while (cursor !== undefined);
@@ -115,8 +98,8 @@ export class RawLedgers {
   }
 
   async salesByReference(ledgerId: string, reference: string): Promise<RawSale[]> {
-    const answer = await this.#get(`/sales/report/v1/ledgers/${ledgerId}/references/${encodeURIComponent(reference)}`);
-    return z.object({ items: z.array(rawSaleModel) }).parse(answer).items;
+    const path = `/sales/report/v1/ledgers/${ledgerId}/references/${encodeURIComponent(reference)}`;
+    return (await this.#client.json(path, z.object({ items: z.array(rawSaleModel) }))).items;
   }
 
   day(ledgerId: string, date: string): Promise<RawDay> {

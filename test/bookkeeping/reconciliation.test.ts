@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
-import { booksNow, useBooksHarness, type BooksHarness } from './harness.ts';
-import type { RawReportEntry, RawSale } from './raw.ts';
+import { graphql } from '../gql/index.ts';
+import type { ReconciliationFieldsFragment } from '../gql/graphql.ts';
+import { today } from '../support/clock.ts';
+import { narrow, present } from '../support/answers.ts';
+import type { GraphClient } from '../support/graphql.ts';
+import { it } from './harness.ts';
+import type { RawLedgers, RawReportEntry, RawSale } from './raw.ts';
 
 /**
  * Reconciliation matches every sale of the dates with its capture or refund entry and explains
@@ -10,10 +14,7 @@ import type { RawReportEntry, RawSale } from './raw.ts';
  * expected outcome of each sale and movement is worked out here from the raw answers.
  */
 
-const today = booksNow.slice(0, 10);
-const minor = z.object({ minorUnits: z.number().int() });
-
-const reconciliationFields = /* GraphQL */ `
+export const ReconciliationFields = graphql(`
   fragment ReconciliationFields on Reconciliation {
     ledgerDates isFinal salesCount matchedCount cashSalesCount
     sales { outcome sale { pspReference } movement { ledgerDate pspReference } difference { minorUnits } }
@@ -27,45 +28,24 @@ const reconciliationFields = /* GraphQL */ `
       withoutSaleAmount { minorUnits } unexpectedAmount { minorUnits } movementsAmount { minorUnits }
     }
   }
-`;
+`);
+type ReconciliationAnswer = ReconciliationFieldsFragment;
 
-const reconciliationModel = z.object({
-  ledgerDates: z.array(z.string()),
-  isFinal: z.boolean(),
-  salesCount: z.number().int(),
-  matchedCount: z.number().int(),
-  cashSalesCount: z.number().int(),
-  sales: z.array(
-    z.object({
-      outcome: z.string(),
-      sale: z.object({ pspReference: z.string().nullable() }),
-      movement: z.object({ ledgerDate: z.string(), pspReference: z.string().nullable() }).nullable(),
-      difference: minor.nullable(),
-    }),
-  ),
-  salesWithoutMovement: z.array(z.object({ outcome: z.string(), sale: z.object({ pspReference: z.string().nullable() }) })),
-  amountMismatches: z.array(z.object({ sale: z.object({ pspReference: z.string().nullable() }) })),
-  salesFromDateBefore: z.array(
-    z.object({ outcome: z.string(), sale: z.object({ pspReference: z.string().nullable() }), movement: z.object({ pspReference: z.string().nullable() }) }),
-  ),
-  movementsWithoutSale: z.array(
-    z.object({
-      reason: z.string().nullable(),
-      isExpected: z.boolean(),
-      movement: z.object({ entryType: z.string(), pspReference: z.string().nullable(), amount: minor }),
-    }),
-  ),
-  totals: z.record(z.string(), minor),
-});
-type ReconciliationAnswer = z.infer<typeof reconciliationModel>;
-
-const dateQuery = /* GraphQL */ `
+const DateReconciliation = graphql(`
   query DateReconciliation($ledgerId: String!, $date: Date!) {
     ledger(id: $ledgerId) { __typename ... on Ledger { reconciliation(date: $date) { ...ReconciliationFields } } }
   }
-  ${reconciliationFields}
-`;
-const dateModel = z.object({ ledger: z.object({ reconciliation: reconciliationModel }) });
+`);
+
+const PayoutSales = graphql(`
+  query PayoutSales($ledgerId: String!, $from: Date!, $to: Date!) {
+    ledger(id: $ledgerId) { __typename ... on Ledger { payouts(from: $from, to: $to) {
+      amount { minorUnits } balanceAfter { minorUnits } openingBalance { minorUnits } coveredDates
+      sales(first: 1000) { totalCount edges { node { gross { minorUnits } pspReference } } }
+      reconciliation { ...ReconciliationFields }
+    } } }
+  }
+`);
 
 const saleKinds = new Set(['capture', 'refund']);
 
@@ -78,8 +58,8 @@ function expectedReason(entry: RawReportEntry): string | null {
 }
 
 /** What reconciling one date must answer, from the raw dates around it. */
-async function expectedReconciliation(harness: BooksHarness, ledgerId: string, date: string) {
-  const [before, day, after] = await Promise.all([-1, 0, 1].map((lag) => harness.raw.day(ledgerId, addDays(date, lag))));
+async function expectedReconciliation(raw: RawLedgers, ledgerId: string, date: string) {
+  const [before, day, after] = await Promise.all([-1, 0, 1].map((lag) => raw.day(ledgerId, addDays(date, lag))));
   if (before === undefined || day === undefined || after === undefined) throw new Error('three dates were read');
   const booked = new Map<string, { entry: RawReportEntry; date: string }>();
   for (const { entries, date: on } of [{ ...day.funds }, { ...after.funds }]) {
@@ -118,8 +98,8 @@ function checkAgainstRaw(answer: ReconciliationAnswer, expected: Awaited<ReturnT
 
   // The totals add up both ways: what was sold against what was booked for it, and every entry
   // of the date accounted for once.
-  const totals = Object.fromEntries(Object.entries(answer.totals).map(([key, value]) => [key, value.minorUnits]));
-  const t = (key: string) => totals[key] ?? Number.NaN;
+  const { totals } = answer;
+  const t = (key: Exclude<keyof typeof totals, '__typename'>) => totals[key].minorUnits;
   expect(t('salesGross')).toBe(expected.outcomes.reduce((sum, item) => sum + item.sale.amounts.gross, 0));
   expect(t('difference')).toBe(t('bookedForSales') - t('salesGross'));
   expect(t('difference')).toBe(t('mismatchDifference') - t('pendingGross') - t('unmatchedGross'));
@@ -128,16 +108,17 @@ function checkAgainstRaw(answer: ReconciliationAnswer, expected: Awaited<ReturnT
 }
 
 describe('reconciliation', () => {
-  const harness = useBooksHarness();
-  const reconcile = (ledgerId: string, date: string) => harness().gateway().query(dateModel, dateQuery, { ledgerId, date });
+  const reconcile = async (gateway: GraphClient, ledgerId: string, date: string) => {
+    const answer = await gateway.execute(DateReconciliation, { ledgerId, date });
+    return present(narrow(answer.ledger, 'Ledger').reconciliation, 'reconciliation');
+  };
 
-  it('matches every sale of closed dates, past the cut-off included, and gives every other movement its reason', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
+  it('matches every sale of closed dates, past the cut-off included, and gives every other movement its reason', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
     const byDate = new Map<string, ReconciliationAnswer>();
     for (let back = 2; back <= 8; back++) {
       const date = addDays(today, -back);
-      const [answer, expected] = await Promise.all([reconcile(ledger.ledgerId, date), expectedReconciliation(harness(), ledger.ledgerId, date)]);
-      const { reconciliation } = answer.ledger;
+      const [reconciliation, expected] = await Promise.all([reconcile(gateway, ledger.ledgerId, date), expectedReconciliation(raw, ledger.ledgerId, date)]);
       checkAgainstRaw(reconciliation, expected);
       expect(reconciliation.isFinal).toBe(true);
       expect(reconciliation.salesWithoutMovement).toEqual([]);
@@ -156,11 +137,10 @@ describe('reconciliation', () => {
     expect(lateSales).toBeGreaterThan(0);
   });
 
-  it('expects no sale for an ePayment ledger: the Sales API does not cover API payments', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.kind === 'epayment');
+  it('expects no sale for an ePayment ledger: the Sales API does not cover API payments', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.kind === 'epayment');
     const date = addDays(today, -3);
-    const [answer, expected] = await Promise.all([reconcile(ledger.ledgerId, date), expectedReconciliation(harness(), ledger.ledgerId, date)]);
-    const { reconciliation } = answer.ledger;
+    const [reconciliation, expected] = await Promise.all([reconcile(gateway, ledger.ledgerId, date), expectedReconciliation(raw, ledger.ledgerId, date)]);
     checkAgainstRaw(reconciliation, expected);
     expect(reconciliation.salesCount).toBe(0);
     const reasons = new Set(reconciliation.movementsWithoutSale.map((item) => item.reason));
@@ -170,56 +150,34 @@ describe('reconciliation', () => {
     expect(reconciliation.totals.unexpectedAmount?.minorUnits).toBe(0);
   });
 
-  it('keeps sales pending while a date they can land on is open, and is not final then', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.busiest);
+  it('keeps sales pending while a date they can land on is open, and is not final then', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.busiest);
     for (const date of [today, addDays(today, -1)]) {
-      const [answer, expected] = await Promise.all([reconcile(ledger.ledgerId, date), expectedReconciliation(harness(), ledger.ledgerId, date)]);
-      const { reconciliation } = answer.ledger;
+      const [reconciliation, expected] = await Promise.all([reconcile(gateway, ledger.ledgerId, date), expectedReconciliation(raw, ledger.ledgerId, date)]);
       checkAgainstRaw(reconciliation, expected);
       expect(reconciliation.isFinal).toBe(false);
       expect(reconciliation.salesWithoutMovement.every((item) => item.outcome === 'PENDING')).toBe(true);
     }
   });
 
-  it('of a payout lists the sales it pays for, and they add up to it with the other movements', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
-    const query = /* GraphQL */ `
-      query PayoutSales($ledgerId: String!, $from: Date!, $to: Date!) {
-        ledger(id: $ledgerId) { __typename ... on Ledger { payouts(from: $from, to: $to) {
-          amount { minorUnits } balanceAfter { minorUnits } openingBalance { minorUnits } coveredDates
-          sales(first: 1000) { totalCount edges { node { gross { minorUnits } pspReference } } }
-          reconciliation { ...ReconciliationFields }
-        } } }
-      }
-      ${reconciliationFields}
-    `;
-    const model = z.object({
-      ledger: z.object({
-        payouts: z.array(
-          z.object({
-            amount: minor,
-            balanceAfter: minor,
-            openingBalance: minor,
-            coveredDates: z.array(z.string()),
-            sales: z.object({ totalCount: z.number().int(), edges: z.array(z.object({ node: z.object({ gross: minor, pspReference: z.string() }) })) }),
-            reconciliation: reconciliationModel,
-          }),
-        ),
-      }),
-    });
-    const answer = await harness().gateway().query(model, query, { ledgerId: ledger.ledgerId, from: addDays(today, -8), to: addDays(today, -2) });
-    expect(answer.ledger.payouts.length).toBeGreaterThan(3);
-    for (const payout of answer.ledger.payouts) {
-      const { reconciliation, sales } = payout;
-      expect(reconciliation.ledgerDates).toEqual(payout.coveredDates);
-      const covered = await Promise.all(payout.coveredDates.map((date) => harness().raw.account(ledger.ledgerId, 'funds', date)));
+  it('of a payout lists the sales it pays for, and they add up to it with the other movements', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
+    const answer = await gateway.execute(PayoutSales, { ledgerId: ledger.ledgerId, from: addDays(today, -8), to: addDays(today, -2) });
+    const payouts = present(narrow(answer.ledger, 'Ledger').payouts, 'payouts');
+    expect(payouts.length).toBeGreaterThan(3);
+    for (const payout of payouts) {
+      const reconciliation = present(payout.reconciliation, 'reconciliation');
+      const sales = present(payout.sales, 'sales');
+      const coveredDates = present(payout.coveredDates, 'coveredDates');
+      expect(reconciliation.ledgerDates).toEqual(coveredDates);
+      const covered = await Promise.all(coveredDates.map((date) => raw.account(ledger.ledgerId, 'funds', date)));
       const saleMovements = covered.flatMap((day) => day.entries.filter((entry) => saleKinds.has(entry.entryType)));
       expect(sales.totalCount).toBe(saleMovements.length);
       expect(sales.edges.map((edge) => edge.node.pspReference).sort()).toEqual(saleMovements.map((entry) => entry.pspReference).sort());
-      const salesGross = sales.edges.reduce((sum, edge) => sum + edge.node.gross.minorUnits, 0);
+      const salesGross = sales.edges.reduce((sum, edge) => sum + present(edge.node.gross, 'gross').minorUnits, 0);
       const withoutSale = reconciliation.movementsWithoutSale.reduce((sum, item) => sum + item.movement.amount.minorUnits, 0);
       // What the payout paid = what it opened with + its sales + everything else booked on its dates.
-      expect(payout.openingBalance.minorUnits + salesGross + withoutSale).toBe(payout.balanceAfter.minorUnits);
+      expect(present(payout.openingBalance, 'openingBalance').minorUnits + salesGross + withoutSale).toBe(payout.balanceAfter.minorUnits);
     }
   });
 });

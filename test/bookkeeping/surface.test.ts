@@ -1,9 +1,11 @@
 import { isEnumType, isInterfaceType, isObjectType } from 'graphql';
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { schema } from '../../src/schema/index.ts';
+import { describe, expect } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
-import { booksNow, useBooksHarness } from './harness.ts';
+import { schema } from '../../src/schema/index.ts';
+import { graphql } from '../gql/index.ts';
+import { today } from '../support/clock.ts';
+import { narrow, present } from '../support/answers.ts';
+import { it } from './harness.ts';
 
 /** Every bookkeeping field answers on real data, and every type and field says what it is. */
 
@@ -15,8 +17,8 @@ const bookkeepingTypes = [
   'MovementWithoutSaleReason', 'Order', 'Ledger',
 ];
 
-const everything = /* GraphQL */ `
-  query Everything($ledgerId: String!, $date: Date!, $from: Date!, $payoutNumber: String!, $reference: String!) {
+const Everything = graphql(`
+  query SurfaceEverything($ledgerId: String!, $date: Date!, $from: Date!, $payoutNumber: String!, $reference: String!) {
     ledger(id: $ledgerId) {
       __typename
       ... on Ledger {
@@ -51,27 +53,24 @@ const everything = /* GraphQL */ `
       __typename ... on Order { captured { decimal } refunded { decimal } net { decimal } fees { decimal } booked { decimal } disputed { decimal } }
     }
   }
-`;
+`);
 
 describe('the bookkeeping surface', () => {
-  const harness = useBooksHarness();
-
-  it('answers every field without an error', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.settlement === 'daily' && candidate.reserve === 0);
-    const date = addDays(booksNow.slice(0, 10), -3);
-    const [sale] = (await harness().raw.day(ledger.ledgerId, date)).sales;
+  it('answers every field without an error', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.settlement === 'daily' && candidate.reserve === 0);
+    const date = addDays(today, -3);
+    const [sale] = (await raw.day(ledger.ledgerId, date)).sales;
     if (sale === undefined) throw new Error('a daily Vippsnummer ledger sells every day');
-    const payoutNumber = (await harness().raw.account(ledger.ledgerId, 'funds', date)).entries.at(-1)?.pspReference?.split('-').pop() ?? '';
-    const answer = await harness()
-      .gateway()
-      .query(z.object({ ledger: z.object({ day: z.object({ payout: z.object({ payoutNumber: z.string() }) }) }).loose() }).loose(), everything, {
-        ledgerId: ledger.ledgerId,
-        date,
-        from: addDays(date, -6),
-        payoutNumber,
-        reference: sale.reference,
-      });
-    expect(answer.ledger.day.payout.payoutNumber).toBe(payoutNumber);
+    const payoutNumber = (await raw.account(ledger.ledgerId, 'funds', date)).entries.at(-1)?.pspReference?.split('-').pop() ?? '';
+    const answer = await gateway.execute(Everything, {
+      ledgerId: ledger.ledgerId,
+      date,
+      from: addDays(date, -6),
+      payoutNumber,
+      reference: sale.reference,
+    });
+    const day = present(narrow(answer.ledger, 'Ledger').day, 'day');
+    expect(present(day.payout, 'payout').payoutNumber).toBe(payoutNumber);
   });
 
   it('describes every type, field, argument and enum value', () => {

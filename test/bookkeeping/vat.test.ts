@@ -1,17 +1,17 @@
-import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect } from 'vitest';
 import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
-import { vatBreakdownFragment, vatBreakdownModel } from './books-documents.ts';
+import { graphql } from '../gql/index.ts';
+import { today } from '../support/clock.ts';
+import type { GraphClient } from '../support/graphql.ts';
+import { narrow, present } from '../support/answers.ts';
 import { canonicalVat, expectedVat } from './canonical.ts';
 import { vatSums } from './expected.ts';
-import { booksNow, useBooksHarness } from './harness.ts';
+import { it } from './harness.ts';
 
 /** The VAT summary of a month equals the sums by rate of the raw order lines, and lists what lacks VAT apart. */
 
-const today = booksNow.slice(0, 10);
-
-const summaryQuery = /* GraphQL */ `
-  query Vat($ledgerId: String!, $from: Date!, $to: Date!, $after: String) {
+const VatSummary = graphql(`
+  query VatSummary($ledgerId: String!, $from: Date!, $to: Date!, $after: String) {
     ledger(id: $ledgerId) {
       __typename
       ... on Ledger {
@@ -27,40 +27,23 @@ const summaryQuery = /* GraphQL */ `
       }
     }
   }
-  ${vatBreakdownFragment}
-`;
-const summaryModel = z.object({
-  ledger: z.object({
-    vatSummary: z.object({
-      from: z.string(),
-      to: z.string(),
-      isFinal: z.boolean(),
-      breakdown: vatBreakdownModel,
-      salesLackingVat: z.object({
-        totalCount: z.number().int(),
-        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
-        edges: z.array(z.object({ node: z.object({ reference: z.string(), entryType: z.string(), completeness: z.object({ hasVatBreakdown: z.boolean() }) }) })),
-      }),
-    }),
-  }),
-});
+`);
+
+/** The VAT summary of one ledger and range, with one page of its sales lacking VAT. */
+async function vatSummary(gateway: GraphClient, variables: { ledgerId: string; from: string; to: string; after?: string | null }) {
+  const summary = present(narrow((await gateway.execute(VatSummary, variables)).ledger, 'Ledger').vatSummary, 'vatSummary');
+  return { ...summary, breakdown: present(summary.breakdown, 'breakdown'), salesLackingVat: present(summary.salesLackingVat, 'salesLackingVat') };
+}
 
 describe('the VAT summary', () => {
-  const harness = useBooksHarness();
-
-  it('of 31 dates equals the sums by rate of the raw order lines, with every sale lacking VAT listed', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
+  it('of 31 dates equals the sums by rate of the raw order lines, with every sale lacking VAT listed', async ({ emulator, gateway, raw }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.cutoffHour === 4);
     const from = addDays(today, -31);
     const to = addDays(today, -1);
-    const gateway = harness().gateway();
     const variables = { ledgerId: ledger.ledgerId, from, to };
-    const [first, days] = await Promise.all([
-      gateway.query(summaryModel, summaryQuery, variables),
-      harness().raw.days(ledger.ledgerId, datesFrom(from, to)),
-    ]);
+    const [summary, days] = await Promise.all([vatSummary(gateway, variables), raw.days(ledger.ledgerId, datesFrom(from, to))]);
     const sales = days.flatMap((day) => day.sales);
     const sums = vatSums(sales);
-    const summary = first.ledger.vatSummary;
     expect({ from: summary.from, to: summary.to, isFinal: summary.isFinal }).toEqual({ from, to, isFinal: true });
     expect(canonicalVat(summary.breakdown)).toEqual(expectedVat(sums, sales.reduce((total, sale) => total + sale.amounts.gross, 0)));
     // Several rates, VAT without a rate, and gaps: every branch of the split is exercised.
@@ -71,17 +54,17 @@ describe('the VAT summary', () => {
     const listed = [...summary.salesLackingVat.edges];
     let page = summary.salesLackingVat;
     while (page.pageInfo.hasNextPage) {
-      page = (await gateway.query(summaryModel, summaryQuery, { ...variables, after: page.pageInfo.endCursor })).ledger.vatSummary.salesLackingVat;
+      page = (await vatSummary(gateway, { ...variables, after: page.pageInfo.endCursor })).salesLackingVat;
       listed.push(...page.edges);
     }
     expect(summary.salesLackingVat.totalCount).toBe(sums.lacking.saleCount);
     expect(listed).toHaveLength(sums.lacking.saleCount);
-    expect(listed.every((edge) => !edge.node.completeness.hasVatBreakdown)).toBe(true);
+    expect(listed.every((edge) => !present(edge.node.completeness, 'completeness').hasVatBreakdown)).toBe(true);
   });
 
-  it('is not final while its last date is open', async () => {
-    const ledger = await harness().ledger((candidate) => candidate.busiest);
-    const answer = await harness().gateway().query(summaryModel, summaryQuery, { ledgerId: ledger.ledgerId, from: addDays(today, -1), to: today });
-    expect(answer.ledger.vatSummary.isFinal).toBe(false);
+  it('is not final while its last date is open', async ({ emulator, gateway }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.busiest);
+    const summary = await vatSummary(gateway, { ledgerId: ledger.ledgerId, from: addDays(today, -1), to: today });
+    expect(summary.isFinal).toBe(false);
   });
 });

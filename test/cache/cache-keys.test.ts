@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
 import {
   credentialFingerprint,
@@ -11,8 +11,7 @@ import {
   type UpstreamCredential,
 } from '../../src/sources/cache/keys.ts';
 import { jsonCodec, readThrough } from '../../src/sources/cache/read-through.ts';
-import { useRedis } from '../support/redis.ts';
-import { redisCaches } from './redis-caches.ts';
+import { it } from './redis-caches.ts';
 
 const partnerA: UpstreamCredential = { baseUrl: 'https://api.vipps.no', clientId: 'partner-a', clientSecret: 'secret-of-a-0123456789' };
 const partnerB: UpstreamCredential = { ...partnerA, clientId: 'partner-b', clientSecret: 'secret-of-b-9876543210' };
@@ -67,11 +66,8 @@ describe('cache keys', () => {
 });
 
 describe('two credentials against one Redis', () => {
-  const redis = useRedis();
-  const connectedCache = redisCaches(redis);
-
-  it('never share an entry for the same ledger date', async () => {
-    const cache = await connectedCache();
+  it('never share an entry for the same ledger date', async ({ openCache }) => {
+    const cache = await openCache();
     const codec = jsonCodec(z.object({ fetchedBy: z.string() }));
     const loads: string[] = [];
     const read = (credential: UpstreamCredential) =>

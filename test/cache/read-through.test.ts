@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
 import { MemoryCache } from '../../src/sources/cache/memory.ts';
 import { jsonCodec, readThrough } from '../../src/sources/cache/read-through.ts';
-import { useRedis } from '../support/redis.ts';
-import { redisCaches } from './redis-caches.ts';
+import { it } from './redis-caches.ts';
 import { recordingLogger } from './recording-logger.ts';
 
 const dayModel = z.object({ date: z.string(), isClosed: z.boolean(), totalMinorUnits: z.number().int() });
@@ -105,11 +104,8 @@ describe('readThrough', () => {
 });
 
 describe('readThrough with Redis dead', () => {
-  const redis = useRedis();
-  const connectedCache = redisCaches(redis);
-
-  it('still makes one upstream load per burst of concurrent misses', async () => {
-    const cache = await connectedCache();
+  it('still makes one upstream load per burst of concurrent misses', async ({ redis, openCache }) => {
+    const cache = await openCache();
     await redis.kill('SIGKILL');
 
     const loader = countingLoader(openDay);

@@ -1,17 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
 import { createCache } from '../../src/sources/cache/index.ts';
 import { RedisCache } from '../../src/sources/cache/redis.ts';
-import { useRedis } from '../support/redis.ts';
 import { describeCacheContract } from './contract.ts';
 import { eventually } from './eventually.ts';
 import { recordingLogger } from './recording-logger.ts';
-import { redisCaches } from './redis-caches.ts';
+import { connectRedisCache, it } from './redis-caches.ts';
 
-const redis = useRedis();
-const connectedCache = redisCaches(redis);
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
@@ -22,29 +19,35 @@ afterAll(() => {
   process.off('unhandledRejection', onUnhandled);
 });
 
-async function rawClient() {
-  const client = createClient({ url: redis.url });
+async function rawClient(url: string) {
+  const client = createClient({ url });
   await client.connect();
   return client;
 }
 
+// The contract's own hooks open its caches; they find the file's Redis here.
+let redisUrl = '';
+it.beforeAll(({ redis }) => {
+  redisUrl = redis.url;
+});
+
 describeCacheContract('redis', async () => ({
-  cache: await connectedCache(),
+  cache: await connectRedisCache(redisUrl),
   pass: (seconds) => sleep(seconds * 1000),
 }));
 
 describe('redis backend', () => {
-  it('is what createCache builds with a Redis URL', async () => {
+  it('is what createCache builds with a Redis URL', async ({ redis }) => {
     const cache = createCache({ redis: { url: redis.url }, logger: silentLogger });
     expect(cache).toBeInstanceOf(RedisCache);
     await cache.close();
   });
 
-  it('stores TTLs in Redis itself, and none for values kept for good', async () => {
-    const cache = await connectedCache();
+  it('stores TTLs in Redis itself, and none for values kept for good', async ({ redis, openCache }) => {
+    const cache = await openCache();
     await cache.set('ttl:minute', 'v', 60);
     await cache.set('ttl:forever', 'v', null);
-    const raw = await rawClient();
+    const raw = await rawClient(redis.url);
     const minute = await raw.pTTL('ttl:minute');
     expect(minute).toBeGreaterThan(50_000);
     expect(minute).toBeLessThanOrEqual(60_000);
@@ -52,9 +55,9 @@ describe('redis backend', () => {
     raw.destroy();
   });
 
-  it('answers as a miss while Redis is dead, logs one warning, and resumes after a restart', async () => {
+  it('answers as a miss while Redis is dead, logs one warning, and resumes after a restart', async ({ redis, openCache }) => {
     const logger = recordingLogger();
-    const cache = await connectedCache({ logger, commandTimeoutMs: 50, maxReconnectDelayMs: 200 });
+    const cache = await openCache({ logger, commandTimeoutMs: 50, maxReconnectDelayMs: 200 });
     await cache.set('survivor', 'before', null);
 
     await redis.kill('SIGKILL');
@@ -88,9 +91,9 @@ describe('redis backend', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it('answers as a miss while Redis hangs, stops sending past the pending limit, and recovers', async () => {
+  it('answers as a miss while Redis hangs, stops sending past the pending limit, and recovers', async ({ redis, openCache }) => {
     const logger = recordingLogger();
-    const cache = await connectedCache({ logger, commandTimeoutMs: 50, maxPendingCommands: 5 });
+    const cache = await openCache({ logger, commandTimeoutMs: 50, maxPendingCommands: 5 });
     await cache.set('hung', 'value', null);
 
     await redis.kill('SIGSTOP');
@@ -113,7 +116,7 @@ describe('redis backend', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it('starts while Redis is down and connects once it is up', async () => {
+  it('starts while Redis is down and connects once it is up', async ({ redis }) => {
     const logger = recordingLogger();
     await redis.kill('SIGKILL');
     const cache = new RedisCache({ url: redis.url, logger, maxReconnectDelayMs: 200 });
@@ -132,8 +135,8 @@ describe('redis backend', () => {
     }
   });
 
-  it('closes without waiting on a Redis that hangs', async () => {
-    const cache = await connectedCache({ commandTimeoutMs: 50 });
+  it('closes without waiting on a Redis that hangs', async ({ redis, openCache }) => {
+    const cache = await openCache({ commandTimeoutMs: 50 });
     await redis.kill('SIGSTOP');
     try {
       expect(await cache.get('x')).toBeNull();
@@ -144,8 +147,8 @@ describe('redis backend', () => {
     }
   });
 
-  it('never asks Redis for KEYS', async () => {
-    const raw = await rawClient();
+  it('never asks Redis for KEYS', async ({ redis }) => {
+    const raw = await rawClient(redis.url);
     const stats = await raw.info('commandstats');
     raw.destroy();
     expect(stats).toContain('cmdstat_get');

@@ -1,10 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { MemoryCache } from '../../src/sources/cache/memory.ts';
 import { TokenProvider, type AccessToken } from '../../src/sources/http/token.ts';
 import { sharedTokenSource, TokenStore } from '../../src/sources/cache/token-store.ts';
-import { useRedis } from '../support/redis.ts';
-import { redisCaches } from './redis-caches.ts';
+import { it } from './redis-caches.ts';
 
 const minute = 60_000;
 let credentials = 0;
@@ -61,12 +60,12 @@ describe('token store over the memory cache', () => {
 });
 
 describe('token store shared by replicas through Redis', () => {
-  const redis = useRedis();
-  const connectedCache = redisCaches(redis);
-  const replica = async (options: ConstructorParameters<typeof TokenStore>[1] = {}) =>
-    new TokenStore(await connectedCache(), options);
+  /** `replica(options)`: a replica's token store, on a Redis connection of its own. */
+  const withReplicas = it.extend('replica', ({ openCache }) => async (options: ConstructorParameters<typeof TokenStore>[1] = {}) =>
+    new TokenStore(await openCache(), options),
+  );
 
-  it('gives the lock to one contender, and only its holder releases it', async () => {
+  withReplicas('gives the lock to one contender, and only its holder releases it', async ({ replica }) => {
     const [a, b] = [await replica(), await replica()];
     const fp = freshFingerprint();
     const won = await Promise.all([a.tryLock(fp, minute), b.tryLock(fp, minute)]);
@@ -79,7 +78,7 @@ describe('token store shared by replicas through Redis', () => {
     expect(await other.tryLock(fp, minute)).toBe(true);
   });
 
-  it('lets one of two replicas refresh while the other waits and reads its token', async () => {
+  withReplicas('lets one of two replicas refresh while the other waits and reads its token', async ({ replica }) => {
     const [a, b] = [await replica(), await replica()];
     const fp = freshFingerprint();
     const endpoint = tokenEndpoint();
@@ -93,7 +92,7 @@ describe('token store shared by replicas through Redis', () => {
     expect(endpoint.calls).toBe(1);
   });
 
-  it('fetches its own token when the lock holder never shares one', async () => {
+  withReplicas('fetches its own token when the lock holder never shares one', async ({ replica }) => {
     const stuck = await replica();
     const waiting = await replica({ waitForHolderMs: 200, pollMs: 20 });
     const fp = freshFingerprint();
@@ -104,7 +103,7 @@ describe('token store shared by replicas through Redis', () => {
     expect(endpoint.calls).toBe(1);
   });
 
-  it('does not wait on a lock while Redis is dead', async () => {
+  withReplicas('does not wait on a lock while Redis is dead', async ({ redis, replica }) => {
     // Waiting would outlast the test timeout; a dead cache coordinates nobody.
     const store = await replica({ waitForHolderMs: 10 * minute });
     await redis.kill('SIGKILL');
@@ -118,7 +117,7 @@ describe('token store shared by replicas through Redis', () => {
     }
   });
 
-  it('plugs into the token provider: two replicas, one token, one refresh', async () => {
+  withReplicas('plugs into the token provider: two replicas, one token, one refresh', async ({ replica }) => {
     const fp = freshFingerprint();
     const endpoint = tokenEndpoint();
     const providers = [await replica(), await replica()].map(

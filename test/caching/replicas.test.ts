@@ -1,49 +1,49 @@
 import { createClient } from 'redis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { EmulatorStats } from '../../src/emulator/admin-client.ts';
 import { keyPrefix } from '../../src/sources/cache/keys.ts';
-import { calls } from '../sources/emulator.ts';
-import { useRedis } from '../support/redis.ts';
-import { dataCalls, ledgerDayModel, ledgerDayQuery, useReplicas } from './support.ts';
+import { it } from '../support/harness.ts';
+import { LedgerDay } from '../support/ledger-day.ts';
+import { calls, routes } from '../support/routes.ts';
+import { dataCalls } from './support.ts';
 
 /** What replicas share through Redis, and what two upstream credentials never share. */
 
 const closedDate = '2026-05-18';
 
 describe('replicas on one Redis', () => {
-  const redis = useRedis();
-  const suite = useReplicas(redis);
-  const { replica } = suite;
-
-  it('fetches one token between two gateway instances', async () => {
-    const [first, second] = [await replica(), await replica()];
-    const ledgerId = suite.harness.emulator.partners[0]?.ledgerIds[0] ?? '';
-    await suite.harness.resetStats();
+  it('fetches one token between two gateway instances', async ({ emulator, admin, redis, openGateway }) => {
+    // Each replica has its own upstream client (pool, token provider) and Redis connection, as
+    // separate processes would.
+    const [first, second] = [await openGateway({ redis }), await openGateway({ redis })];
+    const ledgerId = emulator.partner.ledgerIds[0] ?? '';
+    await admin.resetStats();
     // Both start cold at once: one takes the refresh lock, the other waits for its token.
     const answers = await Promise.all([
-      first.query(ledgerDayModel, ledgerDayQuery, { ledgerId, date: closedDate }),
-      second.query(ledgerDayModel, ledgerDayQuery, { ledgerId, date: closedDate }),
+      first.execute(LedgerDay, { ledgerId, date: closedDate }),
+      second.execute(LedgerDay, { ledgerId, date: closedDate }),
     ]);
     expect(answers[1]).toEqual(answers[0]);
-    expect(await suite.harness.count(calls.token)).toBe(1);
+    expect(await calls(admin, routes.token)).toBe(1);
     const [firstToken, secondToken] = await Promise.all([first.upstream.http.tokens.get(), second.upstream.http.tokens.get()]);
     expect(secondToken).toBe(firstToken);
   });
 
-  it('never let two upstream credentials share an entry, even for a ledger granted to both', async () => {
-    const [partnerA, partnerB] = suite.harness.emulator.partners;
+  it('never let two upstream credentials share an entry, even for a ledger granted to both', async ({ emulator, admin, redis, openGateway }) => {
+    const [partnerA, partnerB] = emulator.partners;
     const shared = partnerA?.ledgerIds.find((ledgerId) => partnerB?.ledgerIds.includes(ledgerId));
-    if (partnerB === undefined || shared === undefined) throw new Error('the emulator grants one ledger to its first two partners');
-    const first = await replica({ partnerIndex: 0 });
-    const second = await replica({ partnerIndex: 1 });
+    if (partnerA === undefined || partnerB === undefined || shared === undefined) throw new Error('the emulator grants one ledger to its first two partners');
+    const first = await openGateway({ redis, partner: partnerA });
+    const second = await openGateway({ redis, partner: partnerB });
     const variables = { ledgerId: shared, date: '2026-05-12' };
 
-    const datesRead = (stats: { routes: Record<string, number> }) => [stats.routes[calls.salesDate], stats.routes[calls.reportDate]];
-    await suite.harness.resetStats();
-    const answerA = await first.query(ledgerDayModel, ledgerDayQuery, variables);
-    const coldA = await suite.harness.stats();
-    await suite.harness.resetStats();
-    const answerB = await second.query(ledgerDayModel, ledgerDayQuery, variables);
-    const coldB = await suite.harness.stats();
+    const datesRead = (stats: EmulatorStats) => [stats.routes[routes.salesDate], stats.routes[routes.reportDate]];
+    await admin.resetStats();
+    const answerA = await first.execute(LedgerDay, variables);
+    const coldA = await admin.stats();
+    await admin.resetStats();
+    const answerB = await second.execute(LedgerDay, variables);
+    const coldB = await admin.stats();
     expect(dataCalls(coldA)).toBeGreaterThan(0);
     // The second partner reads every date upstream again, under its own credential.
     expect(datesRead(coldB)).toEqual(datesRead(coldA));
@@ -57,7 +57,7 @@ describe('replicas on one Redis', () => {
       const owners = [first.upstream.fingerprint, second.upstream.fingerprint];
       for (const key of keys) expect(owners.filter((fp) => key.startsWith(`${keyPrefix}${fp}:`))).toHaveLength(1);
       for (const fp of owners) expect(keys.filter((key) => key.startsWith(`${keyPrefix}${fp}:`) && key.includes(shared)).length).toBeGreaterThan(2);
-      for (const partner of [partnerA, partnerB]) expect(keys.filter((key) => key.includes(partner?.clientSecret ?? '-'))).toEqual([]);
+      for (const partner of [partnerA, partnerB]) expect(keys.filter((key) => key.includes(partner.clientSecret))).toEqual([]);
     } finally {
       await inspect.close();
     }

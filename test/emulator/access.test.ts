@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { ledgerTraits, PartnerClient, startTestEmulator, withQuery, type LedgerTraits } from './support.ts';
+import { it } from '../support/harness.ts';
+import { PartnerClient, withQuery, type LedgerTraits } from './support.ts';
 
 /**
  * Grants: each partner sees exactly its ledgers, and a ledger it was not granted answers like one
@@ -23,16 +23,13 @@ const routes = (ledgerId: string) => [
 ];
 
 describe('ledger access', () => {
-  let emulator: RunningEmulator;
   let traits: LedgerTraits[];
   let clients: PartnerClient[];
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    traits = await ledgerTraits(emulator.url);
+  it.beforeAll(async ({ emulator }) => {
+    traits = await emulator.ledgers();
     clients = emulator.partners.map((partner) => new PartnerClient(emulator.url, partner));
   });
-  afterAll(() => emulator.close());
 
   async function listLedgers(client: PartnerClient, filter?: string): Promise<{ ids: string[]; pages: number }> {
     const ids: string[] = [];
@@ -48,7 +45,7 @@ describe('ledger access', () => {
     return { ids, pages };
   }
 
-  it('grants partners different sets, one ledger to two partners and one to nobody', () => {
+  it('grants partners different sets, one ledger to two partners and one to nobody', ({ emulator }) => {
     const grants = traits.map((ledger) => ledger.grantedTo.length);
     expect(grants).toContain(0);
     expect(grants.some((count) => count >= 2)).toBe(true);
@@ -56,7 +53,7 @@ describe('ledger access', () => {
     expect(demo?.ledgerIds.length).toBeGreaterThan(Math.max(...others.map((partner) => partner.ledgerIds.length)));
   });
 
-  it('lists exactly the granted ledgers, in pages of five ending with an empty cursor', async () => {
+  it('lists exactly the granted ledgers, in pages of five ending with an empty cursor', async ({ emulator }) => {
     for (const [index, partner] of emulator.partners.entries()) {
       const client = clients[index];
       if (!client) throw new Error('no client');
@@ -76,7 +73,7 @@ describe('ledger access', () => {
     expect((await listLedgers(client, 'NO:0')).ids).toEqual([]);
   });
 
-  it('answers a ledger that is not granted exactly like one that does not exist', async () => {
+  it('answers a ledger that is not granted exactly like one that does not exist', async ({ emulator }) => {
     for (const [index, partner] of emulator.partners.entries()) {
       const client = clients[index];
       if (!client) throw new Error('no client');
@@ -95,7 +92,7 @@ describe('ledger access', () => {
     }
   });
 
-  it('serves every granted ledger on every route', async () => {
+  it('serves every granted ledger on every route', async ({ emulator }) => {
     for (const [index, partner] of emulator.partners.entries()) {
       for (const ledgerId of partner.ledgerIds) {
         for (const path of routes(ledgerId)) expect((await clients[index]?.get(path))?.status, path).toBe(200);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect } from 'vitest';
+import { today } from '../support/clock.ts';
+import { it } from '../support/harness.ts';
 import {
   datesBetween,
-  fixedNow,
   readableLedgers,
-  startTestEmulator,
   walkReportDate,
   walkReportFeed,
   type LedgerTraits,
@@ -17,7 +16,7 @@ import {
  * feed walked to its end is exactly the dates concatenated.
  */
 
-const openDate = fixedNow.slice(0, 10);
+const openDate = today;
 
 interface LedgerHistory {
   ledger: LedgerTraits;
@@ -27,11 +26,9 @@ interface LedgerHistory {
 }
 
 describe('balances, payouts and feeds', () => {
-  let emulator: RunningEmulator;
   const histories: LedgerHistory[] = [];
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
+  it.beforeAll(async ({ emulator }) => {
     for (const { ledger, client } of await readableLedgers(emulator)) {
       const dates = datesBetween(ledger.firstLedgerDate, openDate);
       const history: LedgerHistory = { ledger, dates, byDate: { funds: new Map(), fees: new Map() }, feed: { funds: [], fees: [] } };
@@ -43,7 +40,6 @@ describe('balances, payouts and feeds', () => {
       histories.push(history);
     }
   }, 120_000);
-  afterAll(() => emulator.close());
 
   it('reads at least 60 dates of every readable ledger', () => {
     expect(histories.length).toBeGreaterThanOrEqual(11);

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect } from 'vitest';
 import { dayNumber, ledgerDateOf, ledgerDateStart, type TimeZone } from '../../src/emulator/data/calendar.ts';
+import { testNow } from '../support/clock.ts';
+import { it } from '../support/harness.ts';
 import {
-  admin,
-  fixedNow,
   ledgerDateByIntl,
-  ledgerTraits,
   PartnerClient,
   readableLedgers,
   reportDatePageModel,
   reportFeedPageModel,
-  startTestEmulator,
   walkReportDate,
   walkReportFeed,
   walkSalesDate,
@@ -42,22 +39,17 @@ describe('ledger calendar', () => {
 });
 
 describe('open and closed dates', () => {
-  let emulator: RunningEmulator;
   let client: PartnerClient;
   let cafe: LedgerTraits;
   let readable: LedgerTraits[];
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
-    readable = (await ledgerTraits(emulator.url)).filter((ledger) => ledger.grantedTo.includes(demo.clientId));
+  it.beforeAll(async ({ emulator }) => {
+    client = new PartnerClient(emulator.url, emulator.partner);
+    readable = await emulator.grantedLedgers();
     const found = readable.find((ledger) => ledger.kind === 'vm' && !ledger.busiest && ledger.cutoffHour === 0 && ledger.settlement === 'daily' && !ledger.events.negativeBalance);
     if (!found) throw new Error('no daytime ledger');
     cafe = found;
   });
-  afterAll(() => emulator.close());
 
   it('answers a future date empty with tryLater, and a date before the history empty and closed', async () => {
     const future = await client.json(`/report/v2/ledgers/${cafe.ledgerId}/funds/dates/2026-05-21`, reportDatePageModel);
@@ -66,17 +58,17 @@ describe('open and closed dates', () => {
     expect(before).toEqual({ hasMore: false, tryLater: false, items: [] });
   });
 
-  it('grows the open date as the clock moves, keeping what was there, and closes it after midnight', async () => {
+  it('grows the open date as the clock moves, keeping what was there, and closes it after midnight', async ({ emulator }) => {
     const path = `/report/v2/ledgers/${cafe.ledgerId}/funds/dates/2026-05-20`;
     const morning = await walkReportDate(client, cafe.ledgerId, 'funds', '2026-05-20');
     expect(morning.tryLater).toBe(true);
     expect(morning.entries.length).toBeGreaterThan(0);
-    for (const entry of morning.entries) expect(Date.parse(entry.time)).toBeLessThanOrEqual(Date.parse(fixedNow));
+    for (const entry of morning.entries) expect(Date.parse(entry.time)).toBeLessThanOrEqual(Date.parse(testNow));
     expect(morning.entries.some((entry) => entry.entryType === 'payout-scheduled' || entry.entryType === 'fees-retained')).toBe(false);
     const sales = await walkSalesDate(client, cafe.ledgerId, '2026-05-20');
     const feedBefore = await walkReportFeed(client, cafe.ledgerId, 'funds');
 
-    await admin(emulator.url, 'PUT', 'clock', { now: '2026-05-20T15:00:00Z' });
+    await emulator.admin.setClock('2026-05-20T15:00:00Z');
     const afternoon = await walkReportDate(client, cafe.ledgerId, 'funds', '2026-05-20');
     expect(afternoon.tryLater).toBe(true);
     expect(afternoon.entries.length).toBeGreaterThan(morning.entries.length);
@@ -87,17 +79,17 @@ describe('open and closed dates', () => {
     const continued = await walkReportFeed(client, cafe.ledgerId, 'funds', feedBefore.cursor);
     expect([...feedBefore.entries, ...continued.entries].slice(-afternoon.entries.length)).toEqual(afternoon.entries);
 
-    await admin(emulator.url, 'PUT', 'clock', { now: '2026-05-20T22:30:00Z' });
+    await emulator.admin.setClock('2026-05-20T22:30:00Z');
     const closed = await client.json(path, reportDatePageModel);
     expect(closed.tryLater).toBe(false);
     expect(closed.items.at(-1)?.entryType).toBe('payout-scheduled');
     const next = await client.json(`/report/v2/ledgers/${cafe.ledgerId}/funds/dates/2026-05-21`, reportDatePageModel);
     expect(next.tryLater).toBe(true);
-    await admin(emulator.url, 'PUT', 'clock', { now: fixedNow });
+    await emulator.admin.setClock(testNow);
     expect((await client.json(path, reportDatePageModel)).tryLater).toBe(true);
   });
 
-  it('closes dates at midnight in the ledger time zone, with summer time, and at 04:00 for the late ledger', async () => {
+  it('closes dates at midnight in the ledger time zone, with summer time, and at 04:00 for the late ledger', async ({ emulator }) => {
     const checked = new Set<string>();
     for (const { ledger, client: reader } of await readableLedgers(emulator)) {
       for (const date of ['2026-03-28', '2026-03-29', '2026-03-30']) {

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { admin, ledgerTraits, PartnerClient, startTestEmulator } from './support.ts';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.ts';
+import { adminRequest, PartnerClient } from './support.ts';
 
 /** Everything is a function of the seed: the same seed answers byte for byte alike, another differs. */
 
-async function sample(emulator: RunningEmulator): Promise<string[]> {
-  const demo = emulator.partners[0];
-  if (!demo) throw new Error('no demo partner');
+async function sample(emulator: TestEmulator): Promise<string[]> {
+  const demo = emulator.partner;
   const client = new PartnerClient(emulator.url, demo);
-  const texts = [(await admin(emulator.url, 'GET', 'credentials')).text, (await admin(emulator.url, 'GET', 'ledgers')).text];
+  const texts = [(await adminRequest(emulator.url, 'GET', 'credentials')).text, (await adminRequest(emulator.url, 'GET', 'ledgers')).text];
   texts.push((await client.get('/settlement/v1/ledgers')).text);
-  for (const ledger of (await ledgerTraits(emulator.url)).filter((candidate) => candidate.grantedTo.includes(demo.clientId))) {
+  for (const ledger of (await emulator.ledgers()).filter((candidate) => candidate.grantedTo.includes(demo.clientId))) {
     for (const path of [
       `/report/v2/ledgers/${ledger.ledgerId}/funds/dates/2026-05-19?includeGDPRSensitiveData=true`,
       `/report/v2/ledgers/${ledger.ledgerId}/fees/dates/2026-05-20`,
@@ -27,7 +26,7 @@ async function sample(emulator: RunningEmulator): Promise<string[]> {
 }
 
 describe('determinism', () => {
-  const emulators: RunningEmulator[] = [];
+  const emulators: TestEmulator[] = [];
 
   beforeAll(async () => {
     emulators.push(await startTestEmulator(), await startTestEmulator(), await startTestEmulator({ seed: 'another seed' }));
@@ -47,8 +46,8 @@ describe('determinism', () => {
     const [first, , other] = emulators;
     if (!first || !other) throw new Error('emulators missing');
     expect(other.partners.map((partner) => partner.clientId)).not.toEqual(first.partners.map((partner) => partner.clientId));
-    const ours = await ledgerTraits(first.url);
-    const theirs = await ledgerTraits(other.url);
+    const ours = await first.ledgers();
+    const theirs = await other.ledgers();
     expect(theirs.map((ledger) => ledger.ledgerId)).not.toEqual(ours.map((ledger) => ledger.ledgerId));
     // The same kinds of ledger exist under every seed; only the data differs.
     const traitsOf = (ledgers: typeof ours) => ledgers.map((ledger) => `${ledger.kind}/${ledger.settlement}/${ledger.feeSettlement}/${ledger.cutoffHour}/${ledger.busiest}`).sort();

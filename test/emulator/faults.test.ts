@@ -1,46 +1,29 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import {
-  admin,
-  fixedNow,
-  ledgerTraits,
-  PartnerClient,
-  reportDatePageModel,
-  startTestEmulator,
-  statsModel,
-  walkReportFeed,
-  type LedgerTraits,
-} from './support.ts';
+import { testNow, today } from '../support/clock.ts';
+import { startTestEmulator } from '../support/emulator.ts';
+import { it } from '../support/harness.ts';
+import { adminRequest, PartnerClient, reportDatePageModel, walkReportFeed, type LedgerTraits } from './support.ts';
 
 /** Faults at their configured rates, replayable by seed; statistics per route template. */
 
-const ledgersRoute = 'GET /settlement/v1/ledgers';
-const dateRoute = 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}';
-const feedRoute = 'GET /report/v2/ledgers/{ledgerId}/{topic}/feed';
+const ledgersRoute = 'GET /settlement/v1/ledgers' as const;
+const dateRoute = 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}' as const;
+const feedRoute = 'GET /report/v2/ledgers/{ledgerId}/{topic}/feed' as const;
 
 describe('faults and statistics', () => {
-  let emulator: RunningEmulator;
   let client: PartnerClient;
   let ledger: LedgerTraits;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
+  it.beforeAll(async ({ emulator }) => {
+    client = new PartnerClient(emulator.url, emulator.partner);
     // A daytime business, so the open date has entries before and after the lag.
-    const found = (await ledgerTraits(emulator.url)).find(
-      (candidate) => candidate.grantedTo.includes(demo.clientId) && candidate.kind === 'vm' && !candidate.busiest && candidate.cutoffHour === 0 && candidate.settlement === 'daily',
-    );
-    if (!found) throw new Error('no ledger');
-    ledger = found;
+    ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && !candidate.busiest && candidate.cutoffHour === 0 && candidate.settlement === 'daily');
     await client.get('/settlement/v1/ledgers'); // fetch the token before any fault is set
   });
-  beforeEach(async () => {
-    expect((await admin(emulator.url, 'PUT', 'faults', {})).status).toBe(200);
+  it.beforeEach(async ({ admin }) => {
+    expect(await admin.setFaults({})).toEqual({});
   });
-  afterAll(() => emulator.close());
 
   async function statuses(path: string, count: number): Promise<number[]> {
     const result: number[] = [];
@@ -48,20 +31,21 @@ describe('faults and statistics', () => {
     return result;
   }
 
-  it('rejects nonsense configurations and clears with {}', async () => {
+  it('rejects nonsense configurations and clears with {}', async ({ emulator, admin }) => {
     for (const body of [{ default: { rate429: 2 } }, { default: { hangRate: -0.1 } }, { routes: { 'GET /nowhere': { rate5xx: 0.5 } } }, { default: { rate418: 0.1 } }, { sneaky: true }, 'not json']) {
-      expect((await admin(emulator.url, 'PUT', 'faults', body)).status, JSON.stringify(body)).toBe(400);
+      // Sent raw: the typed client would not let a nonsense configuration be written.
+      expect((await adminRequest(emulator.url, 'PUT', 'faults', body)).status, JSON.stringify(body)).toBe(400);
     }
     const config = { seed: 'x', default: { latencyMs: 1 }, routes: { [dateRoute]: { rate429: 0.5, retryAfterSeconds: 3 } } };
-    expect(JSON.parse((await admin(emulator.url, 'PUT', 'faults', config)).text)).toEqual(config);
-    expect(JSON.parse((await admin(emulator.url, 'GET', 'faults')).text)).toEqual(config);
-    await admin(emulator.url, 'PUT', 'faults', {});
-    expect(JSON.parse((await admin(emulator.url, 'GET', 'faults')).text)).toEqual({});
+    expect(await admin.setFaults(config)).toEqual(config);
+    expect(await admin.faults()).toEqual(config);
+    await admin.setFaults({});
+    expect(await admin.faults()).toEqual({});
   });
 
-  it('answers 429 with Retry-After at the configured rate on the configured route only, and replays by seed', async () => {
+  it('answers 429 with Retry-After at the configured rate on the configured route only, and replays by seed', async ({ admin }) => {
     const config = { seed: 'replay-1', routes: { [ledgersRoute]: { rate429: 0.3, retryAfterSeconds: 7 } } };
-    await admin(emulator.url, 'PUT', 'faults', config);
+    await admin.setFaults(config);
     const answers = [];
     for (let i = 0; i < 300; i++) answers.push(await client.get('/settlement/v1/ledgers'));
     const throttled = answers.filter((answer) => answer.status === 429);
@@ -71,14 +55,14 @@ describe('faults and statistics', () => {
     expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
     expect(new Set(await statuses(`/report/v2/ledgers/${ledger.ledgerId}/funds/dates/2026-05-19`, 30))).toEqual(new Set([200]));
 
-    await admin(emulator.url, 'PUT', 'faults', config);
+    await admin.setFaults(config);
     expect(await statuses('/settlement/v1/ledgers', 300)).toEqual(answers.map((answer) => answer.status));
-    await admin(emulator.url, 'PUT', 'faults', { ...config, seed: 'replay-2' });
+    await admin.setFaults({ ...config, seed: 'replay-2' });
     expect(await statuses('/settlement/v1/ledgers', 300)).not.toEqual(answers.map((answer) => answer.status));
   });
 
-  it('answers 500, 502 and 503 at the configured rate', async () => {
-    await admin(emulator.url, 'PUT', 'faults', { seed: 'errors', default: { rate5xx: 0.5 } });
+  it('answers 500, 502 and 503 at the configured rate', async ({ admin }) => {
+    await admin.setFaults({ seed: 'errors', default: { rate5xx: 0.5 } });
     const result = await statuses('/settlement/v1/ledgers', 200);
     const failed = result.filter((status) => status >= 500);
     expect(failed.length).toBeGreaterThan(70);
@@ -86,27 +70,27 @@ describe('faults and statistics', () => {
     expect(new Set(failed)).toEqual(new Set([500, 502, 503]));
   });
 
-  it('delays answers by the configured latency', async () => {
-    await admin(emulator.url, 'PUT', 'faults', { routes: { [ledgersRoute]: { latencyMs: 300 } } });
+  it('delays answers by the configured latency', async ({ admin }) => {
+    await admin.setFaults({ routes: { [ledgersRoute]: { latencyMs: 300 } } });
     const started = performance.now();
     expect((await client.get('/settlement/v1/ledgers')).status).toBe(200);
     // A lower bound only: the answer cannot come before the configured delay.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 
-  it('hangs without ever answering, and never touches the admin routes', async () => {
-    await admin(emulator.url, 'PUT', 'faults', { default: { hangRate: 1 } });
+  it('hangs without ever answering, and never touches the admin routes', async ({ emulator, admin }) => {
+    await admin.setFaults({ default: { hangRate: 1 } });
     const hung = client.get('/settlement/v1/ledgers');
     const outcome = await Promise.race([hung.then(() => 'answered'), new Promise((resolve) => setTimeout(resolve, 500, 'still waiting'))]);
     expect(outcome).toBe('still waiting');
-    expect((await admin(emulator.url, 'GET', 'stats')).status).toBe(200);
-    await admin(emulator.url, 'PUT', 'faults', {});
+    expect((await adminRequest(emulator.url, 'GET', 'stats')).status).toBe(200);
+    await admin.setFaults({});
     const other = await startTestEmulator();
     const demo = other.partners[0];
     if (!demo) throw new Error('no partner');
     const otherClient = new PartnerClient(other.url, demo);
     await otherClient.get('/settlement/v1/ledgers');
-    await admin(other.url, 'PUT', 'faults', { default: { hangRate: 1 } });
+    await other.admin.setFaults({ default: { hangRate: 1 } });
     const neverAnswered = otherClient.get('/settlement/v1/ledgers').then(() => 'answered', () => 'connection closed');
     await new Promise((resolve) => setTimeout(resolve, 100));
     await other.close();
@@ -114,13 +98,13 @@ describe('faults and statistics', () => {
     hung.catch(() => undefined);
   });
 
-  it('sends truncated bodies with 200, and valid JSON that breaks the schema', async () => {
+  it('sends truncated bodies with 200, and valid JSON that breaks the schema', async ({ admin }) => {
     const path = `/report/v2/ledgers/${ledger.ledgerId}/funds/dates/2026-05-19`;
-    await admin(emulator.url, 'PUT', 'faults', { routes: { [dateRoute]: { malformedRate: 1 } } });
+    await admin.setFaults({ routes: { [dateRoute]: { malformedRate: 1 } } });
     const malformed = await client.get(path);
     expect(malformed.status).toBe(200);
     expect(() => JSON.parse(malformed.text)).toThrow();
-    await admin(emulator.url, 'PUT', 'faults', { routes: { [dateRoute]: { schemaBreakRate: 1 } } });
+    await admin.setFaults({ routes: { [dateRoute]: { schemaBreakRate: 1 } } });
     const broken = await client.get(path);
     expect(broken.status).toBe(200);
     const body: unknown = JSON.parse(broken.text);
@@ -129,27 +113,27 @@ describe('faults and statistics', () => {
     expect(z.object({ amount: z.string() }).loose().safeParse(first).success).toBe(true);
   });
 
-  it('keeps the newest entries out of the feed for the configured lag', async () => {
-    const open = fixedNow.slice(0, 10);
+  it('keeps the newest entries out of the feed for the configured lag', async ({ admin }) => {
+    const open = today;
     const latest = (entries: Array<{ time: string; ledgerDate: string }>) => entries.filter((entry) => entry.ledgerDate === open).map((entry) => Date.parse(entry.time));
     const plain = latest((await walkReportFeed(client, ledger.ledgerId, 'fees')).entries);
-    await admin(emulator.url, 'PUT', 'faults', { routes: { [feedRoute]: { feedLagSeconds: 7200 } } });
+    await admin.setFaults({ routes: { [feedRoute]: { feedLagSeconds: 7200 } } });
     const lagged = latest((await walkReportFeed(client, ledger.ledgerId, 'fees')).entries);
     expect(lagged.length).toBeGreaterThan(0);
     expect(lagged.length).toBeLessThan(plain.length);
-    expect(Math.max(...lagged)).toBeLessThanOrEqual(Date.parse(fixedNow) - 7_200_000);
+    expect(Math.max(...lagged)).toBeLessThanOrEqual(Date.parse(testNow) - 7_200_000);
   });
 
-  it('counts upstream calls per route template since the last reset, admin calls excluded', async () => {
-    expect((await admin(emulator.url, 'POST', 'stats/reset')).status).toBe(204);
+  it('counts upstream calls per route template since the last reset, admin calls excluded', async ({ emulator, admin }) => {
+    expect((await adminRequest(emulator.url, 'POST', 'stats/reset')).status).toBe(204);
     const fresh = new PartnerClient(emulator.url, client.partner);
     await fresh.get('/settlement/v1/ledgers');
     await fresh.get(`/report/v2/ledgers/${ledger.ledgerId}/funds/dates/2026-05-19`);
     await fresh.get(`/report/v2/ledgers/${ledger.ledgerId}/fees/dates/2026-05-18`);
     await fresh.get(`/sales/report/v1/ledgers/${ledger.ledgerId}/psp-references/12345678901`);
     await fresh.get('/report/v2/ledgers/000000/funds/feed');
-    await admin(emulator.url, 'GET', 'ledgers');
-    const stats = statsModel.parse(JSON.parse((await admin(emulator.url, 'GET', 'stats')).text));
+    await admin.ledgers();
+    const stats = await admin.stats();
     expect(stats).toEqual({
       total: 6,
       routes: {
@@ -160,7 +144,7 @@ describe('faults and statistics', () => {
         [feedRoute]: 1,
       },
     });
-    await admin(emulator.url, 'POST', 'stats/reset');
-    expect(statsModel.parse(JSON.parse((await admin(emulator.url, 'GET', 'stats')).text))).toEqual({ total: 0, routes: {} });
+    await admin.resetStats();
+    expect(await admin.stats()).toEqual({ total: 0, routes: {} });
   });
 });

@@ -61,28 +61,3 @@ export const salesEntryModel = z
 export type SalesEntry = z.infer<typeof salesEntryModel>;
 export const salesPageModel = z.object({ items: z.array(salesEntryModel), cursor: z.string().optional(), hasMore: z.boolean() }).strict();
 export const salesLookupModel = z.object({ items: z.array(salesEntryModel) }).strict();
-
-export const ledgerTraitsModel = z.object({
-  ledgers: z.array(
-    z
-      .object({
-        ledgerId: z.string(),
-        kind: z.enum(['vm', 'mpos', 'epayment']),
-        currency: z.string(),
-        recipientHandles: z.array(z.string()),
-        timeZone: z.string(),
-        cutoffHour: z.number().int(),
-        settlement: z.enum(['daily', 'weekly', 'monthly']),
-        feeSettlement: z.enum(['net', 'gross']),
-        reserve: z.number().int(),
-        grantedTo: z.array(z.string()),
-        busiest: z.boolean(),
-        firstLedgerDate: z.string(),
-        events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean() }),
-      })
-      .loose(),
-  ),
-});
-export type LedgerTraits = z.infer<typeof ledgerTraitsModel>['ledgers'][number];
-
-export const statsModel = z.object({ total: z.number().int(), routes: z.record(z.string(), z.number().int()) });

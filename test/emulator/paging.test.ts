@@ -1,19 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { today } from '../support/clock.ts';
+import { startTestEmulator } from '../support/emulator.ts';
+import { it } from '../support/harness.ts';
 import {
   datesBetween,
-  fixedNow,
-  ledgerTraits,
   PartnerClient,
   reportDatePageModel,
   reportFeedPageModel,
   salesPageModel,
-  startTestEmulator,
   walkReportDate,
   walkReportFeed,
   walkSalesDate,
   withQuery,
+  requestToken,
   type LedgerTraits,
 } from './support.ts';
 
@@ -21,25 +21,22 @@ import {
 
 const problemModel = z.object({ status: z.literal(400), extraDetails: z.array(z.object({ name: z.string(), reason: z.string() })).min(1) }).loose();
 
+it.override('emulatorOptions', { reportPageSize: 100 });
+
 describe('paging and parameters', () => {
-  let emulator: RunningEmulator;
   let client: PartnerClient;
   let busiest: LedgerTraits;
   let small: LedgerTraits;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ reportPageSize: 100 });
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
-    client = new PartnerClient(emulator.url, demo);
-    const traits = (await ledgerTraits(emulator.url)).filter((ledger) => ledger.grantedTo.includes(demo.clientId));
+  it.beforeAll(async ({ emulator }) => {
+    client = new PartnerClient(emulator.url, emulator.partner);
+    const traits = await emulator.grantedLedgers();
     const found = traits.find((ledger) => ledger.busiest);
     const cafe = traits.find((ledger) => ledger.kind === 'vm' && ledger.settlement === 'daily' && !ledger.busiest && ledger.cutoffHour === 0 && ledger.recipientHandles.length === 1 && ledger.currency === 'NOK' && !ledger.events.negativeBalance);
     if (!found || !cafe) throw new Error('missing ledgers');
     busiest = found;
     small = cafe;
   });
-  afterAll(() => emulator.close());
 
   async function expectBadParameter(path: string, name: string): Promise<void> {
     const answer = await client.get(path);
@@ -89,7 +86,7 @@ describe('paging and parameters', () => {
   });
 
   it('pages Sales dates with pageSize 1..1000 and walks the Sales feed to an end that repeats its cursor', async () => {
-    const dates = datesBetween(small.firstLedgerDate, fixedNow.slice(0, 10));
+    const dates = datesBetween(small.firstLedgerDate, today);
     const byDate = (await Promise.all(dates.map((date) => walkSalesDate(client, small.ledgerId, date, 1000)))).flat();
     const byDateSmallPages = await walkSalesDate(client, small.ledgerId, '2026-05-16', 7);
     expect(byDateSmallPages).toEqual(await walkSalesDate(client, small.ledgerId, '2026-05-16', 1000));
@@ -137,9 +134,8 @@ describe('paging and parameters', () => {
     await expectBadParameter(`${report}/funds/feed?includeGDPRSensitiveData=yes`, 'includeGDPRSensitiveData');
   });
 
-  it('keeps cursors and tokens working after the emulator restarts with the same seed', async () => {
-    const demo = emulator.partners[0];
-    if (!demo) throw new Error('no demo partner');
+  it('keeps cursors and tokens working after the emulator restarts with the same seed', async ({ emulator }) => {
+    const demo = emulator.partner;
     const before = await startTestEmulator({ reportPageSize: 100 });
     const beforeClient = new PartnerClient(before.url, demo);
     const feedPath = `/report/v2/ledgers/${busiest.ledgerId}/funds/feed`;
@@ -153,11 +149,7 @@ describe('paging and parameters', () => {
       beforeClient.get(withQuery(datePath, { cursor: dateCursor })),
       beforeClient.get(withQuery(salesPath, { cursor: salesCursor, pageSize: '50' })),
     ]);
-    const token = await fetch(`${before.url}/miami/v1/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${demo.clientId}:${demo.clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    }).then(async (response) => z.object({ access_token: z.string() }).parse(await response.json()).access_token);
+    const token = await requestToken(before.url, demo);
     await before.close();
 
     const after = await startTestEmulator({ reportPageSize: 100 });

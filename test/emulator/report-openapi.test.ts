@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect } from 'vitest';
 import { errorsOf, reportValidators, type ReportValidators } from './openapi-schema.ts';
 import { z } from 'zod';
+import { today } from '../support/clock.ts';
+import { it } from '../support/harness.ts';
 import {
-  fixedNow,
   PartnerClient,
   readableLedgers,
   reportDatePageModel,
   reportFeedPageModel,
-  startTestEmulator,
   withQuery,
   type LedgerTraits,
 } from './support.ts';
@@ -20,20 +19,19 @@ import {
  */
 
 const closedDates = ['2026-03-16', '2026-03-22', '2026-03-29', '2026-03-31', '2026-04-25', '2026-05-03', '2026-05-19'];
-const openDate = fixedNow.slice(0, 10);
+const openDate = today;
 const futureDate = '2026-05-21';
 
+it.override('emulatorOptions', { reportPageSize: 400 });
+
 describe('Report answers against the OpenAPI document', () => {
-  let emulator: RunningEmulator;
   let validators: ReportValidators;
   let readable: Array<{ ledger: LedgerTraits; client: PartnerClient }>;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ reportPageSize: 400 });
+  it.beforeAll(async ({ emulator }) => {
     validators = reportValidators();
     readable = await readableLedgers(emulator);
   });
-  afterAll(() => emulator.close());
 
   function expectValid(body: unknown, what: string): void {
     const valid = validators.reportPage(body);
@@ -96,7 +94,7 @@ describe('Report answers against the OpenAPI document', () => {
     }
   });
 
-  it('validates the ledger list, 401, 404 and 400 answers', async () => {
+  it('validates the ledger list, 401, 404 and 400 answers', async ({ emulator }) => {
     const [first] = readable;
     if (!first) throw new Error('no readable ledger');
     let cursor: string | undefined;

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { describe, expect } from 'vitest';
+import { today } from '../support/clock.ts';
+import { it } from '../support/harness.ts';
 import {
   datesBetween,
-  fixedNow,
   ledgerDateByIntl,
   readableLedgers,
   PartnerClient,
   salesLookupModel,
   salesPageModel,
-  startTestEmulator,
   walkReportFeed,
   walkSalesDate,
   type LedgerTraits,
@@ -22,7 +21,7 @@ import {
  * data covers what partners meet (solutions, payment types, VAT complete, partial or missing).
  */
 
-const openDate = fixedNow.slice(0, 10);
+const openDate = today;
 const floors = { MPOS: '2026-03-09T12:45:00Z', VARIABLE_AMOUNT: '2026-03-16T09:28:00Z', SHOPPING_BASKET: '2026-04-22T11:04:00Z' };
 
 interface SalesHistory {
@@ -34,12 +33,10 @@ interface SalesHistory {
 }
 
 describe('Sales API data', () => {
-  let emulator: RunningEmulator;
   const histories: SalesHistory[] = [];
   let epayment: { ledger: LedgerTraits; client: PartnerClient } | undefined;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
+  it.beforeAll(async ({ emulator }) => {
     for (const { ledger, client } of await readableLedgers(emulator)) {
       if (ledger.kind === 'epayment') {
         epayment = { ledger, client };
@@ -51,7 +48,6 @@ describe('Sales API data', () => {
       histories.push({ ledger, client, sales, funds: (await walkReportFeed(client, ledger.ledgerId, 'funds')).entries });
     }
   }, 120_000);
-  afterAll(() => emulator.close());
 
   it('mirrors every Sales capture and refund with a pspReference in exactly one funds entry', () => {
     const problems: string[] = [];

@@ -1,72 +1,21 @@
-import { z } from 'zod';
-import { startEmulator, type DemoPartner, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.ts';
-import {
-  ledgerTraitsModel,
-  reportDatePageModel,
-  reportFeedPageModel,
-  salesPageModel,
-  type LedgerTraits,
-  type ReportEntry,
-  type SalesEntry,
-} from './models.ts';
+import { PartnerClient, type RawAnswer } from '../support/partner-client.ts';
+import type { LedgerTraits, TestEmulator } from '../support/emulator.ts';
+import { reportDatePageModel, reportFeedPageModel, salesPageModel, type ReportEntry, type SalesEntry } from './models.ts';
 
 export * from './models.ts';
+export { PartnerClient, requestToken } from '../support/partner-client.ts';
+export type { LedgerTraits } from '../support/emulator.ts';
 
 /**
- * Helpers for the emulator suites: a client that fetches and caches a token per partner, zod
- * models of what the emulator answers, and walkers that page through dates and feeds.
+ * Helpers for the emulator suites: raw REST reads as a partner, strict zod models of what the
+ * emulator answers, and walkers that page through dates and feeds.
  */
 
-/** A Wednesday in May: 65 ledger dates of VM-number history behind it, every one closed. */
-export const fixedNow = '2026-05-20T12:00:00Z';
-
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-export function startTestEmulator(options: EmulatorOptions & { port?: number } = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, now: fixedNow, ...options });
-}
-
-export async function requestToken(url: string, partner: DemoPartner): Promise<string> {
-  const response = await fetch(`${url}/miami/v1/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${partner.clientId}:${partner.clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const body = z.object({ access_token: z.string() }).parse(await response.json());
-  return body.access_token;
-}
-
-/** Upstream calls as one partner. */
-export class PartnerClient {
-  private token: Promise<string> | null = null;
-
-  constructor(
-    readonly url: string,
-    readonly partner: DemoPartner,
-  ) {}
-
-  async get(path: string): Promise<Answer> {
-    this.token ??= requestToken(this.url, this.partner);
-    const response = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${await this.token}` } });
-    return { status: response.status, headers: response.headers, text: await response.text() };
-  }
-
-  /** A 200 answer parsed with the model; anything else fails with the whole answer. */
-  async json<T>(path: string, model: z.ZodType<T>): Promise<T> {
-    const answer = await this.get(path);
-    if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text}`);
-    return model.parse(JSON.parse(answer.text));
-  }
-}
-
-export async function admin(url: string, method: string, path: string, body?: unknown): Promise<Answer> {
+/**
+ * An admin route called raw, for what the typed admin client does not show: the status of a
+ * refused configuration, and answers compared byte for byte.
+ */
+export async function adminRequest(url: string, method: string, path: string, body?: unknown): Promise<RawAnswer> {
   const response = await fetch(`${url}/__emulator/${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
@@ -74,13 +23,9 @@ export async function admin(url: string, method: string, path: string, body?: un
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-export async function ledgerTraits(url: string): Promise<LedgerTraits[]> {
-  return ledgerTraitsModel.parse(JSON.parse((await admin(url, 'GET', 'ledgers')).text)).ledgers;
-}
-
 /** Every ledger some partner may read, with a client of the first partner granted it. */
-export async function readableLedgers(emulator: RunningEmulator): Promise<Array<{ ledger: LedgerTraits; client: PartnerClient }>> {
-  return (await ledgerTraits(emulator.url)).flatMap((ledger) => {
+export async function readableLedgers(emulator: TestEmulator): Promise<Array<{ ledger: LedgerTraits; client: PartnerClient }>> {
+  return (await emulator.ledgers()).flatMap((ledger) => {
     const partner = emulator.partners.find((candidate) => ledger.grantedTo.includes(candidate.clientId));
     return partner ? [{ ledger, client: new PartnerClient(emulator.url, partner) }] : [];
   });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { requestToken, startTestEmulator } from './support.ts';
+import { startTestEmulator } from '../support/emulator.ts';
+import { it } from '../support/harness.ts';
+import { requestToken } from './support.ts';
 
 const tokenModel = z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int() }).strict();
 const oauthErrorModel = z.object({ error: z.string(), error_description: z.string() }).strict();
@@ -26,19 +27,9 @@ async function ledgersWith(url: string, authorization?: string) {
 }
 
 describe('token endpoint', () => {
-  let emulator: RunningEmulator;
-  let partner: RunningEmulator['partners'][number];
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    const first = emulator.partners[0];
-    if (!first) throw new Error('no demo partner');
-    partner = first;
-  });
-  afterAll(() => emulator.close());
-
-  it('issues a long JWT-shaped bearer token for 900 seconds', async () => {
-    const answer = await postToken(emulator.url, { authorization: basic(partner.clientId, partner.clientSecret) }, 'grant_type=client_credentials');
+  it('issues a long JWT-shaped bearer token for 900 seconds', async ({ emulator }) => {
+    const answer = await postToken(emulator.url, { authorization: basic(emulator.partner.clientId, emulator.partner.clientSecret) }, 'grant_type=client_credentials');
     expect(answer.status).toBe(200);
     const token = tokenModel.parse(answer.body);
     expect(token.expires_in).toBe(900);
@@ -47,14 +38,14 @@ describe('token endpoint', () => {
     expect((await ledgersWith(emulator.url, `Bearer ${token.access_token}`)).status).toBe(200);
   });
 
-  it('also accepts the client_id and client_secret headers of the 2023 specification', async () => {
-    const answer = await postToken(emulator.url, { client_id: partner.clientId, client_secret: partner.clientSecret }, 'grant_type=client_credentials');
+  it('also accepts the client_id and client_secret headers of the 2023 specification', async ({ emulator }) => {
+    const answer = await postToken(emulator.url, { client_id: emulator.partner.clientId, client_secret: emulator.partner.clientSecret }, 'grant_type=client_credentials');
     expect(answer.status).toBe(200);
     expect(tokenModel.parse(answer.body).token_type).toBe('Bearer');
   });
 
-  it('answers 400 invalid_request without grant_type and 400 for another grant', async () => {
-    const auth = { authorization: basic(partner.clientId, partner.clientSecret) };
+  it('answers 400 invalid_request without grant_type and 400 for another grant', async ({ emulator }) => {
+    const auth = { authorization: basic(emulator.partner.clientId, emulator.partner.clientSecret) };
     const missing = await postToken(emulator.url, auth, '');
     expect(missing.status).toBe(400);
     expect(oauthErrorModel.parse(missing.body).error).toBe('invalid_request');
@@ -63,10 +54,10 @@ describe('token endpoint', () => {
     expect(oauthErrorModel.parse(other.body).error).toBe('unsupported_grant_type');
   });
 
-  it('answers 401 invalid_client for a wrong secret, an unknown client and no credentials', async () => {
+  it('answers 401 invalid_client for a wrong secret, an unknown client and no credentials', async ({ emulator }) => {
     const attempts: Array<Record<string, string>> = [
-      { authorization: basic(partner.clientId, 'wrong') },
-      { authorization: basic('00000000-0000-4000-a000-000000000000', partner.clientSecret) },
+      { authorization: basic(emulator.partner.clientId, 'wrong') },
+      { authorization: basic('00000000-0000-4000-a000-000000000000', emulator.partner.clientSecret) },
       {},
     ];
     for (const headers of attempts) {
@@ -76,18 +67,18 @@ describe('token endpoint', () => {
     }
   });
 
-  it('refuses accounting keys sent with a subscription key', async () => {
+  it('refuses accounting keys sent with a subscription key', async ({ emulator }) => {
     const answer = await postToken(
       emulator.url,
-      { authorization: basic(partner.clientId, partner.clientSecret), 'Ocp-Apim-Subscription-Key': 'abc' },
+      { authorization: basic(emulator.partner.clientId, emulator.partner.clientSecret), 'Ocp-Apim-Subscription-Key': 'abc' },
       'grant_type=client_credentials',
     );
     expect(answer.status).toBe(401);
     expect(oauthErrorModel.parse(answer.body).error).toBe('invalid_client');
   });
 
-  it('answers API calls without a valid bearer token with 401', async () => {
-    const token = await requestToken(emulator.url, partner);
+  it('answers API calls without a valid bearer token with 401', async ({ emulator }) => {
+    const token = await requestToken(emulator.url, emulator.partner);
     const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     for (const authorization of [undefined, token, `Basic ${token}`, `Bearer ${tampered}`, 'Bearer not.a.token']) {
       const answer = await ledgersWith(emulator.url, authorization);
@@ -96,7 +87,7 @@ describe('token endpoint', () => {
     }
   });
 
-  it('does not accept a token signed for another seed', async () => {
+  it('does not accept a token signed for another seed', async ({ emulator }) => {
     const other = await startTestEmulator({ seed: 'another seed' });
     try {
       const foreign = other.partners[0];
@@ -111,19 +102,20 @@ describe('token endpoint', () => {
 
 describe('token lifetime', () => {
   it('expires after the configured lifetime, and a new token works', async () => {
-    const emulator = await startTestEmulator({ tokenTtlSeconds: 1 });
+    // An emulator of its own: tokens of a second.
+    const shortLived = await startTestEmulator({ tokenTtlSeconds: 1 });
     try {
-      const partner = emulator.partners[0];
+      const partner = shortLived.partners[0];
       if (!partner) throw new Error('no demo partner');
-      const token = await requestToken(emulator.url, partner);
-      expect((await ledgersWith(emulator.url, `Bearer ${token}`)).status).toBe(200);
+      const token = await requestToken(shortLived.url, partner);
+      expect((await ledgersWith(shortLived.url, `Bearer ${token}`)).status).toBe(200);
       // Expiry is on the wall clock (whole seconds): two seconds are always past it.
       await new Promise((resolve) => setTimeout(resolve, 2_100));
-      expect((await ledgersWith(emulator.url, `Bearer ${token}`)).status).toBe(401);
-      const fresh = await requestToken(emulator.url, partner);
-      expect((await ledgersWith(emulator.url, `Bearer ${fresh}`)).status).toBe(200);
+      expect((await ledgersWith(shortLived.url, `Bearer ${token}`)).status).toBe(401);
+      const fresh = await requestToken(shortLived.url, partner);
+      expect((await ledgersWith(shortLived.url, `Bearer ${fresh}`)).status).toBe(200);
     } finally {
-      await emulator.close();
+      await shortLived.close();
     }
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { salesCursor } from '../../src/emulator/api/cursors.ts';
 import { dayNumber } from '../../src/emulator/data/calendar.ts';
-import type { RunningEmulator } from '../../src/emulator/index.ts';
-import { admin, ledgerTraits, PartnerClient, startTestEmulator, walkSalesDate, withQuery, type LedgerTraits } from './support.ts';
+import { startTestEmulator, type TestEmulator } from '../support/emulator.ts';
+import { PartnerClient, walkSalesDate, withQuery, type LedgerTraits } from './support.ts';
 
 /**
  * Pages of closed dates are kept serialised and served again as the same bytes. A kept page must
@@ -49,14 +49,12 @@ async function answers(client: PartnerClient, paths: string[]): Promise<string[]
   return texts;
 }
 
-function demoClient(emulator: RunningEmulator): PartnerClient {
-  const demo = emulator.partners[0];
-  if (!demo) throw new Error('no demo partner');
-  return new PartnerClient(emulator.url, demo);
+function demoClient(emulator: TestEmulator): PartnerClient {
+  return new PartnerClient(emulator.url, emulator.partner);
 }
 
 describe('pages kept serialised', () => {
-  const emulators: RunningEmulator[] = [];
+  const emulators: TestEmulator[] = [];
 
   beforeAll(async () => {
     // Small Report pages, so Report dates and the feed have cursors too.
@@ -68,7 +66,7 @@ describe('pages kept serialised', () => {
     const [warm, cold] = emulators;
     if (!warm || !cold) throw new Error('emulators missing');
     const client = demoClient(warm);
-    const granted = (await ledgerTraits(warm.url)).filter((ledger) => ledger.grantedTo.includes(client.partner.clientId));
+    const granted = (await warm.ledgers()).filter((ledger) => ledger.grantedTo.includes(client.partner.clientId));
     const ledgers = granted.filter((ledger) => ledger.busiest || ledger.cutoffHour !== 0 || ledger.kind === 'epayment');
     expect(ledgers.length).toBeGreaterThanOrEqual(3);
     const paths = await pagePaths(client, ledgers);
@@ -85,7 +83,7 @@ describe('pages kept serialised', () => {
     const [moved] = emulators;
     if (!moved) throw new Error('emulator missing');
     const client = demoClient(moved);
-    const busiest = (await ledgerTraits(moved.url)).find((ledger) => ledger.busiest);
+    const busiest = (await moved.ledgers()).find((ledger) => ledger.busiest);
     if (!busiest) throw new Error('no busiest ledger');
     const sales = `/sales/report/v1/ledgers/${busiest.ledgerId}`;
     // A feed page of 1000 from the last 500 sales of 05-18 ends inside 05-19: closed at 05-20 12:00, open at 05-19 10:00.
@@ -96,13 +94,13 @@ describe('pages kept serialised', () => {
     const closed = await answers(client, [feedPath, datePath, feedPath, datePath]);
     const reference = await startTestEmulator({ reportPageSize: 40, now: '2026-05-19T10:00:00Z' });
     try {
-      await admin(moved.url, 'PUT', 'clock', { now: '2026-05-19T10:00:00Z' });
+      await moved.admin.setClock('2026-05-19T10:00:00Z');
       const reopened = await answers(client, [feedPath, datePath]);
       expect(reopened).toEqual(await answers(demoClient(reference), [feedPath, datePath]));
       expect(pageModel.parse(JSON.parse(reopened[1] ?? '')).items.length).toBeLessThan(pageModel.parse(JSON.parse(closed[1] ?? '')).items.length);
       expect(reopened[0]).not.toEqual(closed[0]);
     } finally {
-      await admin(moved.url, 'PUT', 'clock', { now: '2026-05-20T12:00:00Z' });
+      await moved.admin.setClock('2026-05-20T12:00:00Z');
       await reference.close();
     }
   });

@@ -1,8 +1,8 @@
 import { getIntrospectionQuery, parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { graphql } from '../gql/index.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { ledgerTraits, testNow } from './fixtures.ts';
+import { it } from '../support/harness.ts';
+import { routes } from '../support/routes.ts';
 
 const LedgerSales = graphql(`
   query ErrorsLedgerSales($id: String!, $date: Date!, $first: Int, $after: String) {
@@ -127,78 +127,72 @@ const Deep = graphql(`
 `);
 
 describe('errors', () => {
-  let t: TestGateway;
   let granted: string;
   let notGranted: string;
   const date = '2026-05-10';
 
-  beforeAll(async () => {
-    t = await startTestGateway({ now: testNow });
-    const traits = await ledgerTraits(t);
-    granted = t.partner.ledgerIds[0] ?? '';
-    const other = traits.find((ledger) => !ledger.grantedTo.includes(t.partner.clientId));
+  it.beforeAll(async ({ emulator }) => {
+    const traits = await emulator.ledgers();
+    granted = emulator.partner.ledgerIds[0] ?? '';
+    const other = traits.find((ledger) => !ledger.grantedTo.includes(emulator.partner.clientId));
     if (other === undefined) throw new Error('the emulator should have a ledger the demo partner is not granted');
     notGranted = other.ledgerId;
   });
-  afterAll(() => t.close());
 
-  it('answers an impossible date in a variable with BAD_USER_INPUT naming the variable', async () => {
-    const response = await t.executeRaw(LedgerSales, { id: granted, date: '2026-02-30' });
-    const [error] = response.body.errors ?? [];
+  it('answers an impossible date in a variable with BAD_USER_INPUT naming the variable', async ({ gateway }) => {
+    const response = await gateway.request(LedgerSales, { id: granted, date: '2026-02-30' });
+    const [error] = response.errors;
     expect(error?.message).toContain('$date');
     expect(error?.message).toContain('real calendar date');
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.body.data ?? null).toBeNull();
+    expect(response.data ?? null).toBeNull();
   });
 
-  it('answers an impossible date literal with BAD_USER_INPUT naming the argument', async () => {
-    const response = await t.executeRaw(LiteralDate, { id: granted });
-    const [error] = response.body.errors ?? [];
+  it('answers an impossible date literal with BAD_USER_INPUT naming the argument', async ({ gateway }) => {
+    const response = await gateway.request(LiteralDate, { id: granted });
+    const [error] = response.errors;
     expect(error?.message).toMatch(/^Argument "date" has an invalid value/);
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'date' });
   });
 
-  it.each([
+  it.for([
     [{ first: -1 }, 'first', 'between 0 and 1000'],
     [{ first: 1001 }, 'first', 'between 0 and 1000'],
     [{ after: 'not-a-cursor' }, 'after', 'not a cursor'],
-  ])('answers %o with BAD_USER_INPUT naming the argument', async (args, argument, text) => {
-    const response = await t.executeRaw(LedgerSales, { id: granted, date, ...args });
-    const [error] = response.body.errors ?? [];
+  ] as const)('answers %o with BAD_USER_INPUT naming the argument', async ([args, argument, text], { gateway }) => {
+    const response = await gateway.request(LedgerSales, { id: granted, date, ...args });
+    const [error] = response.errors;
     expect(error?.message).toContain(`Argument "${argument}"`);
     expect(error?.message).toContain(text);
     expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     expect(error?.path).toEqual(['ledger', 'sales']);
   });
 
-  it('answers a malformed global id with BAD_USER_INPUT naming the argument, and an unknown one with null', async () => {
-    const malformed = await t.executeRaw(Node, { id: 'bm9wZQ==' });
-    expect(malformed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
-    const unknownLedger = await t.execute(Node, { id: Buffer.from('Ledger:no-such-ledger').toString('base64') });
+  it('answers a malformed global id with BAD_USER_INPUT naming the argument, and an unknown one with null', async ({ gateway }) => {
+    const malformed = await gateway.request(Node, { id: 'bm9wZQ==' });
+    expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
+    const unknownLedger = await gateway.execute(Node, { id: Buffer.from('Ledger:no-such-ledger').toString('base64') });
     expect(unknownLedger.node).toBeNull();
   });
 
-  it('answers a ledger that is not granted exactly like one that does not exist: NotFoundError data', async () => {
-    const notGrantedAnswer = await t.execute(LedgerSales, { id: notGranted, date });
-    const unknownAnswer = await t.execute(LedgerSales, { id: 'no-such-ledger', date });
+  it('answers a ledger that is not granted exactly like one that does not exist: NotFoundError data', async ({ gateway }) => {
+    const notGrantedAnswer = await gateway.execute(LedgerSales, { id: notGranted, date });
+    const unknownAnswer = await gateway.execute(LedgerSales, { id: 'no-such-ledger', date });
     expect(notGrantedAnswer.ledger).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger', key: notGranted });
     expect(unknownAnswer.ledger).toMatchObject({ __typename: 'NotFoundError', resource: 'Ledger', key: 'no-such-ledger' });
   });
 
-  it('answers the rest of a query when one field finds nothing', async () => {
-    const answer = await t.execute(TwoLedgers, { good: granted, bad: notGranted, date });
+  it('answers the rest of a query when one field finds nothing', async ({ gateway }) => {
+    const answer = await gateway.execute(TwoLedgers, { good: granted, bad: notGranted, date });
     expect(answer.good).toMatchObject({ __typename: 'Ledger', ledgerId: granted });
     expect(answer.bad).toMatchObject({ __typename: 'NotFoundError', key: notGranted });
   });
 
-  it('answers an upstream failure in one field with its code and still resolves the others', async () => {
-    const client = t.connect();
-    await t.admin('PUT', 'faults', {
-      routes: { 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}': { rate5xx: 1 } },
-    });
+  it('answers an upstream failure in one field with its code and still resolves the others', async ({ gateway, admin }) => {
+    await admin.setFaults({ routes: { [routes.reportDate]: { rate5xx: 1 } } });
     try {
-      const response = await client.executeRaw(SaleAndLedger, { ledgerId: granted, date });
-      const errors = response.body.errors ?? [];
+      const response = await gateway.request(SaleAndLedger, { ledgerId: granted, date });
+      const errors = response.errors;
       expect(errors.length).toBeGreaterThan(0);
       for (const error of errors) {
         expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
@@ -206,43 +200,43 @@ describe('errors', () => {
         expect(error.message).not.toMatch(/problem|traceId|"status"|extraDetails/);
       }
       // The Sales side still answered: the sales are there, only their Report joins failed.
-      const ledger = response.body.data?.ledger;
+      const ledger = response.data?.ledger;
       expect(ledger?.__typename).toBe('Ledger');
       if (ledger?.__typename === 'Ledger') expect(ledger.sales?.totalCount).toBeGreaterThan(0);
     } finally {
-      await t.admin('PUT', 'faults', {});
+      await admin.setFaults({});
     }
   });
 
-  it('refuses a document nested deeper than the limit before any upstream call', async () => {
-    await t.resetStats();
-    const response = await t.executeRaw(Deep, { id: granted, date });
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
-    expect((await t.stats()).total).toBe(0);
+  it('refuses a document nested deeper than the limit before any upstream call', async ({ gateway, admin }) => {
+    await admin.resetStats();
+    const response = await gateway.request(Deep, { id: granted, date });
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect((await admin.stats()).total).toBe(0);
   });
 
-  it('refuses a document selecting more fields than the limit, aliases included', async () => {
+  it('refuses a document selecting more fields than the limit, aliases included', async ({ gateway }) => {
     const aliases = Array.from({ length: 2001 }, (_, index) => `a${index}: ledgers(first: 1) { totalCount }`).join('\n');
-    const response = await t.executeRaw(parse(`query Wide { ${aliases} }`), {});
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_LARGE');
+    const response = await gateway.request(parse(`query Wide { ${aliases} }`), {});
+    expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_LARGE');
   });
 
-  it("lets GraphiQL's full introspection query through the limits", async () => {
+  it("lets GraphiQL's full introspection query through the limits", async ({ gateway }) => {
     const query = getIntrospectionQuery({
       descriptions: true,
       specifiedByUrl: true,
       directiveIsRepeatable: true,
       inputValueDeprecation: true,
     });
-    const response = await t.executeRaw(parse(query), {});
-    expect(response.body.errors).toBeUndefined();
+    const response = await gateway.request(parse(query), {});
+    expect(response.errors).toEqual([]);
     expect(response.status).toBe(200);
   });
 
-  it("echoes a caller's request id, makes one up otherwise, and puts it on masked errors", async () => {
-    const echoed = await t.executeRaw(Node, { id: 'bm9wZQ==' }, { 'x-request-id': 'caller-42' });
+  it("echoes a caller's request id, makes one up otherwise, and puts it on masked errors", async ({ gateway }) => {
+    const echoed = await gateway.request(Node, { id: 'bm9wZQ==' }, { 'x-request-id': 'caller-42' });
     expect(echoed.headers.get('x-request-id')).toBe('caller-42');
-    const made = await t.executeRaw(Node, { id: 'bm9wZQ==' });
+    const made = await gateway.request(Node, { id: 'bm9wZQ==' });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

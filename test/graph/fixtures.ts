@@ -1,31 +1,14 @@
-import { afterAll, beforeAll } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
+import type { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
+import type { Upstream } from '../../src/sources/index.ts';
 import type { ReportDay } from '../../src/sources/report/client.ts';
 import type { SalesEntry } from '../../src/sources/sales/models.ts';
-import { ledgerTraitsModel, type LedgerTraits } from '../emulator/models.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { today } from '../support/clock.ts';
+import type { TestEmulator } from '../support/emulator.ts';
+import { test as harness } from '../support/harness.ts';
+import { callsTo, routes } from '../support/routes.ts';
 
-/** The emulator's clock in the graph suites: shopping baskets exist, and 2026-05-20 is open. */
-export const testNow = '2026-05-20T12:00:00Z';
-
-/** What the emulator says about its ledgers (kind, time zone, cut-off, grants). */
-export async function ledgerTraits(t: TestGateway): Promise<LedgerTraits[]> {
-  return ledgerTraitsModel.parse(await t.admin('GET', 'ledgers')).ledgers;
-}
-
-/** The number of upstream calls of one route template since the last reset. */
-export function calls(stats: { routes: Record<string, number> }, route: string): number {
-  return stats.routes[route] ?? 0;
-}
-
-export const routes = {
-  token: 'POST /miami/v1/token',
-  ledgers: 'GET /settlement/v1/ledgers',
-  reportDate: 'GET /report/v2/ledgers/{ledgerId}/{topic}/dates/{ledgerDate}',
-  salesDate: 'GET /sales/report/v1/ledgers/{ledgerId}/dates/{ledgerDate}',
-  salesByPsp: 'GET /sales/report/v1/ledgers/{ledgerId}/psp-references/{pspReference}',
-  salesByReference: 'GET /sales/report/v1/ledgers/{ledgerId}/references/{reference}',
-} as const;
+/** What the graph suites share: a closed ledger day with its sales and the Report dates around it. */
 
 /** A closed ledger date with its sales and the Report dates around it, read apart from any gateway. */
 export interface DayData {
@@ -38,14 +21,14 @@ export interface DayData {
   feesNext: ReportDay;
 }
 
-export async function readDay(t: TestGateway, ledgerId: string, date: string): Promise<DayData> {
+export async function readDay(direct: Upstream, ledgerId: string, date: string): Promise<DayData> {
   const next = addDays(date, 1);
   const [sales, funds, fundsNext, fees, feesNext] = await Promise.all([
-    t.direct.sales.forDate(ledgerId, date),
-    t.direct.report.forDate(ledgerId, 'funds', date),
-    t.direct.report.forDate(ledgerId, 'funds', next),
-    t.direct.report.forDate(ledgerId, 'fees', date),
-    t.direct.report.forDate(ledgerId, 'fees', next),
+    direct.sales.forDate(ledgerId, date),
+    direct.report.forDate(ledgerId, 'funds', date),
+    direct.report.forDate(ledgerId, 'funds', next),
+    direct.report.forDate(ledgerId, 'fees', date),
+    direct.report.forDate(ledgerId, 'fees', next),
   ]);
   return { ledgerId, date, sales, funds, fundsNext, fees, feesNext };
 }
@@ -60,17 +43,16 @@ export function lateCaptures(day: DayData): SalesEntry[] {
  * The first closed date (newest first, before the clock's date) of a granted VM-number ledger
  * with several hundred sales, order lines, and a capture that landed on the next ledger date.
  */
-export async function findJoinDay(t: TestGateway): Promise<DayData> {
-  const traits = await ledgerTraits(t);
-  const candidates = traits.filter((ledger) => ledger.kind === 'vm' && t.partner.ledgerIds.includes(ledger.ledgerId));
+async function findJoinDay(emulator: TestEmulator, direct: Upstream): Promise<DayData> {
+  const candidates = (await emulator.grantedLedgers()).filter((ledger) => ledger.kind === 'vm');
   // Late captures come with a cut-off after midnight; those ledgers are the likeliest.
   candidates.sort((a, b) => b.cutoffHour - a.cutoffHour);
   for (const ledger of candidates) {
     for (let back = 2; back <= 20; back++) {
-      const date = addDays(testNow.slice(0, 10), -back);
-      const sales = await t.direct.sales.forDate(ledger.ledgerId, date);
+      const date = addDays(today, -back);
+      const sales = await direct.sales.forDate(ledger.ledgerId, date);
       if (sales.length < 200 || sales.length >= 1000 || !sales.some((sale) => (sale.lines ?? []).length > 0)) continue;
-      const day = await readDay(t, ledger.ledgerId, date);
+      const day = await readDay(direct, ledger.ledgerId, date);
       if (lateCaptures(day).length > 0) return day;
     }
   }
@@ -83,33 +65,14 @@ export function pages(count: number, pageSize: number): number {
 }
 
 /** How many pages the granted-ledger list costs (the grant check of `Query.ledger`). */
-export async function ledgerListPages(t: TestGateway): Promise<number> {
-  await t.resetStats();
-  await t.direct.report.ledgers();
-  const count = calls(await t.stats(), routes.ledgers);
-  await t.resetStats();
+export async function ledgerListPages(admin: EmulatorAdmin, direct: Upstream): Promise<number> {
+  await admin.resetStats();
+  await direct.report.ledgers();
+  const count = callsTo(await admin.stats(), routes.ledgers);
+  await admin.resetStats();
   return count;
 }
 
-/** A gateway over an emulator at `testNow`, and the join day found in it, for the enclosing suite. */
-export function useJoinDay(): { readonly t: TestGateway; readonly day: DayData } {
-  let gateway: TestGateway | undefined;
-  let found: DayData | undefined;
-  beforeAll(async () => {
-    gateway = await startTestGateway({ now: testNow });
-    found = await findJoinDay(gateway);
-  });
-  afterAll(() => gateway?.close());
-  const ready = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the gateway starts in beforeAll: use it inside a test or hook');
-    return value;
-  };
-  return {
-    get t() {
-      return ready(gateway);
-    },
-    get day() {
-      return ready(found);
-    },
-  };
-}
+/** The harness, with the join day found once per file. */
+export const test = harness.extend('joinDay', { scope: 'file' }, ({ emulator, direct }) => findJoinDay(emulator, direct));
+export const it = test;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { graphql } from '../gql/index.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { ledgerTraits, testNow } from './fixtures.ts';
+import { it } from '../support/harness.ts';
 
 const Ledgers = graphql(`
   query Ledgers($first: Int, $after: String, $recipientHandle: String) {
@@ -42,18 +41,11 @@ const Ledgers = graphql(`
 `);
 
 describe('Query.ledgers and Query.ledger', () => {
-  let t: TestGateway;
-
-  beforeAll(async () => {
-    t = await startTestGateway({ now: testNow });
-  });
-  afterAll(() => t.close());
-
-  it('lists exactly the granted ledgers with their owners, accounts and sales units', async () => {
-    const answer = await t.execute(Ledgers, { first: 100 });
-    const upstream = await t.direct.report.ledgers();
-    expect(answer.ledgers?.totalCount).toBe(t.partner.ledgerIds.length);
-    expect(answer.ledgers?.edges.map((edge) => edge.node.ledgerId).sort()).toEqual([...t.partner.ledgerIds].sort());
+  it('lists exactly the granted ledgers with their owners, accounts and sales units', async ({ gateway, direct, emulator }) => {
+    const answer = await gateway.execute(Ledgers, { first: 100 });
+    const upstream = await direct.report.ledgers();
+    expect(answer.ledgers?.totalCount).toBe(emulator.partner.ledgerIds.length);
+    expect(answer.ledgers?.edges.map((edge) => edge.node.ledgerId).sort()).toEqual([...emulator.partner.ledgerIds].sort());
     answer.ledgers?.edges.forEach(({ node }, index) => {
       const ledger = upstream[index];
       expect(node).toMatchObject({
@@ -69,26 +61,26 @@ describe('Query.ledgers and Query.ledger', () => {
     expect(twoUnits?.node.settlesForRecipientHandles).toHaveLength(2);
   });
 
-  it('pages with cursors and filters by sales unit', async () => {
-    const first = await t.execute(Ledgers, { first: 4 });
+  it('pages with cursors and filters by sales unit', async ({ gateway, emulator }) => {
+    const first = await gateway.execute(Ledgers, { first: 4 });
     expect(first.ledgers?.edges).toHaveLength(4);
     expect(first.ledgers?.pageInfo.hasNextPage).toBe(true);
-    const rest = await t.execute(Ledgers, { first: 100, after: first.ledgers?.pageInfo.endCursor ?? null });
+    const rest = await gateway.execute(Ledgers, { first: 100, after: first.ledgers?.pageInfo.endCursor ?? null });
     const all = [...(first.ledgers?.edges ?? []), ...(rest.ledgers?.edges ?? [])].map((edge) => edge.node.ledgerId);
-    expect(all).toHaveLength(t.partner.ledgerIds.length);
+    expect(all).toHaveLength(emulator.partner.ledgerIds.length);
     expect(new Set(all).size).toBe(all.length);
 
-    const traits = await ledgerTraits(t);
-    const target = traits.find((ledger) => ledger.ledgerId === t.partner.ledgerIds[2]);
+    const traits = await emulator.ledgers();
+    const target = traits.find((ledger) => ledger.ledgerId === emulator.partner.ledgerIds[2]);
     const handle = target?.recipientHandles[0] ?? '';
-    const filtered = await t.execute(Ledgers, { recipientHandle: handle });
+    const filtered = await gateway.execute(Ledgers, { recipientHandle: handle });
     expect(filtered.ledgers?.edges.map((edge) => edge.node.ledgerId)).toEqual([target?.ledgerId]);
   });
 
-  it('lets another partner see only its own ledgers', async () => {
-    const other = t.partners.find((partner) => partner.clientId !== t.partner.clientId);
+  it('lets another partner see only its own ledgers', async ({ emulator, openGateway }) => {
+    const other = emulator.partners.find((partner) => partner.clientId !== emulator.partner.clientId);
     if (other === undefined) throw new Error('the emulator should have several partners');
-    const answer = await t.connect(other).execute(Ledgers, { first: 100 });
+    const answer = await (await openGateway({ partner: other })).execute(Ledgers, { first: 100 });
     expect(answer.ledgers?.edges.map((edge) => edge.node.ledgerId).sort()).toEqual([...other.ledgerIds].sort());
   });
 });

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
 import { graphql } from '../gql/index.ts';
-import { calls, lateCaptures, ledgerTraits, routes, testNow, useJoinDay } from './fixtures.ts';
+import { today } from '../support/clock.ts';
+import { callsTo, routes } from '../support/routes.ts';
+import { it, lateCaptures } from './fixtures.ts';
 
 const SaleByPsp = graphql(`
   query LookupSale($ledgerId: String!, $pspReference: String!) {
@@ -133,12 +135,9 @@ const DaySaleIds = graphql(`
 `);
 
 describe('lookups: Query.sale, Query.order and Query.node', () => {
-  const suite = useJoinDay();
-
-  it('finds a sale by pspReference with its joins, also a capture past the cut-off of a 04:00 ledger', async () => {
-    const { t, day } = suite;
+  it('finds a sale by pspReference with its joins, also a capture past the cut-off of a 04:00 ledger', async ({ gateway, joinDay: day }) => {
     for (const sale of [...lateCaptures(day), ...day.sales.slice(0, 3)]) {
-      const answer = await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: sale.pspReference ?? '' });
+      const answer = await gateway.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: sale.pspReference ?? '' });
       expect(answer.sale?.__typename).toBe('Sale');
       if (answer.sale?.__typename !== 'Sale') continue;
       expect(answer.sale).toMatchObject({
@@ -161,36 +160,34 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
     }
   });
 
-  it('answers an unknown pspReference, an unknown reference and a ledger not granted as NotFoundError data', async () => {
-    const { t, day } = suite;
-    const traits = await ledgerTraits(t);
-    const notGranted = traits.find((ledger) => !ledger.grantedTo.includes(t.partner.clientId))?.ledgerId ?? '';
-    expect((await t.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: 'no-such-psp' })).sale).toMatchObject({
+  it('answers an unknown pspReference, an unknown reference and a ledger not granted as NotFoundError data', async ({ gateway, emulator, joinDay: day }) => {
+    const traits = await emulator.ledgers();
+    const notGranted = traits.find((ledger) => !ledger.grantedTo.includes(emulator.partner.clientId))?.ledgerId ?? '';
+    expect((await gateway.execute(SaleByPsp, { ledgerId: day.ledgerId, pspReference: 'no-such-psp' })).sale).toMatchObject({
       __typename: 'NotFoundError',
       resource: 'Sale',
     });
-    expect((await t.execute(SaleByPsp, { ledgerId: notGranted, pspReference: 'x' })).sale).toMatchObject({
+    expect((await gateway.execute(SaleByPsp, { ledgerId: notGranted, pspReference: 'x' })).sale).toMatchObject({
       __typename: 'NotFoundError',
       resource: 'Ledger',
       key: notGranted,
     });
-    expect((await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: 'no-such-order' })).order).toMatchObject({
+    expect((await gateway.execute(OrderByReference, { ledgerId: day.ledgerId, reference: 'no-such-order' })).order).toMatchObject({
       __typename: 'NotFoundError',
       resource: 'Order',
     });
-    expect((await t.execute(OrderByReference, { ledgerId: notGranted, reference: 'x' })).order).toMatchObject({
+    expect((await gateway.execute(OrderByReference, { ledgerId: notGranted, reference: 'x' })).order).toMatchObject({
       __typename: 'NotFoundError',
       resource: 'Ledger',
     });
   });
 
-  it('serves an order with every sale and movement under its reference', async () => {
-    const { t, day } = suite;
+  it('serves an order with every sale and movement under its reference', async ({ gateway, direct, joinDay: day }) => {
     const sale = day.sales.find((entry) => entry.pspReference !== null);
     if (sale === undefined) throw new Error('expected a sale with a pspReference');
-    const answer = await t.execute(OrderByReference, { ledgerId: day.ledgerId, reference: sale.reference });
+    const answer = await gateway.execute(OrderByReference, { ledgerId: day.ledgerId, reference: sale.reference });
     if (answer.order?.__typename !== 'Order') throw new Error('expected the order');
-    const upstream = await t.direct.sales.byReference(day.ledgerId, sale.reference);
+    const upstream = await direct.sales.byReference(day.ledgerId, sale.reference);
     expect(answer.order.sales?.map((entry) => entry.pspReference)).toEqual(upstream.map((entry) => entry.pspReference));
     expect(answer.order.moneyMovements?.every((entry) => entry.reference === sale.reference)).toBe(true);
     expect(answer.order.moneyMovements?.filter((entry) => entry.topic === 'FUNDS').map((entry) => entry.pspReference)).toEqual(
@@ -198,34 +195,32 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
     );
   });
 
-  it('fetches a sale and a ledger again by their global ids', async () => {
-    const { t, day } = suite;
-    const listed = await t.execute(DaySaleIds, { ledgerId: day.ledgerId, date: day.date });
+  it('fetches a sale and a ledger again by their global ids', async ({ gateway, joinDay: day }) => {
+    const listed = await gateway.execute(DaySaleIds, { ledgerId: day.ledgerId, date: day.date });
     if (listed.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const first = listed.ledger.sales?.edges[0]?.node;
-    const again = await t.execute(SaleNode, { id: first?.id ?? '' });
+    const again = await gateway.execute(SaleNode, { id: first?.id ?? '' });
     expect(again.node).toMatchObject({ __typename: 'Sale', id: first?.id, pspReference: first?.pspReference });
-    const ledger = await t.execute(SaleNode, { id: listed.ledger.id });
+    const ledger = await gateway.execute(SaleNode, { id: listed.ledger.id });
     expect(ledger.node).toMatchObject({ __typename: 'Ledger', ledgerId: day.ledgerId });
   });
 
-  it('answers a cash sale NOT_APPLICABLE without asking the Report API', async () => {
-    const { t } = suite;
-    const mpos = (await ledgerTraits(t)).filter(
-      (ledger) => ledger.kind === 'mpos' && t.partner.ledgerIds.includes(ledger.ledgerId),
+  it('answers a cash sale NOT_APPLICABLE without asking the Report API', async ({ gateway, emulator, admin, openGateway }) => {
+    const mpos = (await emulator.ledgers()).filter(
+      (ledger) => ledger.kind === 'mpos' && emulator.partner.ledgerIds.includes(ledger.ledgerId),
     );
     let cash: { id: string } | null = null;
     for (const ledger of mpos) {
       for (let back = 2; back <= 14 && cash === null; back++) {
-        const listed = await t.execute(DaySaleIds, { ledgerId: ledger.ledgerId, date: addDays(testNow.slice(0, 10), -back) });
+        const listed = await gateway.execute(DaySaleIds, { ledgerId: ledger.ledgerId, date: addDays(today, -back) });
         if (listed.ledger?.__typename !== 'Ledger') continue;
         cash = listed.ledger.sales?.edges.map((edge) => edge.node).find((node) => node.paymentType === 'CASH') ?? null;
       }
       if (cash) break;
     }
     if (cash === null) throw new Error('the emulator should have mPOS cash sales');
-    const client = t.connect();
-    await t.resetStats();
+    const client = await openGateway();
+    await admin.resetStats();
     const answer = await client.execute(SaleNode, { id: cash.id });
     expect(answer.node).toMatchObject({
       __typename: 'Sale',
@@ -234,8 +229,8 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
       fees: [],
       settlement: { status: 'NOT_APPLICABLE', checkedDates: [] },
     });
-    const stats = await t.stats();
-    expect(calls(stats, routes.reportDate)).toBe(0);
-    expect(calls(stats, routes.salesByReference)).toBe(1);
+    const stats = await admin.stats();
+    expect(callsTo(stats, routes.reportDate)).toBe(0);
+    expect(callsTo(stats, routes.salesByReference)).toBe(1);
   });
 });

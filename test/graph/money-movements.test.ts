@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
 import type { ReportEntry } from '../../src/sources/report/models.ts';
 import { graphql } from '../gql/index.ts';
-import { calls, lateCaptures, ledgerListPages, ledgerTraits, pages, routes, testNow, useJoinDay } from './fixtures.ts';
+import { today } from '../support/clock.ts';
+import { callsTo, routes } from '../support/routes.ts';
+import { it, lateCaptures, ledgerListPages, pages, type DayData } from './fixtures.ts';
 
 const Movements = graphql(`
   query Movements($ledgerId: String!, $date: Date!, $topic: MoneyMovementTopic!, $first: Int) {
@@ -88,18 +90,17 @@ const knownEntryTypes = new Set([
 const disputes = new Set(['retained-disputed-capture', 'returned-disputed-capture']);
 
 describe('MoneyMovement (Report date → Sales)', () => {
-  const suite = useJoinDay();
   /** The date after the join day holds the join day's late captures. */
-  const reportDay = () => ({ ...suite, reportDate: suite.day.fundsNext.date, funds: suite.day.fundsNext.entries });
+  const reportDay = (day: DayData) => ({ day, reportDate: day.fundsNext.date, funds: day.fundsNext.entries });
 
-  it('costs a token, the ledger list, the funds date, its sales date and the one before, and a lookup per dispute', async () => {
-    const { t, day, reportDate, funds } = reportDay();
-    const client = t.connect();
-    const salesOnDate = await t.direct.sales.forDate(day.ledgerId, reportDate);
-    const listPages = await ledgerListPages(t);
+  it('costs a token, the ledger list, the funds date, its sales date and the one before, and a lookup per dispute', async ({ gateway, direct, admin, joinDay }) => {
+    const { day, reportDate, funds } = reportDay(joinDay);
+    const salesOnDate = await direct.sales.forDate(day.ledgerId, reportDate);
+    const listPages = await ledgerListPages(admin, direct);
 
-    await client.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
-    const stats = await t.stats();
+    // The test's gateway is cold: no token, nothing read yet.
+    await gateway.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
+    const stats = await admin.stats();
 
     const onDate = new Set(salesOnDate.map((sale) => sale.pspReference));
     const disputeLookups = new Set(
@@ -116,13 +117,13 @@ describe('MoneyMovement (Report date → Sales)', () => {
       [routes.ledgers]: listPages,
       [routes.reportDate]: pages(funds.length, 1000),
       [routes.salesDate]: pages(salesOnDate.length, 1000) + pages(day.sales.length, 1000),
-      ...(disputeLookups.size > 0 ? { [routes.salesByPsp]: disputeLookups.size } : {}),
+      ...(disputeLookups.size > 0 ? { [routes.salesByPspReference]: disputeLookups.size } : {}),
     });
   });
 
-  it('finds the sale of every capture and refund, also one captured past the cut-off on the date before', async () => {
-    const { t, day, reportDate, funds } = reportDay();
-    const answer = await t.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
+  it('finds the sale of every capture and refund, also one captured past the cut-off on the date before', async ({ gateway, joinDay }) => {
+    const { day, reportDate, funds } = reportDay(joinDay);
+    const answer = await gateway.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FUNDS', first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const connection = answer.ledger.moneyMovements;
     expect(connection).toMatchObject({ isClosed: true, totalCount: funds.length });
@@ -147,9 +148,9 @@ describe('MoneyMovement (Report date → Sales)', () => {
     }
   });
 
-  it("finds the sale behind every capture fee, on the fee's date or the one before", async () => {
-    const { t, day, reportDate } = reportDay();
-    const answer = await t.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FEES', first: 1000 });
+  it("finds the sale behind every capture fee, on the fee's date or the one before", async ({ gateway, joinDay }) => {
+    const { day, reportDate } = reportDay(joinDay);
+    const answer = await gateway.execute(Movements, { ledgerId: day.ledgerId, date: reportDate, topic: 'FEES', first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const fees = answer.ledger.moneyMovements?.edges.map((edge) => edge.node).filter((node) => node.kind === 'CAPTURE_FEE') ?? [];
     expect(fees.length).toBeGreaterThan(0);
@@ -159,13 +160,12 @@ describe('MoneyMovement (Report date → Sales)', () => {
     }
   });
 
-  it('serves an entry type it does not know as UNKNOWN with the raw string, without failing', async () => {
-    const { t } = suite;
+  it('serves an entry type it does not know as UNKNOWN with the raw string, without failing', async ({ gateway, direct, emulator }) => {
     let found: { ledgerId: string; date: string; entry: ReportEntry } | null = null;
-    for (const ledgerId of t.partner.ledgerIds) {
+    for (const ledgerId of emulator.partner.ledgerIds) {
       for (let back = 2; back <= 30 && found === null; back++) {
-        const date = addDays(testNow.slice(0, 10), -back);
-        const entry = (await t.direct.report.forDate(ledgerId, 'funds', date)).entries.find(
+        const date = addDays(today, -back);
+        const entry = (await direct.report.forDate(ledgerId, 'funds', date)).entries.find(
           (candidate) => !knownEntryTypes.has(candidate.entryType),
         );
         if (entry) found = { ledgerId, date, entry };
@@ -173,28 +173,28 @@ describe('MoneyMovement (Report date → Sales)', () => {
       if (found) break;
     }
     if (found === null) throw new Error('the emulator should book an entry type the gateway does not know');
-    const answer = await t.execute(Movements, { ledgerId: found.ledgerId, date: found.date, topic: 'FUNDS', first: 1000 });
+    const answer = await gateway.execute(Movements, { ledgerId: found.ledgerId, date: found.date, topic: 'FUNDS', first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const unknown = answer.ledger.moneyMovements?.edges.map((edge) => edge.node).filter((node) => node.kind === 'UNKNOWN') ?? [];
     expect(unknown.map((node) => node.entryType)).toContain(found.entry.entryType);
   });
 
-  it('tells an open date: the connection is not closed and its sales are PENDING', async () => {
-    const { t } = suite;
-    const today = testNow.slice(0, 10);
-    const busiest = (await ledgerTraits(t)).find((ledger) => ledger.busiest && t.partner.ledgerIds.includes(ledger.ledgerId));
+  it('tells an open date: the connection is not closed and its sales are PENDING', async ({ gateway, emulator, admin, openGateway }) => {
+    const busiest = (await emulator.ledgers()).find((ledger) => ledger.busiest && emulator.partner.ledgerIds.includes(ledger.ledgerId));
     if (busiest === undefined) throw new Error('the demo partner should have the busiest ledger');
-    const movements = await t.execute(Movements, { ledgerId: busiest.ledgerId, date: today, topic: 'FUNDS', first: 5 });
+    const movements = await gateway.execute(Movements, { ledgerId: busiest.ledgerId, date: today, topic: 'FUNDS', first: 5 });
     if (movements.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     expect(movements.ledger.moneyMovements?.isClosed).toBe(false);
 
-    await t.resetStats();
-    const sales = await t.execute(OpenDaySales, { ledgerId: busiest.ledgerId, date: today });
+    // A gateway of its own: the first keeps the open date it just read for a while.
+    const cold = await openGateway();
+    await admin.resetStats();
+    const sales = await cold.execute(OpenDaySales, { ledgerId: busiest.ledgerId, date: today });
     if (sales.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const nodes = sales.ledger.sales?.edges.map((edge) => edge.node) ?? [];
     expect(nodes.length).toBeGreaterThan(0);
     for (const node of nodes) expect(node.settlement).toMatchObject({ status: 'PENDING', checkedDates: [today] });
     // Nothing can be booked after an open date: the next date is never asked for.
-    expect(calls(await t.stats(), routes.reportDate)).toBe(1);
+    expect(callsTo(await admin.stats(), routes.reportDate)).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SalesEntry } from '../../src/sources/sales/models.ts';
 import { graphql } from '../gql/index.ts';
-import { lateCaptures, ledgerListPages, pages, routes, useJoinDay, type DayData } from './fixtures.ts';
+import { routes } from '../support/routes.ts';
+import { it, lateCaptures, ledgerListPages, pages, type DayData } from './fixtures.ts';
 
 const JoinDay = graphql(`
   query JoinDay($ledgerId: String!, $date: Date!, $first: Int) {
@@ -90,15 +91,12 @@ function entriesFor(sale: SalesEntry, ...days: DayData['funds'][]) {
 }
 
 describe('Sale joins (Sales date → Report funds and fees)', () => {
-  const suite = useJoinDay();
+  it('costs exactly a token, the ledger list, the sales pages and two dates per account, cold', async ({ gateway, direct, admin, joinDay: day }) => {
+    const listPages = await ledgerListPages(admin, direct);
 
-  it('costs exactly a token, the ledger list, the sales pages and two dates per account, cold', async () => {
-    const { t, day } = suite;
-    const client = t.connect();
-    const listPages = await ledgerListPages(t);
-
-    const answer = await client.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
-    const stats = await t.stats();
+    // The test's gateway is cold: no token, nothing read yet.
+    const answer = await gateway.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
+    const stats = await admin.stats();
 
     const withPsp = day.sales.filter((sale) => sale.pspReference !== null);
     const fundsDates = lateCaptures(day).length > 0 ? [day.funds, day.fundsNext] : [day.funds];
@@ -120,9 +118,8 @@ describe('Sale joins (Sales date → Report funds and fees)', () => {
     expect(answer.ledger.sales?.edges).toHaveLength(day.sales.length);
   });
 
-  it('joins every sale to exactly its funds and fees entries, including captures booked on the next date', async () => {
-    const { t, day } = suite;
-    const answer = await t.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
+  it('joins every sale to exactly its funds and fees entries, including captures booked on the next date', async ({ gateway, joinDay: day }) => {
+    const answer = await gateway.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const nodes = answer.ledger.sales?.edges.map((edge) => edge.node) ?? [];
     const late = new Set(lateCaptures(day).map((sale) => sale.pspReference));
@@ -152,9 +149,8 @@ describe('Sale joins (Sales date → Report funds and fees)', () => {
     expect(nodes.some((node) => new Set(node.fees?.map((fee) => fee.ledgerDate)).size === 2)).toBe(true);
   });
 
-  it('serves order lines and amounts exactly, in minor units and decimals', async () => {
-    const { t, day } = suite;
-    const answer = await t.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
+  it('serves order lines and amounts exactly, in minor units and decimals', async ({ gateway, joinDay: day }) => {
+    const answer = await gateway.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 1000 });
     if (answer.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     const nodes = answer.ledger.sales?.edges.map((edge) => edge.node) ?? [];
     const withLines = nodes.filter((node) => node.orderLines.length > 0);
@@ -178,10 +174,8 @@ describe('Sale joins (Sales date → Report funds and fees)', () => {
     }
   });
 
-  it('pages a date with cursors without another upstream call', async () => {
-    const { t, day } = suite;
-    const client = t.connect();
-    const first = await client.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 10 });
+  it('pages a date with cursors without another upstream call', async ({ gateway, joinDay: day }) => {
+    const first = await gateway.execute(JoinDay, { ledgerId: day.ledgerId, date: day.date, first: 10 });
     if (first.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
     expect(first.ledger.sales?.edges).toHaveLength(10);
     expect(first.ledger.sales?.pageInfo.hasNextPage).toBe(true);

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
 import { graphql } from '../gql/index.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { testNow } from './fixtures.ts';
+import { it } from '../support/harness.ts';
 
 const Typename = graphql(`
   query ServerTypename {
@@ -13,25 +12,18 @@ const Typename = graphql(`
 const readyModel = z.object({ status: z.string(), checks: z.record(z.string(), z.string()) });
 
 describe('gateway HTTP surface', () => {
-  let t: TestGateway;
-
-  beforeAll(async () => {
-    t = await startTestGateway({ now: testNow });
-  });
-  afterAll(() => t.close());
-
-  it('answers /health while alive', async () => {
-    const response = await t.gateway.yoga.fetch('http://localhost/health');
+  it('answers /health while alive', async ({ gateway }) => {
+    const response = await gateway.yoga.fetch('http://localhost/health');
     expect(response.status).toBe(200);
   });
 
-  it('answers /ready when upstream hands out a token, and 503 naming the check when it does not', async () => {
-    const ready = await t.gateway.yoga.fetch('http://localhost/ready');
+  it('answers /ready when upstream hands out a token, and 503 naming the check when it does not', async ({ gateway, emulator, openGateway }) => {
+    const ready = await gateway.yoga.fetch('http://localhost/ready');
     expect(ready.status).toBe(200);
     expect(readyModel.parse(await ready.json())).toEqual({ status: 'ready', checks: { upstreamToken: 'ok' } });
 
-    const refused = t.connect({ ...t.partner, clientSecret: 'wrong' });
-    const notReady = await refused.gateway.yoga.fetch('http://localhost/ready');
+    const refused = await openGateway({ partner: { ...emulator.partner, clientSecret: 'wrong' } });
+    const notReady = await refused.yoga.fetch('http://localhost/ready');
     expect(notReady.status).toBe(503);
     expect(readyModel.parse(await notReady.json())).toEqual({
       status: 'unavailable',
@@ -39,8 +31,8 @@ describe('gateway HTTP surface', () => {
     });
   });
 
-  it('serves GraphiQL on /graphql to a browser, opening on the join of a ledger day', async () => {
-    const response = await t.gateway.yoga.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
+  it('serves GraphiQL on /graphql to a browser, opening on the join of a ledger day', async ({ gateway }) => {
+    const response = await gateway.yoga.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('Reporting Gateway');
@@ -48,11 +40,11 @@ describe('gateway HTTP surface', () => {
     expect(page).toContain('captures');
   });
 
-  it('answers a query and echoes the request id', async () => {
-    const response = await t.executeRaw(Typename, {}, { 'x-request-id': 'abc-123' });
-    expect(response.body.data).toEqual({ __typename: 'Query' });
+  it('answers a query and echoes the request id', async ({ gateway }) => {
+    const response = await gateway.request(Typename, {}, { 'x-request-id': 'abc-123' });
+    expect(response.data).toEqual({ __typename: 'Query' });
     expect(response.headers.get('x-request-id')).toBe('abc-123');
-    const unsafe = await t.executeRaw(Typename, {}, { 'x-request-id': 'bad id\nwith newline' });
+    const unsafe = await gateway.request(Typename, {}, { 'x-request-id': 'bad id\nwith newline' });
     expect(unsafe.headers.get('x-request-id')).not.toContain('bad id');
   });
 });

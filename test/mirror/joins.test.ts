@@ -1,12 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { describe, expect } from 'vitest';
+import type { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
 import { addDays, ledgerDateOf } from '../../src/kernel/calendar.ts';
 import type { Upstream } from '../../src/sources/index.ts';
+import { MirrorReader } from '../../src/sync/reader.ts';
 import { syncPass } from '../../src/sync/syncer.ts';
-import { ledgerDayModel, ledgerDayQuery, startReplica, type Replica } from '../caching/support.ts';
-import { calls, startHarness, type EmulatorHarness } from '../sources/emulator.ts';
-import { useRedis } from '../support/redis.ts';
-import { directUpstream, mirrorRig, type MirrorRig } from './support.ts';
+import { graphql } from '../gql/index.ts';
+import { narrow, present } from '../support/answers.ts';
+import { gatewayOver, type TestGateway } from '../support/gateway.ts';
+import { it } from '../support/harness.ts';
+import { LedgerDay } from '../support/ledger-day.ts';
+import { callsTo, routes } from '../support/routes.ts';
+import { plainUpstream } from '../support/upstream.ts';
+import { mirrorRig, type MirrorRig } from './support.ts';
 
 /**
  * The joins with a feed mirror: the same answers as without it, read from the dates that hold
@@ -16,7 +21,7 @@ import { directUpstream, mirrorRig, type MirrorRig } from './support.ts';
 const ledgerId = '241684';
 const date = '2026-05-12';
 
-const saleQuery = /* GraphQL */ `
+const MirroredSale = graphql(`
   query MirroredSale($ledgerId: String!, $pspReference: String!) {
     sale(ledgerId: $ledgerId, pspReference: $pspReference) {
       __typename
@@ -28,17 +33,7 @@ const saleQuery = /* GraphQL */ `
       }
     }
   }
-`;
-const movement = z.object({ ledgerDate: z.string(), amount: z.object({ minorUnits: z.number() }) });
-const saleModel = z.object({
-  sale: z.object({
-    __typename: z.literal('Sale'),
-    reference: z.string(),
-    captures: z.array(movement),
-    fees: z.array(movement),
-    settlement: z.object({ status: z.string(), ledgerDate: z.string().nullable() }),
-  }),
-});
+`);
 
 /** A card or wallet sale of `day` made in the daytime, booked on its own date with every fee there too. */
 async function onTimeSale(direct: Upstream, day: string): Promise<string> {
@@ -62,74 +57,62 @@ async function onTimeSale(direct: Upstream, day: string): Promise<string> {
 }
 
 describe('joins over a feed mirror', () => {
-  const redis = useRedis();
-  let harness: EmulatorHarness;
   let rig: MirrorRig;
-  let direct: Upstream;
-  let mirrored: Replica;
-  let plain: Replica;
+  let mirrored: TestGateway;
+  let plain: TestGateway;
 
-  beforeAll(async () => {
-    harness = await startHarness();
-    rig = await mirrorRig(harness, redis.url);
-    direct = directUpstream(harness);
+  it.beforeAll(async ({ emulator, redis, openUpstream }) => {
+    rig = await mirrorRig(redis.url, openUpstream());
     const report = await syncPass(rig.options({ ledgerIds: [ledgerId] }));
     expect(report.failed).toBe(0);
-    // The mirrored replica keeps nothing in its cache between the tests' comparisons: each test
-    // asks for what no earlier one asked.
-    mirrored = await startReplica(harness, null, { mirror: rig.redis });
-    plain = await startReplica(harness, null);
+    // Gateways over upstreams built by hand, without the composition root's cache: each test
+    // compares the dates read with the mirror and without it, and a cache would hide reads.
+    mirrored = gatewayOver(plainUpstream(emulator.url, emulator.partner, {}, { mirror: (fp) => new MirrorReader(rig.redis, fp) }));
+    plain = gatewayOver(plainUpstream(emulator.url, emulator.partner));
   });
-  afterAll(async () => {
+  it.afterAll(async () => {
     await mirrored.close();
     await plain.close();
     await rig.close();
-    await direct.close();
-    await harness.close();
   });
 
-  const countCalls = async <T>(ask: () => Promise<T>) => {
-    await harness.resetStats();
+  const countCalls = async <T>(admin: EmulatorAdmin, ask: () => Promise<T>) => {
+    await admin.resetStats();
     const answer = await ask();
-    const stats = await harness.stats();
-    return { answer, reportDates: stats.routes[calls.reportDate] ?? 0, lookups: stats.routes[calls.salesPspReference] ?? 0 };
+    const stats = await admin.stats();
+    return { answer, reportDates: callsTo(stats, routes.reportDate), lookups: callsTo(stats, routes.salesByPspReference) };
   };
 
-  it('reads only the dates that hold a sale\'s entries, and finds the sale itself in the mirror', async () => {
+  it('reads only the dates that hold a sale\'s entries, and finds the sale itself in the mirror', async ({ admin, direct }) => {
     const pspReference = await onTimeSale(direct, date);
     const variables = { ledgerId, pspReference };
-    const without = await countCalls(() => plain.query(saleModel, saleQuery, variables));
-    const withMirror = await countCalls(() => mirrored.query(saleModel, saleQuery, variables));
+    const without = await countCalls(admin, () => plain.execute(MirroredSale, variables));
+    const withMirror = await countCalls(admin, () => mirrored.execute(MirroredSale, variables));
     expect(withMirror.answer).toEqual(without.answer);
-    expect(withMirror.answer.sale.settlement).toEqual({ status: 'SETTLED', ledgerDate: date });
+    expect(narrow(withMirror.answer.sale, 'Sale').settlement).toEqual({ status: 'SETTLED', ledgerDate: date });
     // Without the mirror: funds on the date, fees on the date and the next, and a Sales lookup.
     expect(without).toMatchObject({ reportDates: 3, lookups: 1 });
     expect(withMirror).toMatchObject({ reportDates: 2, lookups: 0 });
   });
 
-  it('answers a whole ledger day as the date endpoints do, reading no more dates', async () => {
+  it('answers a whole ledger day as the date endpoints do, reading no more dates', async ({ admin }) => {
     const variables = { ledgerId, date: addDays(date, 1) };
-    const without = await countCalls(() => plain.query(ledgerDayModel, ledgerDayQuery, variables));
-    const withMirror = await countCalls(() => mirrored.query(ledgerDayModel, ledgerDayQuery, variables));
+    const without = await countCalls(admin, () => plain.execute(LedgerDay, variables));
+    const withMirror = await countCalls(admin, () => mirrored.execute(LedgerDay, variables));
     expect(withMirror.answer).toEqual(without.answer);
-    expect(without.answer.ledger.sales.totalCount).toBeGreaterThan(10);
+    expect(present(narrow(without.answer.ledger, 'Ledger').sales, 'sales').totalCount).toBeGreaterThan(10);
     expect(withMirror.reportDates).toBeLessThanOrEqual(without.reportDates);
   });
 
-  it('falls back to the guessed dates past the end of what the mirror has read', async () => {
+  it('falls back to the guessed dates past the end of what the mirror has read', async ({ admin, direct }) => {
     // Two more days pass upstream; the mirror is not synced again.
-    const moved = await fetch(`${harness.emulator.url}/__emulator/clock`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ now: '2026-05-22T12:00:00Z' }),
-    });
-    expect(moved.ok).toBe(true);
+    expect(await admin.setClock('2026-05-22T12:00:00Z')).toBe('2026-05-22T12:00:00.000Z');
     const newer = '2026-05-21';
     const pspReference = await onTimeSale(direct, newer);
-    const withMirror = await countCalls(() => mirrored.query(saleModel, saleQuery, { ledgerId, pspReference }));
-    const without = await countCalls(() => plain.query(saleModel, saleQuery, { ledgerId, pspReference }));
+    const withMirror = await countCalls(admin, () => mirrored.execute(MirroredSale, { ledgerId, pspReference }));
+    const without = await countCalls(admin, () => plain.execute(MirroredSale, { ledgerId, pspReference }));
     expect(withMirror.answer).toEqual(without.answer);
-    expect(withMirror.answer.sale.settlement).toEqual({ status: 'SETTLED', ledgerDate: newer });
+    expect(narrow(withMirror.answer.sale, 'Sale').settlement).toEqual({ status: 'SETTLED', ledgerDate: newer });
     expect(withMirror.reportDates).toBe(without.reportDates);
   });
 });

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Upstream } from '../../src/sources/index.ts';
+import { describe, expect } from 'vitest';
 import { feeds } from '../../src/sync/keys.ts';
 import { eventually } from '../cache/eventually.ts';
-import { calls, emulatorNow, startHarness, type EmulatorHarness } from '../sources/emulator.ts';
-import { useRedis } from '../support/redis.ts';
-import { directUpstream, expectMirrorExact, firstLedgerDates, mirrorRig, type MirrorRig } from './support.ts';
+import { today } from '../support/clock.ts';
+import { it } from '../support/harness.ts';
+import { calls, routes } from '../support/routes.ts';
+import { expectMirrorExact, firstLedgerDates, mirrorRig, type MirrorRig } from './support.ts';
 
 /**
  * `npm run sync` killed with SIGKILL in the middle of its work, again and again, then run to the
@@ -19,6 +19,8 @@ const repository = fileURLToPath(new URL('../../', import.meta.url));
 const ledgerIds = ['850842', '484751']; // mPOS with cash sales; monthly settlement with gross fees
 const pageSize = 50;
 
+it.override('emulatorOptions', { reportPageSize: pageSize });
+
 interface Run {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -26,21 +28,15 @@ interface Run {
 }
 
 describe('a sync killed with SIGKILL', () => {
-  const redis = useRedis();
-  let harness: EmulatorHarness;
   let rig: MirrorRig;
-  let direct: Upstream;
+  /** `npm run sync` against the file's emulator and Redis, as the demo partner. */
+  let syncEnv: Record<string, string>;
   const running: ChildProcess[] = [];
 
   const startSync = (): Run => {
-    const partner = harness.emulator.partners[0];
-    if (partner === undefined) throw new Error('no demo partner');
     const env = {
       PATH: process.env.PATH ?? '',
-      REDIS_URL: redis.url,
-      VIPPS_BASE_URL: harness.emulator.url,
-      VIPPS_CLIENT_ID: partner.clientId,
-      VIPPS_CLIENT_SECRET: partner.clientSecret,
+      ...syncEnv,
       SYNC_LEDGERS: ledgerIds.join(','),
       SYNC_SALES_PAGE_SIZE: String(pageSize),
       SYNC_CONCURRENCY: '2',
@@ -61,27 +57,25 @@ describe('a sync killed with SIGKILL', () => {
   const stored = async (): Promise<number> => {
     let total = 0;
     for (const ledgerId of ledgerIds) {
-      for (const feed of feeds) total += (await rig.store.readState(rig.store.keys(direct.fingerprint, ledgerId, feed))).state.position;
+      for (const feed of feeds) total += (await rig.store.readState(rig.store.keys(rig.upstream.fingerprint, ledgerId, feed))).state.position;
     }
     return total;
   };
 
-  beforeAll(async () => {
-    harness = await startHarness({ reportPageSize: pageSize });
-    rig = await mirrorRig(harness, redis.url);
-    direct = directUpstream(harness);
+  it.beforeAll(async ({ emulator, admin, redis, direct }) => {
+    rig = await mirrorRig(redis.url, direct);
+    const { partner } = emulator;
+    syncEnv = { REDIS_URL: redis.url, VIPPS_BASE_URL: emulator.url, VIPPS_CLIENT_ID: partner.clientId, VIPPS_CLIENT_SECRET: partner.clientSecret };
     // Slow enough that a run lasts seconds and a kill lands while pages are on their way.
-    await harness.faults({ routes: { [calls.reportFeed]: { latencyMs: 25 }, [calls.salesFeed]: { latencyMs: 25 } } });
+    await admin.setFaults({ routes: { [routes.reportFeed]: { latencyMs: 25 }, [routes.salesFeed]: { latencyMs: 25 } } });
   });
-  afterAll(async () => {
+  it.afterAll(async () => {
     for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await rig.close();
-    await direct.close();
-    await harness.close();
   });
 
-  it('loses no entry and stores none twice when started again', async () => {
-    await harness.resetStats();
+  it('loses no entry and stores none twice when started again', async ({ emulator, admin, direct }) => {
+    await admin.resetStats();
     const pauses = [0, 37, 83];
     for (const pause of pauses) {
       const before = await stored();
@@ -101,15 +95,15 @@ describe('a sync killed with SIGKILL', () => {
     const { code } = await last.exited;
     expect(code, last.output()).toBe(0);
 
-    const firstDates = await firstLedgerDates(harness);
+    const firstDates = await firstLedgerDates(emulator);
     for (const ledgerId of ledgerIds) {
-      await expectMirrorExact(rig.store, direct, ledgerId, firstDates.get(ledgerId) ?? '', emulatorNow.slice(0, 10));
+      await expectMirrorExact(rig.store, direct, ledgerId, firstDates.get(ledgerId) ?? '', today);
       for (const feed of feeds) expect((await rig.store.readState(rig.store.keys(direct.fingerprint, ledgerId, feed))).state.atEnd).toBe(true);
     }
 
     // Each restart went on from its stored cursor: the whole work is one walk of every feed,
     // plus at most the page in flight and the one read ahead per feed and kill.
-    const feedCalls = (await harness.count(calls.reportFeed)) + (await harness.count(calls.salesFeed));
+    const feedCalls = (await calls(admin, routes.reportFeed)) + (await calls(admin, routes.salesFeed));
     const oneWalk = Math.ceil((await stored()) / pageSize) + ledgerIds.length * feeds.length * 2;
     expect(feedCalls).toBeLessThanOrEqual(oneWalk + pauses.length * ledgerIds.length * feeds.length * 2);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
 import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { salesEntryModel } from '../../src/sources/sales/models.ts';
@@ -7,7 +7,7 @@ import { MirrorReader } from '../../src/sync/reader.ts';
 import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { advance, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
-import { useRedis } from '../support/redis.ts';
+import { it } from '../support/harness.ts';
 
 /** The mirror in a real Redis: one atomic step per page, indexes that never double, grants, and reads that never fail a query. */
 
@@ -28,18 +28,17 @@ const sale = (pspReference: string): MirroredEntry => {
 const page = (cursor: string, atEnd: boolean, ...entries: MirroredEntry[]): FeedPage => ({ cursor, atEnd, entries });
 
 describe('the mirror store', () => {
-  const redis = useRedis();
   let connection: RedisConnection;
   let store: MirrorStore;
   let reader: MirrorReader;
 
-  beforeAll(async () => {
+  it.beforeAll(async ({ redis }) => {
     connection = new RedisConnection({ url: redis.url, logger: silentLogger, commandTimeoutMs: 1_000 });
     expect(await connection.waitUntilReady(5_000)).toBe(true);
     store = new MirrorStore(connection);
     reader = new MirrorReader(connection, fp);
   });
-  afterAll(async () => {
+  it.afterAll(async () => {
     await connection.close();
   });
 
@@ -99,7 +98,7 @@ describe('the mirror store', () => {
     expect(await reader.locate('L1', 'fees', ['p1'])).not.toBeNull();
   });
 
-  it('answers "ask upstream" while Redis is gone, and answers again once it is back', async () => {
+  it('answers "ask upstream" while Redis is gone, and answers again once it is back', async ({ redis }) => {
     await redis.kill('SIGKILL');
     expect(await reader.locate('L1', 'fees', ['p1'])).toBeNull();
     expect(await reader.salesByPspReference('S1', ['s1'])).toBeNull();

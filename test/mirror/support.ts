@@ -1,23 +1,18 @@
 import { expect } from 'vitest';
-import { z } from 'zod';
-import { silentLogger } from '../../src/logger.ts';
 import { datesFrom } from '../../src/kernel/calendar.ts';
-import { createUpstream, type Upstream } from '../../src/sources/index.ts';
-import { topics } from '../../src/sources/report/models.ts';
+import { silentLogger } from '../../src/logger.ts';
+import type { Upstream } from '../../src/sources/index.ts';
 import { RedisConnection } from '../../src/sources/redis/connection.ts';
+import { topics } from '../../src/sources/report/models.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import type { SyncOptions } from '../../src/sync/syncer.ts';
-import type { EmulatorHarness } from '../sources/emulator.ts';
+import type { TestEmulator } from '../support/emulator.ts';
 
 /** The feed mirror against a real emulator and a real redis-server, and the check that it is exact. */
 
-const firstDatesModel = z.object({ ledgers: z.array(z.object({ ledgerId: z.string(), firstLedgerDate: z.string() }).loose()) });
-
 /** The first ledger date of every ledger, from the emulator's own description of its data. */
-export async function firstLedgerDates(harness: EmulatorHarness): Promise<Map<string, string>> {
-  const response = await fetch(`${harness.emulator.url}/__emulator/ledgers`);
-  const { ledgers } = firstDatesModel.parse(await response.json());
-  return new Map(ledgers.map((ledger) => [ledger.ledgerId, ledger.firstLedgerDate]));
+export async function firstLedgerDates(emulator: TestEmulator): Promise<Map<string, string>> {
+  return new Map((await emulator.ledgers()).map((ledger) => [ledger.ledgerId, ledger.firstLedgerDate]));
 }
 
 export interface MirrorRig {
@@ -28,12 +23,14 @@ export interface MirrorRig {
   close(): Promise<void>;
 }
 
-/** A sync's parts for a demo partner: its own upstream client and its own Redis connection. */
-export async function mirrorRig(harness: EmulatorHarness, redisUrl: string, partnerIndex = 0): Promise<MirrorRig> {
+/**
+ * A sync's parts on a Redis connection of their own. The upstream is a plain client: these suites
+ * test the sync's own patience (its retries, its waits for tryLater), so each call is made once.
+ */
+export async function mirrorRig(redisUrl: string, upstream: Upstream): Promise<MirrorRig> {
   const redis = new RedisConnection({ url: redisUrl, logger: silentLogger, commandTimeoutMs: 1_000 });
   expect(await redis.waitUntilReady(5_000)).toBe(true);
   const store = new MirrorStore(redis);
-  const upstream = harness.upstream(partnerIndex);
   return {
     redis,
     store,
@@ -53,18 +50,6 @@ export async function mirrorRig(harness: EmulatorHarness, redisUrl: string, part
       await redis.close();
     },
   };
-}
-
-/** An upstream client of its own, without cache or mirror: what the date endpoints say. */
-export function directUpstream(harness: EmulatorHarness, partnerIndex = 0): Upstream {
-  const partner = harness.emulator.partners[partnerIndex];
-  if (partner === undefined) throw new Error(`the emulator has no partner ${partnerIndex}`);
-  return createUpstream({
-    baseUrl: harness.emulator.url,
-    credentials: { clientId: partner.clientId, clientSecret: partner.clientSecret },
-    systemName: 'mirror-tests',
-    systemVersion: '1',
-  });
 }
 
 /**

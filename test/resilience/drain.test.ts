@@ -1,11 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { print } from 'graphql';
+import { describe, expect, vi } from 'vitest';
 import { z } from 'zod';
-import { calls, emulatorNow } from '../sources/emulator.ts';
-import { startRedis, type TestRedis } from '../support/redis.ts';
-import { dayDocument } from './workload.ts';
+import { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
+import type { ResilienceDayQuery } from '../gql/graphql.ts';
+import { testNow } from '../support/clock.ts';
+import { answerModelFor } from '../support/graphql.ts';
+import { it } from '../support/harness.ts';
+import { routes } from '../support/routes.ts';
+import { DayDocument } from './workload.ts';
 
 /**
  * The real entry (`src/main.ts` through tsx) as a child process, with its embedded emulator and a
@@ -14,9 +19,6 @@ import { dayDocument } from './workload.ts';
  */
 
 const logLineModel = z.object({ msg: z.string(), url: z.string().optional() }).loose();
-const statsModel = z.object({ routes: z.record(z.string(), z.number()) });
-const answerModel = z.object({ data: z.unknown(), errors: z.array(z.unknown()).optional() });
-const credentialsModel = z.object({ partners: z.array(z.object({ ledgerIds: z.array(z.string()) }).loose()) });
 
 interface Entry {
   child: ChildProcess;
@@ -28,7 +30,7 @@ interface Entry {
 async function startEntry(env: Record<string, string>): Promise<Entry> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: emulatorNow, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -49,40 +51,36 @@ async function startEntry(env: Record<string, string>): Promise<Entry> {
 }
 
 describe('SIGTERM', () => {
-  let redis: TestRedis;
   let entry: Entry | undefined;
 
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
+  it.afterAll(() => {
     if (entry?.child.exitCode === null) entry.child.kill('SIGKILL');
-    await redis.stop();
   });
 
-  it('drains the request in flight, then closes pools and Redis and exits 0', async () => {
+  it('drains the request in flight, then closes pools and Redis and exits 0', async ({ redis }) => {
     entry = await startEntry({ REDIS_URL: redis.url });
     const { child, lines, gatewayUrl, emulatorUrl } = entry;
     expect(emulatorUrl).not.toBe('');
-    const admin = (path: string, init?: RequestInit) => fetch(`${emulatorUrl}/__emulator/${path}`, init);
-    const { partners } = credentialsModel.parse(await (await admin('credentials')).json());
-    const ledgerId = partners[0]?.ledgerIds[0];
+    // The entry's embedded emulator, reached through its admin routes.
+    const admin = new EmulatorAdmin(emulatorUrl);
+    const [demo] = await admin.partners();
+    const ledgerId = demo?.ledgerIds[0];
     if (ledgerId === undefined) throw new Error('the demo partner has no ledger');
     // Sales dates answer after 1.5 s: long enough to send SIGTERM while one is in flight.
-    await admin('faults', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ routes: { [calls.salesDate]: { latencyMs: 1_500 } } }) });
+    await admin.setFaults({ routes: { [routes.salesDate]: { latencyMs: 1_500 } } });
 
     const inFlight = fetch(`${gatewayUrl}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: dayDocument, variables: { id: ledgerId, date: '2026-05-18' } }),
+      body: JSON.stringify({ query: print(DayDocument), variables: { id: ledgerId, date: '2026-05-18' } }),
     });
-    await vi.waitFor(async () => expect(statsModel.parse(await (await admin('stats')).json()).routes[calls.salesDate]).toBe(1), { timeout: 5_000, interval: 50 });
+    await vi.waitFor(async () => expect((await admin.stats()).routes[routes.salesDate]).toBe(1), { timeout: 5_000, interval: 50 });
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
 
     const response = await inFlight;
     expect(response.status).toBe(200);
-    const answer = answerModel.parse(await response.json());
+    const answer = answerModelFor<ResilienceDayQuery>().parse(await response.json());
     expect(answer.errors).toBeUndefined();
     expect(answer.data).toMatchObject({ ledger: { __typename: 'Ledger', sales: { totalCount: expect.any(Number) } } });
 

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { UpstreamHttp } from '../../src/sources/http/http.ts';
+import { graphql } from '../gql/index.ts';
 import { startPeer } from '../sources/peer.ts';
 import { failureOf } from '../sources/failure.ts';
 import { startFaultProxy, type FaultProxy, type ProxyAction } from './fault-proxy.ts';
-import { startFaultLab, type Answer, type FaultLab, type LabGatewayOptions } from './support.ts';
+import { it, type FaultLab, type LabGatewayOptions } from './support.ts';
 import { dayKeys, type DayKey } from './workload.ts';
 
 /**
@@ -13,7 +14,7 @@ import { dayKeys, type DayKey } from './workload.ts';
  * must have seen as many attempts as the row says.
  */
 
-const rowDocument = /* GraphQL */ `
+const RowDocument = graphql(`
   query ErrorRow($id: String!, $date: Date!) {
     ledger(id: $id) {
       __typename
@@ -27,7 +28,7 @@ const rowDocument = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 interface Row {
   outcome: string;
@@ -87,24 +88,23 @@ describe('the upstream error table', () => {
   let salesCount: number;
   const fundsPath = () => new RegExp(`^/report/v2/ledgers/${day.id}/funds/dates/${day.date}$`);
 
-  beforeAll(async () => {
-    lab = await startFaultLab();
+  it.beforeAll(async ({ lab: fileLab, direct }) => {
+    lab = fileLab;
     proxy = await startFaultProxy(lab.emulator.url);
-    const [key] = await dayKeys(lab, 1);
+    const [key] = await dayKeys(lab.emulator, 1);
     if (key === undefined) throw new Error('no ledger date to query');
     day = key;
-    salesCount = (await lab.upstream().sales.forDate(day.id, day.date)).length;
+    salesCount = (await direct.sales.forDate(day.id, day.date)).length;
   });
-  afterAll(async () => {
+  it.afterAll(async () => {
     await proxy.close();
-    await lab.close();
   });
 
-  const ask = async (row: Pick<Row, 'action' | 'gateway' | 'headers'>): Promise<Answer> => {
+  const ask = async (row: Pick<Row, 'action' | 'gateway' | 'headers'>) => {
     proxy.script = (_method, path) => (fundsPath().test(path) ? row.action : null);
     proxy.resetSeen();
     const gateway = lab.gateway({ ...row.gateway, upstream: { baseUrl: proxy.url, ...row.gateway?.upstream } });
-    return gateway.query(rowDocument, { ...day }, row.headers);
+    return gateway.request(RowDocument, { ...day }, row.headers);
   };
 
   it.each(rows)('$outcome: $code, $attempts attempt(s)', async (row) => {
@@ -126,7 +126,7 @@ describe('the upstream error table', () => {
     proxy.script = (_method, path) => (fundsPath().test(path) && refusals-- > 0 ? answer(401) : null);
     proxy.resetSeen();
     const gateway = lab.gateway({ upstream: { baseUrl: proxy.url } });
-    const response = await gateway.query(rowDocument, { ...day });
+    const response = await gateway.request(RowDocument, { ...day });
     expect(response.errors).toEqual([]);
     expect(proxy.seen(/^\/miami\/v1\/token$/)).toBe(2);
     expect(proxy.seen(fundsPath())).toBe(2);
@@ -136,7 +136,7 @@ describe('the upstream error table', () => {
     let throttled = 2;
     proxy.script = (_method, path) => (fundsPath().test(path) && throttled-- > 0 ? answer(429, '{}', { 'retry-after': '0' }) : null);
     proxy.resetSeen();
-    const response = await lab.gateway({ upstream: { baseUrl: proxy.url } }).query(rowDocument, { ...day });
+    const response = await lab.gateway({ upstream: { baseUrl: proxy.url } }).request(RowDocument, { ...day });
     expect(response.errors).toEqual([]);
     expect(response.data).toMatchObject({ ledger: { funds: { totalCount: expect.any(Number) } } });
     expect(proxy.seen(fundsPath())).toBe(3);
@@ -146,7 +146,7 @@ describe('the upstream error table', () => {
     let failures = 2;
     proxy.script = (method, path) => (method === 'POST' && path === '/miami/v1/token' && failures-- > 0 ? answer(503) : null);
     proxy.resetSeen();
-    const response = await lab.gateway({ upstream: { baseUrl: proxy.url } }).query(rowDocument, { ...day });
+    const response = await lab.gateway({ upstream: { baseUrl: proxy.url } }).request(RowDocument, { ...day });
     expect(response.errors).toEqual([]);
     expect(proxy.seen(/^\/miami\/v1\/token$/)).toBe(3);
   });

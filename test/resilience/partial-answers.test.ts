@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { z } from 'zod';
-import { calls } from '../sources/emulator.ts';
+import { narrow, present } from '../support/answers.ts';
+import { routes } from '../support/routes.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
-import { inParallel, startFaultLab, type Answer, type FaultLab } from './support.ts';
-import { dayDocument, dayKeys, type DayKey } from './workload.ts';
+import { inParallel, it, type FaultLab } from './support.ts';
+import { DayDocument, dayKeys, type DayAnswer, type DayKey } from './workload.ts';
 
 /**
  * A portal page reads both APIs; when one of them fails, or answers something unreadable, the
@@ -14,21 +15,21 @@ import { dayDocument, dayKeys, type DayKey } from './workload.ts';
 const parts = ['sales', 'funds', 'fees'] as const;
 type Part = (typeof parts)[number];
 
-const dayModel = z.object({ ledger: z.record(z.string(), z.unknown()).nullable() });
-
-function partOf(answer: Answer, part: Part): unknown {
-  return dayModel.parse(answer.data).ledger?.[part];
+/** The ledger of an answer: null when the whole ledger failed. */
+function ledgerOf(answer: DayAnswer) {
+  return present(answer.data, 'data').ledger;
 }
 
-const fundsModel = z.object({
-  edges: z.array(z.object({ node: z.object({ entryType: z.string(), kind: z.string(), amount: z.unknown() }).loose() })),
-});
-
-function fundsOf(answer: Answer) {
-  return fundsModel.parse(partOf(answer, 'funds')).edges.map((edge) => edge.node);
+function partOf(answer: DayAnswer, part: Part): unknown {
+  const ledger = ledgerOf(answer);
+  return ledger?.__typename === 'Ledger' ? ledger[part] : undefined;
 }
 
-function errorPaths(answer: Answer, code: string): string[] {
+function fundsOf(answer: DayAnswer) {
+  return present(narrow(ledgerOf(answer), 'Ledger').funds, 'funds').edges.map((edge) => edge.node);
+}
+
+function errorPaths(answer: DayAnswer, code: string): string[] {
   return answer.errors.filter((error) => error.extensions?.code === code).map((error) => (error.path ?? []).join('.'));
 }
 
@@ -36,47 +37,46 @@ describe('partial answers', () => {
   let lab: FaultLab;
   let proxy: FaultProxy;
   let keys: DayKey[];
-  let expected: Answer[];
+  let expected: DayAnswer[];
 
-  beforeAll(async () => {
-    lab = await startFaultLab();
+  it.beforeAll(async ({ lab: fileLab }) => {
+    lab = fileLab;
     proxy = await startFaultProxy(lab.emulator.url);
-    keys = await dayKeys(lab, 24);
+    keys = await dayKeys(lab.emulator, 24);
     const gateway = lab.gateway();
-    expected = await inParallel(keys, 8, (key) => gateway.query(dayDocument, { ...key }));
+    expected = await inParallel(keys, 8, (key) => gateway.request(DayDocument, { ...key }));
     for (const answer of expected) expect(answer.errors).toEqual([]);
   });
-  afterAll(async () => {
+  it.afterAll(async () => {
     await proxy.close();
-    await lab.close();
   });
 
   it.each([
-    { failing: 'Sales', route: calls.salesDate, failed: ['sales'], kept: ['funds', 'fees'] },
-    { failing: 'Report', route: calls.reportDate, failed: ['funds', 'fees'], kept: ['sales'] },
+    { failing: 'Sales', route: routes.salesDate, failed: ['sales'], kept: ['funds', 'fees'] },
+    { failing: 'Report', route: routes.reportDate, failed: ['funds', 'fees'], kept: ['sales'] },
   ] as const)('answers the other API when the $failing API fails, with HTTP 200', async ({ route, failed, kept }) => {
-    await lab.faults({ routes: { [route]: { rate5xx: 1 } } });
+    await lab.admin.setFaults({ routes: { [route]: { rate5xx: 1 } } });
     try {
       const [key] = keys;
       const reference = expected[0];
       if (key === undefined || reference === undefined) throw new Error('no ledger date');
-      const answer = await lab.gateway().query(dayDocument, { ...key });
+      const answer = await lab.gateway().request(DayDocument, { ...key });
       expect(answer.status).toBe(200);
       expect(errorPaths(answer, 'UPSTREAM_UNAVAILABLE').sort()).toEqual(failed.map((part) => `ledger.${part}`).sort());
       expect(answer.errors).toHaveLength(failed.length);
       for (const part of failed) expect(partOf(answer, part)).toBeNull();
       for (const part of kept) expect(partOf(answer, part)).toEqual(partOf(reference, part));
     } finally {
-      await lab.faults({});
+      await lab.admin.setFaults({});
     }
   });
 
   it('turns cut-off and schema-breaking bodies into UPSTREAM_BAD_RESPONSE, never into a wrong number', async () => {
     const spoiled = { malformedRate: 0.15, schemaBreakRate: 0.15 };
-    await lab.faults({ seed: 'bad-bodies', routes: { [calls.ledgers]: spoiled, [calls.salesDate]: spoiled, [calls.reportDate]: spoiled } });
+    await lab.admin.setFaults({ seed: 'bad-bodies', routes: { [routes.ledgers]: spoiled, [routes.salesDate]: spoiled, [routes.reportDate]: spoiled } });
     try {
       const gateway = lab.gateway();
-      const answers = await inParallel(keys, 8, (key) => gateway.query(dayDocument, { ...key }));
+      const answers = await inParallel(keys, 8, (key) => gateway.request(DayDocument, { ...key }));
       let spoiledParts = 0;
       answers.forEach((answer, index) => {
         const reference = expected[index];
@@ -87,7 +87,7 @@ describe('partial answers', () => {
         const failedPaths = new Set(errorPaths(answer, 'UPSTREAM_BAD_RESPONSE'));
         if (failedPaths.has('ledger')) {
           spoiledParts += parts.length;
-          expect(dayModel.parse(answer.data).ledger).toBeNull();
+          expect(ledgerOf(answer)).toBeNull();
           return;
         }
         for (const part of parts) {
@@ -103,7 +103,7 @@ describe('partial answers', () => {
       expect(spoiledParts).toBeGreaterThan(0);
       expect(spoiledParts).toBeLessThan(answers.length * parts.length);
     } finally {
-      await lab.faults({});
+      await lab.admin.setFaults({});
     }
   });
 
@@ -117,7 +117,7 @@ describe('partial answers', () => {
     };
     proxy.script = (_method, path) => (path === '/miami/v1/token' ? null : { kind: 'rewrite', rewrite: withExtras });
     const gateway = lab.gateway({ upstream: { baseUrl: proxy.url } });
-    const answers = await inParallel(keys.slice(0, 6), 6, (key) => gateway.query(dayDocument, { ...key }));
+    const answers = await inParallel(keys.slice(0, 6), 6, (key) => gateway.request(DayDocument, { ...key }));
     expect(answers.map((answer) => answer.data)).toEqual(expected.slice(0, 6).map((answer) => answer.data));
     expect(proxy.seen(/\/dates\//)).toBeGreaterThan(0);
   });
@@ -139,7 +139,7 @@ describe('partial answers', () => {
     const key = keys[index];
     const reference = expected[index];
     if (key === undefined || reference === undefined) throw new Error('no ledger date with funds entries');
-    const answer = await lab.gateway({ upstream: { baseUrl: proxy.url } }).query(dayDocument, { ...key });
+    const answer = await lab.gateway({ upstream: { baseUrl: proxy.url } }).request(DayDocument, { ...key });
     expect(answer.errors).toEqual([]);
     const [first] = fundsOf(answer);
     const [before] = fundsOf(reference);

@@ -1,29 +1,18 @@
-import { loadConfig } from '../../src/config.ts';
+import type { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { createGateway } from '../../src/server/gateway.ts';
 import { defaultResilience, type UpstreamHttpOptions } from '../../src/sources/http/http.ts';
-import type { Upstream } from '../../src/sources/index.ts';
-import { startHarness, type EmulatorHarness } from '../sources/emulator.ts';
-import { answerModel, postGraphql, type AnsweredError } from '../support/graphql.ts';
+import type { TestEmulator } from '../support/emulator.ts';
+import { gatewayOver, type TestGateway } from '../support/gateway.ts';
+import type { GraphResponse } from '../support/graphql.ts';
+import { test as harness } from '../support/harness.ts';
+import { plainUpstream } from '../support/upstream.ts';
 
 /**
- * Gateways over a real emulator on a loopback port, running with the production resilience
- * settings unless a test says otherwise, called through `yoga.fetch` with plain documents (the
- * answers are compared with fault-free answers as JSON, so no typed shape is needed).
+ * Gateways for the fault suites, with the production resilience settings unless a test says
+ * otherwise. Built over an upstream made by hand, not by the composition root: its cache would
+ * answer a page loaded again without asking upstream, and these suites fault and count every
+ * call; several tests also set timeouts, breaker and budget settings configuration does not offer.
  */
-
-export interface Answer {
-  status: number;
-  data: unknown;
-  errors: AnsweredError[];
-  /** Wall time from sending the request to having the whole answer. */
-  ms: number;
-}
-
-export interface LabGateway {
-  upstream: Upstream;
-  query(document: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<Answer>;
-}
 
 export interface LabGatewayOptions {
   /** Upstream options over the defaults (the emulator, the demo partner, `defaultResilience`). */
@@ -33,36 +22,38 @@ export interface LabGatewayOptions {
   logger?: Logger;
 }
 
-export interface FaultLab extends EmulatorHarness {
-  gateway(options?: LabGatewayOptions): LabGateway;
+export interface FaultLab {
+  emulator: TestEmulator;
+  admin: EmulatorAdmin;
+  /** A new gateway with its own upstream client and token, closed with the lab. */
+  gateway(options?: LabGatewayOptions): TestGateway;
+  close(): Promise<void>;
 }
 
-export async function startFaultLab(options: Parameters<typeof startHarness>[0] = {}): Promise<FaultLab> {
-  const harness = await startHarness(options);
-  const gateways: Array<{ close(): Promise<void> }> = [];
+export function faultLab(emulator: TestEmulator): FaultLab {
+  const gateways: TestGateway[] = [];
   return {
-    ...harness,
-    gateway(lab: LabGatewayOptions = {}) {
-      const logger = lab.logger ?? silentLogger;
-      const upstream = harness.upstream(0, { resilience: defaultResilience, logger, ...lab.upstream });
-      const gateway = createGateway(loadConfig(lab.env ?? {}), { upstream, logger });
+    emulator,
+    admin: emulator.admin,
+    gateway(options = {}) {
+      const logger = options.logger ?? silentLogger;
+      const upstream = plainUpstream(emulator.url, emulator.partner, { resilience: defaultResilience, logger, ...options.upstream });
+      const gateway = gatewayOver(upstream, { logger, ...(options.env === undefined ? {} : { env: options.env }) });
       gateways.push(gateway);
-      return {
-        upstream,
-        async query(document, variables = {}, headers = {}) {
-          const startedAt = performance.now();
-          const response = await postGraphql(gateway, document, variables, headers);
-          const body = answerModel.parse(JSON.parse(await response.text()));
-          return { status: response.status, data: body.data ?? null, errors: body.errors ?? [], ms: performance.now() - startedAt };
-        },
-      };
+      return gateway;
     },
     async close() {
       await Promise.all(gateways.map((gateway) => gateway.close()));
-      await harness.close();
     },
   };
 }
+
+/** The harness with the file's fault lab over the file's emulator. */
+export const it = harness.extend('lab', { scope: 'file' }, ({ emulator }, { onCleanup }) => {
+  const lab = faultLab(emulator);
+  onCleanup(() => lab.close());
+  return lab;
+});
 
 /** Runs `work` over `items`, `concurrency` at a time; results in item order. */
 export async function inParallel<Item, Result>(items: readonly Item[], concurrency: number, work: (item: Item) => Promise<Result>): Promise<Result[]> {
@@ -77,6 +68,6 @@ export async function inParallel<Item, Result>(items: readonly Item[], concurren
 }
 
 /** The error codes of an answer, sorted, for compact assertions and tables. */
-export function codesOf(answer: Answer): string[] {
+export function codesOf(answer: GraphResponse<unknown>): string[] {
   return answer.errors.map((error) => String(error.extensions?.code ?? 'NONE')).sort();
 }

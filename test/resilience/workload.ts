@@ -1,5 +1,9 @@
 import { addDays } from '../../src/kernel/calendar.ts';
-import { emulatorNow, type EmulatorHarness } from '../sources/emulator.ts';
+import { graphql } from '../gql/index.ts';
+import type { ResilienceDayQuery } from '../gql/graphql.ts';
+import { today } from '../support/clock.ts';
+import type { TestEmulator } from '../support/emulator.ts';
+import type { GraphResponse } from '../support/graphql.ts';
 
 /**
  * The partner-portal page the fault suites load over and over: one ledger date with its sales
@@ -7,7 +11,7 @@ import { emulatorNow, type EmulatorHarness } from '../sources/emulator.ts';
  * (the grant check) and one page per API and account, so a few hundred answers make a few
  * thousand upstream calls in a few seconds.
  */
-export const dayDocument = /* GraphQL */ `
+export const DayDocument = graphql(`
   query ResilienceDay($id: String!, $date: Date!) {
     ledger(id: $id) {
       __typename
@@ -58,7 +62,10 @@ export const dayDocument = /* GraphQL */ `
       }
     }
   }
-`;
+`);
+
+/** An answer of the portal page, errors and all. */
+export type DayAnswer = GraphResponse<ResilienceDayQuery>;
 
 export interface DayKey {
   id: string;
@@ -69,10 +76,8 @@ export interface DayKey {
  * `count` distinct (ledger, closed date) pairs of the demo partner's quieter ledgers, newest
  * dates first: small pages keep the suite about faults, not about generating data.
  */
-export async function dayKeys(harness: EmulatorHarness, count: number): Promise<DayKey[]> {
-  const partner = harness.emulator.partners[0];
-  const ledgers = (await harness.ledgers()).filter((ledger) => !ledger.busiest && partner?.ledgerIds.includes(ledger.ledgerId));
-  const today = emulatorNow.slice(0, 10);
+export async function dayKeys(emulator: TestEmulator, count: number): Promise<DayKey[]> {
+  const ledgers = (await emulator.grantedLedgers()).filter((ledger) => !ledger.busiest);
   const keys: DayKey[] = [];
   for (let back = 2; keys.length < count; back += 1) {
     for (const ledger of ledgers) {

@@ -1,159 +1,88 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { z } from 'zod';
+import { compose, type Runtime } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startEmulator, type DemoPartner } from '../../src/emulator/index.ts';
+import type { DemoPartner } from '../../src/emulator/index.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
-import { createUpstream, type Upstream } from '../../src/sources/index.ts';
-import { statsModel } from '../emulator/models.ts';
-import { answeredErrorModel, postGraphql, type AnsweredError } from './graphql.ts';
+import { gatewayFromRuntime } from '../../src/server/from-runtime.ts';
+import type { Upstream } from '../../src/sources/index.ts';
+import { graphClient, type GraphClient } from './graphql.ts';
 
 /**
- * A gateway over a real emulator on a loopback port. The gateway itself opens no port: the
- * suites call `yoga.fetch` with typed documents from `test/gql`.
+ * A gateway in front of the test emulator, called through `yoga.fetch` (it opens no port). It is
+ * built as `npm start` builds it: configuration → the composition root → `createGateway`, so
+ * tests run the resilience layer, the cache and the mirror the way a deployment does.
  */
 
-/** The document's type is the contract of `data`; the schema (checked for drift) backs it. */
-const bodyModelFor = <Result>() =>
-  z.object({
-    data: z.custom<Result>((value) => typeof value === 'object').nullish(),
-    errors: z.array(answeredErrorModel).optional(),
-  });
-
-export interface RawResponse<Result> {
-  status: number;
-  headers: Headers;
-  body: { data?: Result | null | undefined; errors?: AnsweredError[] | undefined };
-}
-
-export type EmulatorStats = z.infer<typeof statsModel>;
-
-/** One gateway (with its own upstream client and token) in front of the shared emulator. */
-export interface GatewayClient {
-  gateway: Gateway;
+export interface TestGateway extends GraphClient {
+  /** The Yoga instance, for what is not a GraphQL request (`/health`, `/ready`, GraphiQL). */
+  yoga: Gateway['yoga'];
   upstream: Upstream;
-  /** The data of a successful answer; throws with the whole answer when it has any error. */
-  execute<Result, Variables>(
-    document: TypedDocumentNode<Result, Variables>,
-    variables?: Variables,
-    headers?: Record<string, string>,
-  ): Promise<Result>;
-  /** The whole answer, errors and all, for the suites that expect errors. */
-  executeRaw<Result, Variables>(
-    document: TypedDocumentNode<Result, Variables>,
-    variables?: Variables,
-    headers?: Record<string, string>,
-  ): Promise<RawResponse<Result>>;
   close(): Promise<void>;
 }
 
-export interface TestGateway extends GatewayClient {
-  emulatorUrl: string;
-  partner: DemoPartner;
-  partners: DemoPartner[];
-  /** A separate upstream client for reading what the answers should be, apart from any gateway. */
-  direct: Upstream;
-  /** A new gateway with a cold upstream client (no token yet), for measuring call budgets. */
-  connect(partner?: DemoPartner): GatewayClient;
-  /** Upstream calls since the last reset, per route template, counted by the emulator. */
-  stats(): Promise<EmulatorStats>;
-  resetStats(): Promise<void>;
-  /** Any admin call of the emulator (`PUT faults`, `GET ledgers`, …), answering parsed JSON. */
-  admin(method: string, path: string, body?: unknown): Promise<unknown>;
+export interface ComposedGateway extends TestGateway {
+  /** What the composition root built: configuration, cache, the Redis connection, the mirror. */
+  runtime: Runtime;
 }
 
-export interface TestGatewayOptions {
-  now?: string;
-  seed?: string;
+export interface GatewayOptions {
+  /** Whose accounting keys the gateway holds; the demo partner unless named. */
+  partner?: DemoPartner;
+  /** A real Redis for the cache, the shared token and the mirror; without it the memory cache. */
+  redis?: { url: string };
+  /** More configuration, as environment variables (`QUERY_MAX_COST`, `CACHE_OPEN_DATE_TTL_SECONDS`, …). */
+  env?: Record<string, string>;
   logger?: Logger;
 }
 
-function upstreamFor(baseUrl: string, partner: DemoPartner): Upstream {
-  return createUpstream({
-    baseUrl,
-    credentials: { clientId: partner.clientId, clientSecret: partner.clientSecret },
-    systemName: 'gateway-tests',
-    systemVersion: '1',
+export async function composeGateway(emulator: { url: string; partner: DemoPartner }, options: GatewayOptions = {}): Promise<ComposedGateway> {
+  const partner = options.partner ?? emulator.partner;
+  const logger = options.logger ?? silentLogger;
+  const config = loadConfig({
+    VIPPS_BASE_URL: emulator.url,
+    VIPPS_CLIENT_ID: partner.clientId,
+    VIPPS_CLIENT_SECRET: partner.clientSecret,
+    VIPPS_SYSTEM_NAME: 'gateway-tests',
+    // A generous command timeout: a command waits for the event loop too, a busy test process can
+    // hold a reply for a second, and a write that times out is a miss the next read pays for
+    // upstream. Tests of a dead Redis set their own.
+    ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, REDIS_COMMAND_TIMEOUT_MS: '5000' }),
+    // Callers are configured where a test is about callers; elsewhere the gateway is open.
+    ...(options.env?.TENANTS_FILE === undefined ? { AUTH_MODE: 'open' } : {}),
+    ...options.env,
   });
+  const runtime = await compose(config, { logger });
+  if (runtime.redis !== null && !(await runtime.redis.waitUntilReady(5_000))) {
+    await runtime.close();
+    throw new Error('the test Redis did not answer');
+  }
+  const gateway = gatewayFromRuntime(runtime);
+  return {
+    ...graphClient(gateway),
+    yoga: gateway.yoga,
+    upstream: runtime.upstream,
+    runtime,
+    async close() {
+      await gateway.close();
+      await runtime.close();
+    },
+  };
 }
 
-function gatewayClient(baseUrl: string, partner: DemoPartner, logger: Logger): GatewayClient {
-  const upstream = upstreamFor(baseUrl, partner);
-  const gateway = createGateway(loadConfig({}), { upstream, logger });
-
-  const executeRaw = async <Result, Variables>(
-    document: TypedDocumentNode<Result, Variables>,
-    variables?: Variables,
-    headers: Record<string, string> = {},
-  ): Promise<RawResponse<Result>> => {
-    const response = await postGraphql(gateway, print(document), variables, headers);
-    const body = bodyModelFor<Result>().parse(JSON.parse(await response.text()));
-    return { status: response.status, headers: response.headers, body };
-  };
-
+/**
+ * A gateway over an upstream the test built by hand. Only for what the composition root cannot
+ * build (an upstream without a cache, with resilience settings of its own, or through a proxy);
+ * the caller says why. Closing it closes the upstream too.
+ */
+export function gatewayOver(upstream: Upstream, options: { env?: Record<string, string>; logger?: Logger } = {}): TestGateway {
+  const gateway = createGateway(loadConfig(options.env ?? {}), { upstream, logger: options.logger ?? silentLogger });
   return {
-    gateway,
+    ...graphClient(gateway),
+    yoga: gateway.yoga,
     upstream,
-    executeRaw,
-    async execute(document, variables, headers) {
-      const response = await executeRaw(document, variables, headers);
-      if (response.body.errors !== undefined || response.status !== 200 || response.body.data == null) {
-        throw new Error(`GraphQL answer with errors (HTTP ${response.status}):\n${JSON.stringify(response.body, null, 2)}`);
-      }
-      return response.body.data;
-    },
     async close() {
       await gateway.close();
       await upstream.close();
-    },
-  };
-}
-
-export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const emulator = await startEmulator({
-    port: 0,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.seed ? { seed: options.seed } : {}),
-  });
-  const partner = emulator.partners[0];
-  if (partner === undefined) throw new Error('the emulator has no demo partner');
-  const logger = options.logger ?? silentLogger;
-  const clients: GatewayClient[] = [];
-  const connect = (who: DemoPartner = partner) => {
-    const client = gatewayClient(emulator.url, who, logger);
-    clients.push(client);
-    return client;
-  };
-  const main = connect();
-  const direct = upstreamFor(emulator.url, partner);
-
-  const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${emulator.url}/__emulator/${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`emulator admin ${method} ${path}: ${response.status} ${await response.text()}`);
-    const text = await response.text();
-    return text === '' ? null : JSON.parse(text);
-  };
-
-  return {
-    ...main,
-    emulatorUrl: emulator.url,
-    partner,
-    partners: emulator.partners,
-    direct,
-    connect,
-    stats: async () => statsModel.parse(await admin('GET', 'stats')),
-    resetStats: async () => {
-      await admin('POST', 'stats/reset');
-    },
-    admin,
-    async close() {
-      await Promise.all(clients.map((client) => client.close()));
-      await direct.close();
-      await emulator.close();
     },
   };
 }

@@ -4,7 +4,6 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A real `redis-server` for tests: its own port and folder, no persistence, gone when the test
@@ -56,32 +55,6 @@ export async function startRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
       folders.delete(dir);
     },
-  };
-}
-
-/** One redis-server for the enclosing suite: started before its tests, stopped after them. */
-export function useRedis(): TestRedis {
-  let server: TestRedis | undefined;
-  const current = () => {
-    if (server === undefined) throw new Error('redis-server is started in beforeAll: use it inside a test or hook');
-    return server;
-  };
-  beforeAll(async () => {
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return {
-    get url() {
-      return current().url;
-    },
-    get port() {
-      return current().port;
-    },
-    kill: (signal) => current().kill(signal),
-    restart: () => current().restart(),
-    stop: () => current().stop(),
   };
 }
 

@@ -43,7 +43,7 @@ async function pickDay(client: DirectClient, partner: Partner, ledgers: readonly
 export async function referenceDay(emulator: EmulatorProcess, partner: Partner, now: string): Promise<{ day: PickedDay; expected: LedgerDayData }> {
   const reference = new DirectClient(emulator.url, partner);
   try {
-    const day = await pickDay(reference, partner, await emulator.ledgers(), now);
+    const day = await pickDay(reference, partner, await emulator.admin.ledgers(), now);
     return { day, expected: await reference.ledgerDay(day.ledgerId, day.date) };
   } finally {
     await reference.close();

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import type { EmulatorContext } from '../api/context.ts';
 import { dateString } from '../data/calendar.ts';
-import { faultConfigModel } from './faults.ts';
+import { clockModel, faultConfigModel, type ClockAnswer, type CredentialsAnswer, type LedgersAnswer } from './admin-models.ts';
 import { json, problem, type Reply } from './reply.ts';
 
 /**
  * `/__emulator/*`: observation and control for tests and benchmarks. Never counted in the
  * statistics and never subject to faults.
  */
-
-const clockModel = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
 
 function parseJson(body: string): unknown {
   try {
@@ -41,14 +39,14 @@ export function adminRoute(context: EmulatorContext, method: string, path: strin
       return json(200, faults.current());
     }
     case 'GET credentials':
-      return json(200, { partners: world.catalog.partners });
+      return json(200, { partners: world.catalog.partners } satisfies CredentialsAnswer);
     case 'GET clock':
-      return json(200, { now: new Date(clock.now()).toISOString() });
+      return json(200, { now: new Date(clock.now()).toISOString() } satisfies ClockAnswer);
     case 'PUT clock': {
       const parsed = clockModel.safeParse(parseJson(body));
       if (!parsed.success) return invalid(parsed.error);
       clock.set(parsed.data.now);
-      return json(200, { now: new Date(clock.now()).toISOString() });
+      return json(200, { now: new Date(clock.now()).toISOString() } satisfies ClockAnswer);
     }
     case 'GET ledgers':
       return json(200, {
@@ -68,7 +66,7 @@ export function adminRoute(context: EmulatorContext, method: string, path: strin
           firstLedgerDate: dateString(world.firstDay(ledger)),
           events: ledger.events,
         })),
-      });
+      } satisfies LedgersAnswer);
     default:
       return problem(404, `No admin route ${route}`);
   }

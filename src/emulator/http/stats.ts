@@ -1,3 +1,4 @@
+import type { EmulatorStats } from './admin-models.ts';
 import type { RouteTemplate } from './routes.ts';
 
 /** Upstream calls per route template since the last reset; admin calls are not counted. */
@@ -15,7 +16,7 @@ export class Stats {
     this.total = 0;
   }
 
-  snapshot(): { total: number; routes: Record<string, number> } {
+  snapshot(): EmulatorStats {
     return { total: this.total, routes: Object.fromEntries(this.counts) };
   }
 }
