@@ -6,6 +6,7 @@ import { defaultResilience } from './sources/http/http.ts';
 import { createUpstream, type Upstream, type UpstreamHttpOptions } from './sources/index.ts';
 import { RedisConnection } from './sources/redis/connection.ts';
 import { createMirror, type Mirror } from './sync/mirror.ts';
+import { readTrustedDocuments } from './server/trusted-documents.ts';
 import { TenantDirectory } from './tenancy/directory.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface Runtime {
   keySets: ReadonlyMap<string, Upstream>;
   /** The tenants in `tenants` mode; null in open mode. */
   tenants: TenantDirectory | null;
+  /** Trusted documents by hash, from the `TRUSTED_DOCUMENTS` manifests. */
+  trustedDocuments: ReadonlyMap<string, string>;
   /** Null without Redis. */
   mirror: Mirror | null;
   /** The emulator started in this process when no upstream is configured. */
@@ -84,6 +87,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const { emulator, keySets: credentials, ...endpoint } = await upstreamEndpoint(config, logger);
   // A bad tenants file stops the start, before anything listens.
   const tenants = config.auth.tenantsFile === null ? null : await TenantDirectory.load(config.auth.tenantsFile, new Set(credentials.keys()));
+  const trustedDocuments = await readTrustedDocuments(config.auth.trustedDocuments);
   const redis = config.redis === null ? null : new RedisConnection({ ...config.redis, logger });
   if (config.production && config.redis !== null && !config.redis.url.startsWith('rediss://') && !isLoopback(config.redis.url)) {
     logger.warn('REDIS_URL is redis:// without TLS: cached ledger data and rate limits cross the network in the clear (use rediss://)');
@@ -116,6 +120,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     upstream,
     keySets,
     tenants,
+    trustedDocuments,
     mirror,
     emulator,
     async close() {

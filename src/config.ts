@@ -97,6 +97,8 @@ export interface AuthConfig {
   tenantsFile: string | null;
   /** Null when JWTs are not accepted (API keys only). */
   jwt: JwtConfig | null;
+  /** Manifests of trusted documents (hash → document), from `TRUSTED_DOCUMENTS`. */
+  trustedDocuments: string[];
   /** Each tenant's budgets per minute unless its entry says otherwise; 0 for none. */
   rates: { requestsPerMinute: number; upstreamCallsPerMinute: number };
 }
@@ -297,6 +299,7 @@ const authModel = z
     AUTH_AUDIENCE: setting,
     AUTH_TENANT_CLAIM: setting.pipe(z.string().default('tenant')),
     AUTH_CLOCK_SKEW_SECONDS: setting.pipe(wholeNumber(0, 600).default(30)),
+    TRUSTED_DOCUMENTS: setting,
     RATE_LIMIT_REQUESTS_PER_MINUTE: setting.pipe(wholeNumber(0, 1_000_000).default(1_200)),
     RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: setting.pipe(wholeNumber(0, 10_000_000).default(3_000)),
   })
@@ -324,7 +327,8 @@ const authModel = z
           };
     const tenantsFile = env.TENANTS_FILE ?? null;
     const rates = { requestsPerMinute: env.RATE_LIMIT_REQUESTS_PER_MINUTE, upstreamCallsPerMinute: env.RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE };
-    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt, rates };
+    const trustedDocuments = (env.TRUSTED_DOCUMENTS ?? '').split(',').map((path) => path.trim()).filter((path) => path !== '');
+    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt, rates, trustedDocuments };
   });
 
 const keySetName = /^VIPPS_KEY_SET_([A-Z0-9]+(?:_[A-Z0-9]+)*)_CLIENT_(ID|SECRET)$/;

@@ -8,6 +8,7 @@ import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useRequestScope } from './plugins/request-scope.ts';
 import { useTenantTraffic } from './plugins/tenant-traffic.ts';
+import { useTrustedDocuments } from './plugins/trusted-documents.ts';
 import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
 import { useReadiness } from './plugins/readiness.ts';
@@ -28,6 +29,8 @@ export interface GatewayDeps {
   identifier?: Identifier;
   /** Per-tenant budgets; none when left out. */
   rateLimits?: TenantRateLimits;
+  /** Trusted documents by hash; none when left out. */
+  trustedDocuments?: ReadonlyMap<string, string>;
   /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
@@ -90,6 +93,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         requestIdOf: ids.of,
         callerRequestIdOf: ids.callerIdOf,
       }),
+      useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),
       scopes.plugin,

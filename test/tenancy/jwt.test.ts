@@ -64,6 +64,7 @@ describe('JWTs from the identity provider', () => {
       tenantsFile: path,
       jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, publicKeyPem: null, issuer, audience, tenantClaim: 'tenant', clockSkewSeconds: 30 },
       rates: { requestsPerMinute: 0, upstreamCallsPerMinute: 0 },
+      trustedDocuments: [],
     };
     identifier = tenantIdentifier(auth, directory, { cooldownMs: 0 });
     first = await signingKey('first');
@@ -155,6 +156,7 @@ describe('a static public key instead of a JWKS', () => {
       tenantsFile: path,
       jwt: { jwksUrl: null, publicKeyPem: pem, issuer, audience, tenantClaim: 'tenant', clockSkewSeconds: 30 },
       rates: { requestsPerMinute: 0, upstreamCallsPerMinute: 0 },
+      trustedDocuments: [],
     };
     const identifier = tenantIdentifier(auth, directory);
     expect(callerOf(await identifier.identify(`Bearer ${await token(key, { tenant: 'shop' })}`))?.tenantId).toBe('shop');
