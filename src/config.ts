@@ -12,6 +12,8 @@ import type { CachePolicy } from './sources/cache/upstream.ts';
 export interface Config {
   /** `NODE_ENV=production`: the safe defaults (no GraphiQL, introspection or field suggestions unless enabled). */
   production: boolean;
+  /** What the gateway shows of itself: on for development, off in production unless enabled. */
+  exposure: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   server: { host: string; port: number };
   /** What browsers may do: which origins may read answers, and which Host names are served. */
   browsers: BrowserPolicy;
@@ -361,6 +363,16 @@ function readKeySets(env: NodeJS.ProcessEnv, issues: string[]): Record<string, {
   return sets;
 }
 
+const switchModel = setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional());
+
+const exposureModel = z
+  .object({ NODE_ENV: setting, GRAPHIQL: switchModel, INTROSPECTION: switchModel, FIELD_SUGGESTIONS: switchModel })
+  .transform((env) => {
+    const development = env.NODE_ENV !== 'production';
+    const on = (value: 'true' | 'false' | undefined) => (value === undefined ? development : value === 'true');
+    return { graphiql: on(env.GRAPHIQL), introspection: on(env.INTROSPECTION), fieldSuggestions: on(env.FIELD_SUGGESTIONS) };
+  });
+
 const logLevelModel = z
   .object({ LOG_LEVEL: setting.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')) })
   .transform((env) => env.LOG_LEVEL);
@@ -383,6 +395,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   };
 
   const server = read(serverModel);
+  const exposure = read(exposureModel);
   const browsers = read(browsersModel);
   const upstream = read(upstreamModel);
   const redis = read(redisModel);
@@ -408,13 +421,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const logLevel = read(logLevelModel);
 
   if (
-    server === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
+    server === undefined || exposure === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
     sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
     issues.length > 0
   ) {
     throw new ConfigError(issues);
   }
-  return { production: env.NODE_ENV === 'production', server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
+  return { production: env.NODE_ENV === 'production', exposure, server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -1,3 +1,5 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -63,15 +65,16 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     cors: corsOptions(config.browsers),
     // No file uploads here: multipart is only a way in for requests without a preflight.
     multipart: false,
-    // Masking stays on: every error not written for the caller is answered as "Unexpected error.".
-    maskedErrors: true,
+    // Masking stays on: every error not written for the caller is answered as "Unexpected error.",
+    // and never with its stack, whatever NODE_ENV says (Yoga adds it in development).
+    maskedErrors: { isDev: false },
     logging: {
       debug: (...args) => deps.logger.debug('yoga', { args }),
       info: (...args) => deps.logger.info('yoga', { args }),
       warn: (...args) => deps.logger.warn('yoga', { args }),
       error: (...args) => deps.logger.error('yoga', { args }),
     },
-    graphiql: {
+    graphiql: config.exposure.graphiql && {
       title: 'Vipps MobilePay Reporting Gateway',
       defaultTabs: [exampleQuery(deps.example)],
     },
@@ -96,6 +99,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),
+      ...(config.exposure.introspection ? [] : [useDisableIntrospection()]),
+      ...(config.exposure.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin()]),
       scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
