@@ -44,7 +44,7 @@ function healthProber(url: string) {
 }
 
 describe('hostile documents', () => {
-  it('are each refused within a second, with 0 upstream calls and /health answering meanwhile, and leave memory as it was', async ({ emulator, admin }) => {
+  it('are each refused within a second, with 0 upstream calls and /health answering meanwhile, and leave memory as it was', { timeout: 120_000 }, async ({ emulator, admin }) => {
     const gateway = await startGatewayProcess({
       VIPPS_BASE_URL: emulator.url,
       VIPPS_CLIENT_ID: emulator.partner.clientId,
