@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { describe, expect } from 'vitest';
+import { describe, expect, onTestFinished } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
 import { today } from '../support/clock.ts';
 import { startGatewayProcess } from '../support/gateway-process.ts';
@@ -52,7 +52,9 @@ describe('hostile documents', () => {
       AUTH_MODE: 'open',
       LOG_LEVEL: 'warn',
     });
-    try {
+    // Stopped even when the test times out, so no gateway outlives its suite.
+    onTestFinished(() => gateway.stop());
+    {
       const [ledgerId] = emulator.partner.ledgerIds;
       if (ledgerId === undefined) throw new Error('the demo partner has ledgers');
       const catalogue = hostileCatalogue(ledgerId, addDays(today, -1));
@@ -91,8 +93,6 @@ describe('hostile documents', () => {
       await health.close();
       expect((await admin.stats()).total).toBe(0);
       expect(await gateway.rss()).toBeLessThan(rssBefore * 1.2);
-    } finally {
-      await gateway.stop();
     }
   });
 });
