@@ -35,13 +35,20 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void tenants?.reload(logger));
 
   const server = createServer(gateway.yoga);
+  let stopping = false;
+  // `server.close()` drops only the connections idle at that moment: a keep-alive connection
+  // whose request ends while draining would hold the exit until the client lets it go.
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (stopping) server.closeIdleConnections();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   logger.info('gateway listening', { graphiql: `http://${config.server.host}:${port}/graphql` });
   process.stdout.write(`GraphiQL: http://${config.server.host}:${port}/graphql\n`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
