@@ -13,7 +13,7 @@ import { useTenantTraffic } from './plugins/tenant-traffic.ts';
 import { useTrustedDocuments } from './plugins/trusted-documents.ts';
 import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
-import { useReadiness } from './plugins/readiness.ts';
+import { livenessEndpoints, useProbes } from './plugins/readiness.ts';
 import { requestIds } from './plugins/request-id.ts';
 import type { Cache } from '../sources/cache/cache.ts';
 import type { Upstream } from '../sources/index.ts';
@@ -33,7 +33,7 @@ export interface GatewayDeps {
   rateLimits?: TenantRateLimits;
   /** Trusted documents by hash; none when left out. */
   trustedDocuments?: ReadonlyMap<string, string>;
-  /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
+  /** Checked by the readiness probe when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
   /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
@@ -60,7 +60,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    healthCheckEndpoint: livenessEndpoints.yoga,
     landingPage: false,
     cors: corsOptions(config.browsers),
     // No file uploads here: multipart is only a way in for requests without a preflight.
@@ -97,7 +97,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         callerRequestIdOf: ids.callerIdOf,
       }),
       useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
-      useReadiness(config, deps),
+      ...useProbes(config, deps),
       ...useDocumentLimits(config.document),
       ...(config.exposure.introspection ? [] : [useDisableIntrospection()]),
       ...(config.exposure.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin()]),
