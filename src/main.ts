@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { addDays } from './kernel/calendar.ts';
 import { gatewayFromRuntime } from './server/from-runtime.ts';
 
 /**
@@ -24,13 +23,11 @@ async function main(): Promise<void> {
   const runtime = await compose(config);
   const { logger, upstream, emulator, tenants } = runtime;
   runtime.mirror?.startInProcessSync(upstream);
-  // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
-  const demoLedger = emulator?.partners[0]?.ledgerIds[0];
-  const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
-  const example = demoLedger === undefined ? undefined : { ledgerId: demoLedger, date: addDays(today, -1) };
   if (tenants === null) logger.warn('open mode: no caller identity; every ledger of the accounting keys is visible to whoever reaches this port');
   else logger.info('tenants mode', { tenants: tenants.size, jwt: config.auth.jwt !== null });
-  const gateway = gatewayFromRuntime(runtime, example === undefined ? {} : { example });
+  // The embedded emulator stands still at EMULATOR_NOW: its dates, not the real time's, are closed.
+  const fixedNow = emulator === null || config.emulator.now === null ? null : Date.parse(config.emulator.now);
+  const gateway = gatewayFromRuntime(runtime, fixedNow === null ? {} : { now: () => fixedNow });
   // SIGHUP reads the tenants file again (new, rotated and revoked keys) without dropping a request.
   process.on('SIGHUP', () => void tenants?.reload(logger));
 

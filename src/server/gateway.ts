@@ -3,7 +3,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { exampleQuery } from './graphiql.ts';
+import { graphiql } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
@@ -36,8 +36,11 @@ export interface GatewayDeps {
   /** Checked by the readiness probe when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
-  /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
-  example?: { ledgerId: string; date: string };
+  /**
+   * The upstream's now, where GraphiQL's example looks for the newest closed ledger date: the
+   * embedded emulator's fixed clock (`EMULATOR_NOW`); the real time when left out.
+   */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -57,6 +60,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     if (upstream === undefined) throw new Error(`no accounting key set "${caller.keySet}"`);
     return upstream;
   };
+  // The page loads without a caller identity: only in open mode may it name a ledger.
+  const editor = graphiql({ ...deps, lookUpExample: config.auth.mode === 'open' });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -74,10 +79,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       warn: (...args) => deps.logger.warn('yoga', { args }),
       error: (...args) => deps.logger.error('yoga', { args }),
     },
-    graphiql: config.exposure.graphiql && {
-      title: 'Vipps MobilePay Reporting Gateway',
-      defaultTabs: [exampleQuery(deps.example)],
-    },
+    graphiql: config.exposure.graphiql && editor.options,
+    renderGraphiQL: editor.render,
     context: ({ request }) => {
       const caller = authentication.callerOf(request);
       return createContext(upstreamOf(caller), ids.of(request), caller);
