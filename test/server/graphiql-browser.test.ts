@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { createUpstream, type Upstream } from '../../src/sources/index.ts';
  */
 
 const now = '2026-05-20T01:30:00Z';
+const chromiumPath = '/usr/bin/chromium';
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -70,8 +71,10 @@ describe('GraphiQL in a browser without network', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    // Never a downloaded browser: Debian's package, like redis-server.
+    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: install it with 'apt-get install chromium'`);
     profile = mkdtempSync(join(tmpdir(), 'rgw-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+    browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();
