@@ -68,7 +68,7 @@ describe('npm start (compiled)', () => {
   // A first start compiles dist/ (tens of seconds on two busy cores): the hook's time, not a test's.
   beforeAll(async () => {
     started = await npmStart();
-  });
+  }, 180_000);
   afterAll(() => {
     if (started?.npm.exitCode === null) started.npm.kill('SIGKILL');
   });

@@ -23,6 +23,8 @@ import { createUpstream, type Upstream } from '../../src/sources/index.ts';
 
 const now = '2026-05-20T01:30:00Z';
 const chromiumPath = '/usr/bin/chromium';
+/** A 9 MB page parsed on a busy two-core machine: bounds for "eventually", not for speed. */
+const rendered = { timeout: 20_000, interval: 100 };
 const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -101,8 +103,8 @@ describe('GraphiQL in a browser without network', () => {
     const textOf = async (selector: string) => (await page.locator(selector).innerText()).replaceAll('\u00a0', ' ');
     await page.goto(`${origin}/graphql`);
     expect(blocked, 'the page asked other origins for its scripts').toEqual([]);
-    await expect.poll(() => textOf('.graphiql-query-editor'), { timeout: 15_000 }).toContain('query LedgerDay($ledgerId: String!, $date: Date!)');
-    await expect.poll(() => textOf('.graphiql-editor-tool')).toContain('"ledgerId"');
+    await expect.poll(() => textOf('.graphiql-query-editor'), rendered).toContain('query LedgerDay($ledgerId: String!, $date: Date!)');
+    await expect.poll(() => textOf('.graphiql-editor-tool'), rendered).toContain('"ledgerId"');
     const variablesText = await textOf('.graphiql-editor-tool');
     const variables = variablesModel.parse(JSON.parse(variablesText.slice(variablesText.indexOf('{'))));
 
@@ -121,9 +123,9 @@ describe('GraphiQL in a browser without network', () => {
     expect(answer.data.ledger.sales.totalCount).toBeGreaterThan(0);
     // A closed date: every sale's money is booked, none pending.
     expect(answer.data.ledger.sales.edges.map((edge) => edge.node.settlement.status)).not.toContain('PENDING');
-    await expect.poll(() => textOf('.graphiql-response')).toContain('"totalCount"');
+    await expect.poll(() => textOf('.graphiql-response'), rendered).toContain('"totalCount"');
 
     expect(blocked).toEqual([]);
     expect(requested.filter((url) => !url.startsWith(`${origin}/`) && !/^(data|blob):/.test(url))).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -48,6 +48,8 @@ describe('probes', () => {
       VIPPS_CLIENT_ID: partner.clientId,
       VIPPS_CLIENT_SECRET: partner.clientSecret,
       AUTH_MODE: 'open',
+      // A busy test machine can take longer than the default 50 ms to answer a PING.
+      REDIS_COMMAND_TIMEOUT_MS: '5000',
       ...env,
     });
     const runtime = await compose(config, { logger: silentLogger });
