@@ -99,9 +99,15 @@ describe('GraphiQL in a browser without network', () => {
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('request', (request: Request) => requested.push(request.url()));
 
+    // The example is looked up on the first page load, which opens on a placeholder if that
+    // takes a busy machine more than a few seconds: wait until the page names a ledger.
+    await expect
+      .poll(async () => (await fetch(`${origin}/graphql`, { headers: { accept: 'text/html' } })).text(), rendered)
+      .not.toContain('your ledgerId');
+
     // The editors render spaces as no-break spaces.
     const textOf = async (selector: string) => (await page.locator(selector).innerText()).replaceAll('\u00a0', ' ');
-    await page.goto(`${origin}/graphql`);
+    await page.goto(`${origin}/graphql`, { timeout: 45_000 });
     expect(blocked, 'the page asked other origins for its scripts').toEqual([]);
     await expect.poll(() => textOf('.graphiql-query-editor'), rendered).toContain('query LedgerDay($ledgerId: String!, $date: Date!)');
     await expect.poll(() => textOf('.graphiql-editor-tool'), rendered).toContain('"ledgerId"');
