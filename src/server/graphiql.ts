@@ -100,13 +100,16 @@ export function graphiql(deps: GraphiqlDeps): {
     ttl: refreshMs,
     allowStale: true,
     fetchMethod: async (_key, stale, { options }) => {
-      const example = await findExample(deps.upstream, now()).catch((error: unknown) => {
-        deps.logger.warn('graphiql: no example ledger day found; the first tab shows a placeholder', { error });
-        return null;
-      });
-      if (example !== null) {
-        deps.logger.info('graphiql: example ledger day', { ...example });
-        return { example };
+      const missing = 'graphiql: no example ledger day found; the first tab shows a placeholder';
+      try {
+        const example = await findExample(deps.upstream, now());
+        if (example !== null) {
+          deps.logger.info('graphiql: example ledger day', { ...example });
+          return { example };
+        }
+        deps.logger.warn(missing, { reason: 'no granted ledger with Sales data has sales on a recent closed date' });
+      } catch (error) {
+        deps.logger.warn(missing, { error });
       }
       options.ttl = retryMs;
       return stale ?? { example: null };
