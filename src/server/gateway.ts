@@ -3,7 +3,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { exampleQuery } from './graphiql.ts';
+import { graphiql } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
@@ -13,7 +13,7 @@ import { useTenantTraffic } from './plugins/tenant-traffic.ts';
 import { useTrustedDocuments } from './plugins/trusted-documents.ts';
 import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
-import { useReadiness } from './plugins/readiness.ts';
+import { livenessEndpoints, useProbes } from './plugins/readiness.ts';
 import { requestIds } from './plugins/request-id.ts';
 import type { Cache } from '../sources/cache/cache.ts';
 import type { Upstream } from '../sources/index.ts';
@@ -33,11 +33,14 @@ export interface GatewayDeps {
   rateLimits?: TenantRateLimits;
   /** Trusted documents by hash; none when left out. */
   trustedDocuments?: ReadonlyMap<string, string>;
-  /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
+  /** Checked by the readiness probe when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
-  /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
-  example?: { ledgerId: string; date: string };
+  /**
+   * The upstream's now, where GraphiQL's example looks for the newest closed ledger date: the
+   * embedded emulator's fixed clock (`EMULATOR_NOW`); the real time when left out.
+   */
+  now?: () => number;
 }
 
 export interface Gateway {
@@ -57,10 +60,12 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     if (upstream === undefined) throw new Error(`no accounting key set "${caller.keySet}"`);
     return upstream;
   };
+  // The page loads without a caller identity: only in open mode may it name a ledger.
+  const editor = graphiql({ ...deps, lookUpExample: config.auth.mode === 'open' });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    healthCheckEndpoint: livenessEndpoints.yoga,
     landingPage: false,
     cors: corsOptions(config.browsers),
     // No file uploads here: multipart is only a way in for requests without a preflight.
@@ -74,10 +79,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       warn: (...args) => deps.logger.warn('yoga', { args }),
       error: (...args) => deps.logger.error('yoga', { args }),
     },
-    graphiql: config.exposure.graphiql && {
-      title: 'Vipps MobilePay Reporting Gateway',
-      defaultTabs: [exampleQuery(deps.example)],
-    },
+    graphiql: config.exposure.graphiql && editor.options,
+    renderGraphiQL: editor.render,
     context: ({ request }) => {
       const caller = authentication.callerOf(request);
       return createContext(upstreamOf(caller), ids.of(request), caller);
@@ -97,7 +100,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         callerRequestIdOf: ids.callerIdOf,
       }),
       useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
-      useReadiness(config, deps),
+      ...useProbes(config, deps),
       ...useDocumentLimits(config.document),
       ...(config.exposure.introspection ? [] : [useDisableIntrospection()]),
       ...(config.exposure.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin()]),
