@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEntry, type EntryProcess } from '../support/entry.ts';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
 import { httpGraphClient, type GraphClient } from '../support/graphql.ts';
 import { it } from '../support/harness.ts';
 import { audience, issuer, serveJwks, signingKey, type JwksServer, type SigningKey } from './issuer.ts';
@@ -21,7 +21,7 @@ export interface Replicas {
   tenantsFile: string;
   jwks: JwksServer;
   signer: SigningKey;
-  processes: [EntryProcess, EntryProcess];
+  processes: [GatewayProcess, GatewayProcess];
   clients: [GraphClient, GraphClient];
 }
 
@@ -56,7 +56,7 @@ export const test = it.extend('replicas', { scope: 'file' }, async ({ emulator, 
     // 45 aliases are far above the default, and the read budget still bounds what runs.
     QUERY_MAX_COST: '100000',
   };
-  const processes = await Promise.all([startEntry(env), startEntry(env)]);
+  const processes = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
   onCleanup(async () => {
     await Promise.all(processes.map((process) => process.stop()));
     await jwks.close();
