@@ -95,7 +95,7 @@ describe('one tenant never sees, counts or makes the gateway fetch another tenan
 
     console.info(
       `cross-tenant fuzz: ${findings.attempts} attempts (${foreignOnlyAttempts} in documents of foreign keys alone) in ${findings.documents} ` +
-        `documents from 4 callers over 2 replicas; foreign values answered: ${Object.keys(findings.foreignValues).length}; ` +
+        `documents from 4 callers over 2 replicas; ${findings.valuesChecked} values checked, foreign ones: ${JSON.stringify(findings.foreignValues)}; ` +
         `upstream calls for the foreign-only documents: ${foreignOnlyCalls.total}, for the mixed ones: ${mixedCalls.total} ` +
         `(lookups on the callers' own ledgers: ${JSON.stringify(mixedCalls.routes)})`,
     );

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import fc from 'fast-check';
 import type { GraphClient } from '../support/graphql.ts';
-import { notOwned, valuesIn, type Category, type Values } from './ownership.ts';
+import { categories, isRecord, notOwned, valuesIn, type Category, type Values } from './ownership.ts';
 import { probe, probeDocument } from './probes.ts';
 
 /**
@@ -34,17 +34,20 @@ export function obtainedFrom(answer: unknown, into: Obtained = { ledgers: [], sa
     for (const item of answer) obtainedFrom(item, into);
     return into;
   }
-  if (answer === null || typeof answer !== 'object') return into;
-  const object = answer as Record<string, unknown>;
-  const text = (field: string) => (typeof object[field] === 'string' ? (object[field] as string) : null);
+  if (!isRecord(answer)) return into;
+  const text = (field: string) => {
+    const value = answer[field];
+    return typeof value === 'string' ? value : null;
+  };
   const [ledgerId, id, pspReference, reference, payoutId] = ['ledgerId', 'id', 'pspReference', 'reference', 'payoutId'].map(text);
-  if (ledgerId && id && Array.isArray(object.settlesForRecipientHandles)) {
+  const handles = answer.settlesForRecipientHandles;
+  if (ledgerId && id && Array.isArray(handles)) {
     into.ledgers.push({ ledgerId, id });
-    for (const handle of object.settlesForRecipientHandles) if (typeof handle === 'string') into.handles.push({ ledgerId, handle });
+    for (const handle of handles) if (typeof handle === 'string') into.handles.push({ ledgerId, handle });
   }
   if (ledgerId && id && pspReference && reference) into.sales.push({ ledgerId, id, pspReference, reference });
   if (ledgerId && payoutId) into.payouts.push({ ledgerId, payoutId });
-  for (const value of Object.values(object)) obtainedFrom(value, into);
+  for (const value of Object.values(answer)) obtainedFrom(value, into);
   return into;
 }
 
@@ -187,7 +190,9 @@ function normalised(answer: unknown, keys: readonly string[]): string {
 export interface Findings {
   documents: number;
   attempts: number;
-  /** Values outside the caller's own, per category, with an example each. */
+  /** Ledger ids, handles, pspReferences and references the answers showed (distinct per answered field). */
+  valuesChecked: number;
+  /** Values outside the caller's own, per category, a few examples each. */
   foreignValues: Partial<Record<Category, string[]>>;
   /** Attempts answered otherwise than an unknown key is. */
   unlikeUnknown: { field: string; answer: string; unknown: string }[];
@@ -198,7 +203,7 @@ export interface Findings {
 }
 
 export function noFindings(): Findings {
-  return { documents: 0, attempts: 0, foreignValues: {}, unlikeUnknown: [], unlikeOwn: [], failed: [] };
+  return { documents: 0, attempts: 0, valuesChecked: 0, foreignValues: {}, unlikeUnknown: [], unlikeOwn: [], failed: [] };
 }
 
 /** A field of a fuzz document: an attempt, or one of the caller's own fields with the answer the owner had. */
@@ -226,8 +231,12 @@ export async function sendAndCheck(
   }
   items.forEach((item, index) => {
     const answer = response.data?.[`a${index}`];
-    for (const [category, values] of Object.entries(notOwned(valuesIn(answer), caller.own)) as [Category, string[]][]) {
-      findings.foreignValues[category] = [...(findings.foreignValues[category] ?? []), ...values].slice(0, 5);
+    const shown = valuesIn(answer);
+    findings.valuesChecked += Object.values(shown).reduce((sum, values) => sum + values.size, 0);
+    const stray = notOwned(shown, caller.own);
+    for (const category of categories) {
+      const values = stray[category];
+      if (values !== undefined) findings.foreignValues[category] = [...(findings.foreignValues[category] ?? []), ...values].slice(0, 5);
     }
     if ('own' in item) {
       if (!isDeepStrictEqual(answer, item.own.expected)) {

@@ -61,10 +61,8 @@ export function valuesIn(answer: unknown, into: Values = noValues()): Values {
     for (const item of answer) valuesIn(item, into);
     return into;
   }
-  if (answer === null || typeof answer !== 'object') return into;
-  const object = answer as Record<string, unknown>;
-  if (object.__typename === 'NotFoundError') return into;
-  for (const [field, value] of Object.entries(object)) {
+  if (!isRecord(answer) || answer.__typename === 'NotFoundError') return into;
+  for (const [field, value] of Object.entries(answer)) {
     if (typeof value === 'string') {
       // Upstream sends an empty reference where there is none (payouts): nobody's value.
       if (value === '') continue;
@@ -80,6 +78,11 @@ export function valuesIn(answer: unknown, into: Values = noValues()): Values {
     }
   }
   return into;
+}
+
+/** An object of a JSON answer (not a list, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The ledger a global id names: a ledger's own id, or the ledger of a sale's key. */

@@ -150,8 +150,6 @@ export const probe = {
     `ledger(id: ${JSON.stringify(ledgerId)}) { __typename ...NotFoundProbe ... on Ledger { payout(payoutNumber: ${JSON.stringify(payoutNumber)}, near: "${fuzzDates.day}") { __typename ...PayoutFacts ...NotFoundProbe } } }`,
 } as const;
 
-export type ProbeKind = keyof typeof probe;
-
 /** A document of aliased fields (`a0`, `a1`, …) with the fragments they spread. */
 export function probeDocument(fields: readonly string[]): string {
   const body = fields.map((field, index) => `  a${index}: ${field}`).join('\n');
