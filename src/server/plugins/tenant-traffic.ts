@@ -66,10 +66,9 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
       const context = args.contextValue;
       const startedAt = performance.now();
       return {
-        onExecuteDone({ result }) {
+        async onExecuteDone({ result }) {
           const { caller, reads } = context;
           const upstreamCalls = deps.scopes.of(context)?.upstreamCalls ?? 0;
-          if (caller.tenantId !== null) void deps.rateLimits?.charge(caller.tenantId, ratesOf(caller, deps.defaults), upstreamCalls);
           const ledgers = [...reads.ledgers];
           deps.logger.info('audit', {
             requestId: context.requestId,
@@ -86,6 +85,9 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
             outcome: outcomeOf(result),
             ms: Math.round(performance.now() - startedAt),
           });
+          // Charged before the answer leaves, so the tenant's next request, on any replica, is
+          // admitted against what this one spent (one Redis round trip, bounded by its timeout).
+          if (caller.tenantId !== null) await deps.rateLimits?.charge(caller.tenantId, ratesOf(caller, deps.defaults), upstreamCalls);
         },
       };
     },
