@@ -8,8 +8,8 @@ import { createGateway, type Gateway, type GatewayDeps } from './gateway.ts';
  * tenants, or everyone in open mode) and their budgets.
  */
 export function gatewayFromRuntime(runtime: Runtime, extra: Pick<GatewayDeps, 'example'> = {}): Gateway {
-  const { config, logger, upstream, keySets, cache, tenants, redis } = runtime;
+  const { config, logger, upstream, keySets, cache, tenants, redis, telemetry } = runtime;
   const identifier = tenants === null ? openIdentifier : tenantIdentifier(config.auth, tenants);
   const rateLimits = tenants === null ? undefined : new TenantRateLimits(redis, logger);
-  return createGateway(config, { upstream, keySets, identifier, cache, logger, ...(rateLimits === undefined ? {} : { rateLimits }), ...extra });
+  return createGateway(config, { upstream, keySets, identifier, cache, logger, telemetry, ...(rateLimits === undefined ? {} : { rateLimits }), ...extra });
 }

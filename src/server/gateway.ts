@@ -18,6 +18,7 @@ import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
+import type { Telemetry } from '../telemetry/index.ts';
 
 export interface GatewayDeps {
   /** The upstream of the default accounting key set. */
@@ -33,6 +34,8 @@ export interface GatewayDeps {
   logger: Logger;
   /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
   example?: { ledgerId: string; date: string };
+  /** Metrics and traces; none when left out. */
+  telemetry?: Telemetry;
 }
 
 export interface Gateway {
@@ -89,12 +92,15 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         logger: deps.logger,
         requestIdOf: ids.of,
         callerRequestIdOf: ids.callerIdOf,
+        metrics: deps.telemetry?.metrics ?? null,
       }),
       useReadiness(config, deps),
       ...useDocumentLimits(config.document),
       scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
+      // Last: the metrics see each answer's errors as mapped above, with their codes.
+      ...(deps.telemetry?.plugins(config) ?? []),
     ],
   });
   return {
