@@ -233,27 +233,27 @@ const upstreamModel = z
     };
   });
 
-const redisUrl = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, or a comma-separated list of them' });
+const redisUrl = z.url({ protocol: /^rediss?$/ });
+const redisUrlMessage = 'must be a redis:// or rediss:// URL, or a comma-separated list of them';
 
 const redisModel = z
   .object({
-    REDIS_URL: setting.pipe(
-      z
-        .string()
-        .transform((list) => list.split(',').map((url) => url.trim()).filter((url) => url !== ''))
-        .pipe(z.array(redisUrl))
-        .optional(),
-    ),
+    REDIS_URL: setting
+      .transform((list) => (list ?? '').split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .superRefine((urls, context) => {
+        const bad = urls.filter((url) => !redisUrl.safeParse(url).success);
+        if (bad.length > 0) context.addIssue({ code: 'custom', message: `${redisUrlMessage}; got ${bad.join(', ')}` });
+      }),
     REDIS_CLUSTER: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
     REDIS_COMMAND_TIMEOUT_MS: setting.pipe(wholeNumber(1, 60_000).default(50)),
   })
   .superRefine((env, context) => {
-    if (env.REDIS_CLUSTER === 'false' && (env.REDIS_URL?.length ?? 0) > 1) {
+    if (env.REDIS_CLUSTER === 'false' && env.REDIS_URL.length > 1) {
       context.addIssue({ code: 'custom', path: ['REDIS_CLUSTER'], message: 'is false, but REDIS_URL names several nodes: one Redis has one URL' });
     }
   })
   .transform((env): RedisConfig | null => {
-    const [url, ...others] = env.REDIS_URL ?? [];
+    const [url, ...others] = env.REDIS_URL;
     if (url === undefined) return null;
     // Several nodes can only be a cluster; one node is a cluster only when the operator says so.
     const cluster = env.REDIS_CLUSTER === undefined ? others.length > 0 : env.REDIS_CLUSTER === 'true';
@@ -453,7 +453,7 @@ const tracingModel = z
     OTEL_EXPORTER_OTLP_ENDPOINT: setting.pipe(httpUrl.optional()),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
     OTEL_EXPORTER_OTLP_PROTOCOL: setting.pipe(z.enum(['http/json'], { error: 'must be http/json (the only protocol this gateway sends)' }).optional()),
-    OTEL_EXPORTER_OTLP_HEADERS: setting,
+    OTEL_EXPORTER_OTLP_HEADERS: setting.refine((list) => list === undefined || otlpHeaders(list) !== null, 'must be key=value pairs separated by commas'),
     OTEL_SERVICE_NAME: setting.pipe(z.string().default('vmp-reporting-gateway')),
     OTEL_TRACES_SAMPLER_ARG: setting.pipe(
       z
@@ -462,11 +462,6 @@ const tracingModel = z
         .transform(Number)
         .default(1),
     ),
-  })
-  .superRefine((env, context) => {
-    if (env.OTEL_EXPORTER_OTLP_HEADERS !== undefined && otlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS) === null) {
-      context.addIssue({ code: 'custom', path: ['OTEL_EXPORTER_OTLP_HEADERS'], message: 'must be key=value pairs separated by commas' });
-    }
   })
   .transform((env): TracingConfig | null => {
     if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return null;
