@@ -28,7 +28,7 @@ export interface Config {
   /** How long what may change is kept, and how much this process holds decoded. */
   cache: CachePolicy;
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
-  sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
+  sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
   emulator: { seed: string; now: string | null; port: number };
   limits: {
@@ -57,6 +57,10 @@ export interface Config {
   /** OpenTelemetry traces sent over OTLP; null when no endpoint is configured (nothing is loaded then). */
   tracing: TracingConfig | null;
 }
+
+/** How `npm run sync` shows its progress: bars on a terminal and lines elsewhere (`auto`), or as told. */
+export const progressModes = ['auto', 'bars', 'lines', 'off'] as const;
+export type ProgressMode = (typeof progressModes)[number];
 
 export interface RedisConfig {
   /** The first node named; the only one of a single Redis. */
@@ -280,6 +284,7 @@ const syncModel = z
     SYNC_LEDGERS: setting,
     SYNC_CONCURRENCY: setting.pipe(wholeNumber(1, 64).default(3)),
     SYNC_SALES_PAGE_SIZE: setting.pipe(wholeNumber(1, 1_000).default(1_000)),
+    SYNC_PROGRESS: setting.pipe(z.enum(progressModes, { error: `must be one of ${progressModes.join(', ')}` }).default('auto')),
   })
   .transform((env) => ({
     inProcess: env.SYNC_IN_PROCESS === 'true',
@@ -287,6 +292,7 @@ const syncModel = z
     ledgerIds: env.SYNC_LEDGERS === undefined ? null : env.SYNC_LEDGERS.split(',').map((id) => id.trim()).filter((id) => id !== ''),
     concurrency: env.SYNC_CONCURRENCY,
     salesPageSize: env.SYNC_SALES_PAGE_SIZE,
+    progress: env.SYNC_PROGRESS,
   }));
 
 const emulatorModel = z

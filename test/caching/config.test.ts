@@ -17,7 +17,7 @@ describe('cache and sync settings', () => {
   it('keep open dates 30 s, the ledger list a minute, and run no sync in the gateway unless asked', () => {
     const config = loadConfig({});
     expect(config.cache).toEqual({ openDateTtlSeconds: 30, ledgersTtlSeconds: 60, localEntries: 100_000 });
-    expect(config.sync).toEqual({ inProcess: false, intervalSeconds: 60, ledgerIds: null, concurrency: 3, salesPageSize: 1000 });
+    expect(config.sync).toEqual({ inProcess: false, intervalSeconds: 60, ledgerIds: null, concurrency: 3, salesPageSize: 1000, progress: 'auto' });
   });
 
   it('read every variable', () => {
@@ -30,9 +30,10 @@ describe('cache and sync settings', () => {
       SYNC_LEDGERS: ' 123, 456 ,,',
       SYNC_CONCURRENCY: '6',
       SYNC_SALES_PAGE_SIZE: '250',
+      SYNC_PROGRESS: 'lines',
     });
     expect(config.cache).toEqual({ openDateTtlSeconds: 5, ledgersTtlSeconds: 0, localEntries: 0 });
-    expect(config.sync).toEqual({ inProcess: true, intervalSeconds: 300, ledgerIds: ['123', '456'], concurrency: 6, salesPageSize: 250 });
+    expect(config.sync).toEqual({ inProcess: true, intervalSeconds: 300, ledgerIds: ['123', '456'], concurrency: 6, salesPageSize: 250, progress: 'lines' });
   });
 
   it('name each bad value', () => {
