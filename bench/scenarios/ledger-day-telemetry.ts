@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
-import { startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.ts';
+import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { ledgerDayEmulator, referenceDay } from '../lib/ledger-day/pick-day.ts';
+import { ledgerDayEmulator, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
 import { ledgerDayQuery } from '../lib/ledger-day/query.ts';
 import { sendOnce } from '../lib/load.ts';
 import { compareUnderLoad, percent, ratio, type SideFigures } from '../lib/measure.ts';
@@ -67,10 +67,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
   const sink = await otlpSink();
   try {
     context.progress('starting the emulator');
-    emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
-    const [partner] = await emulator.admin.partners();
-    if (partner === undefined) throw new Error('the emulator has no demo partner');
-    const { day, expected } = await referenceDay(emulator, partner, now);
+    const started = await startLedgerDayEmulator(context.cores.upstream);
+    emulator = started.emulator;
+    const { partner, day, expected } = started;
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting three gateways`);
 
     const envOf: Record<SideName, Record<string, string>> = {
@@ -97,10 +96,10 @@ export async function run(context: BenchContext): Promise<Row[]> {
       sides.map((side) => ({ label: side, server: gateways[side], target: { ...requests[side], expectBody: bodies[side] } })),
     );
     const figures = Object.fromEntries(sides.map((side, index) => [side, measured[index]])) as Record<SideName, SideFigures>;
-    const started = performance.now();
+    const scrapeStarted = performance.now();
     const scraped = await fetch(`${gateways.metrics.url.replace(/\/graphql$/, '')}/metrics`);
     const text = await scraped.text();
-    const scrape = { bytes: Buffer.byteLength(text), ms: performance.now() - started };
+    const scrape = { bytes: Buffer.byteLength(text), ms: performance.now() - scrapeStarted };
     if (!scraped.ok || !text.includes('graphql_envelop_request')) throw new Error('the metrics gateway did not serve its metrics');
 
     context.note(`day: ledger ${day.ledgerId}, ${day.date}, ${expected.ledger.sales.totalCount} sales; emulator seed "${seed}", clock ${now}; answers checked equal to the reference join`);

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { issuesOf } from '../support/config-issues.ts';
 
 /** The cache and sync settings of `src/config.ts`. */
 
-function issuesOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('cache and sync settings', () => {
   it('keep open dates 30 s, the ledger list a minute, and run no sync in the gateway unless asked', () => {

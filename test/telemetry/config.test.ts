@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { issuesOf } from '../support/config-issues.ts';
 
 /** The settings of metrics, traces and a Redis Cluster in `src/config.ts`. */
 
-function issuesOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const production = { NODE_ENV: 'production', EMULATOR: 'embedded' };
 
