@@ -32,8 +32,11 @@ export class OperationNames {
   }
 }
 
+/** An error's `extensions.code` when it is one of the gateway's codes (upper case), else `UNKNOWN`. */
 function errorCode(error: unknown): string {
-  const code: unknown = typeof error === 'object' && error !== null && 'extensions' in error ? (error.extensions as { code?: unknown } | undefined)?.code : undefined;
+  if (typeof error !== 'object' || error === null || !('extensions' in error)) return 'UNKNOWN';
+  const { extensions } = error;
+  const code = typeof extensions === 'object' && extensions !== null && 'code' in extensions ? extensions.code : undefined;
   return typeof code === 'string' && codePattern.test(code) ? code : 'UNKNOWN';
 }
 
