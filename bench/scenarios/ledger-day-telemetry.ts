@@ -37,6 +37,10 @@ async function otlpSink(): Promise<{ url: string; exports: () => number; bytes: 
 }
 
 const sides = ['off', 'metrics', 'metrics and traces'] as const;
+
+function cpuPerRequestMs(side: SideFigures): number | null {
+  return side.serverBusy === null || side.requestsPerSecond === 0 ? null : (side.serverBusy * 1000) / side.requestsPerSecond;
+}
 type SideName = (typeof sides)[number];
 
 function rows(figures: Record<SideName, SideFigures>, scrape: { bytes: number; ms: number }, sink: { exports: number; bytes: number }): Row[] {
@@ -55,6 +59,8 @@ function rows(figures: Record<SideName, SideFigures>, scrape: { bytes: number; m
     row('latency p50 (ms)', (side) => side.p50Ms.toFixed(0), (side) => side.p50Ms),
     row('latency p99 (ms)', (side) => side.p99Ms.toFixed(0), (side) => side.p99Ms),
     row('CPU busy under load: gateway', (side) => percent(side.serverBusy)),
+    // On a shared machine the gateway may not get its core; its CPU time per answer does not depend on that.
+    row('gateway CPU per request (ms)', (side) => cpuPerRequestMs(side)?.toFixed(1) ?? 'n/a', (side) => cpuPerRequestMs(side) ?? 0),
     row('upstream calls per request under load', (side) => side.upstreamCallsPerRequest.toFixed(2)),
     { measure: 'one scrape of /metrics after the load', off: 'not served', metrics: `${(scrape.bytes / 1024).toFixed(0)} KiB in ${scrape.ms.toFixed(0)} ms`, 'metrics and traces': '' },
     { measure: 'OTLP exports received', off: '', metrics: '', 'metrics and traces': `${sink.exports} posts, ${(sink.bytes / 2 ** 20).toFixed(1)} MiB` },

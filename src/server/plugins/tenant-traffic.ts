@@ -103,9 +103,10 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
     },
     onResponse({ request, response }) {
       const started = startedAt.get(request);
-      if (started === undefined) return;
-      const caller = deps.callerOf(request);
       const run = executed.get(request);
+      // The GraphiQL page is a page, not a request of the graph.
+      if (started === undefined || (run === undefined && (response.headers.get('content-type') ?? '').includes('text/html'))) return;
+      const caller = deps.callerOf(request);
       const outcome = run?.outcome ?? 'refused';
       deps.metrics?.request(caller.tenantId, outcome, run?.upstreamCalls ?? 0);
       deps.logger.info('access', {
