@@ -19,6 +19,7 @@ import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
 import type { Telemetry } from '../telemetry/index.ts';
+import { telemetryPlugins } from '../telemetry/plugins.ts';
 
 export interface GatewayDeps {
   /** The upstream of the default accounting key set. */
@@ -100,7 +101,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
       // Last: the metrics see each answer's errors as mapped above, with their codes.
-      ...(deps.telemetry?.plugins(config) ?? []),
+      ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
     ],
   });
   return {

@@ -1,9 +1,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Config } from '../config.ts';
-import type { Context } from '../schema/context.ts';
 import type { CacheObserver, UpstreamObserver } from '../sources/observer.ts';
-import { useGraphqlMetrics, useMetricsGuard } from './graphql-metrics.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { bothCache, bothUpstream } from './observers.ts';
 import type { Tracing } from './tracing.ts';
@@ -11,7 +8,8 @@ import type { Tracing } from './tracing.ts';
 /**
  * What operators see of a runtime: Prometheus metrics unless switched off, OpenTelemetry traces
  * when an OTLP endpoint is configured. Off, each is `null` and nothing of it runs: the sources get
- * no observer, Yoga no plugin, and the tracing SDK is not even loaded.
+ * no observer, Yoga no plugin (`plugins.ts`), and the tracing SDK is not even loaded. The sync
+ * loads this module too; the Yoga plugins are only the gateway's.
  */
 export interface Telemetry {
   metrics: GatewayMetrics | null;
@@ -19,8 +17,6 @@ export interface Telemetry {
   /** The observer of one key set's request path; null when nothing watches. */
   upstream(keySet: string): UpstreamObserver | null;
   cache(shared: 'redis' | 'memory'): CacheObserver | null;
-  /** The Yoga plugins: GraphQL metrics (and `/metrics` on the API port, guarded), the operation span. */
-  plugins(config: Config): Array<Plugin | Plugin<YogaInitialContext & Context>>;
   close(): Promise<void>;
 }
 
@@ -41,16 +37,6 @@ export async function createTelemetry(config: Config, options: TelemetryOptions 
     tracing,
     upstream: (keySet) => bothUpstream(metrics?.upstream(keySet) ?? null, tracing?.upstream(keySet) ?? null),
     cache: (shared) => bothCache(metrics?.cache(shared) ?? null, tracing?.cache() ?? null),
-    plugins: ({ metrics: metricsConfig }) => {
-      const plugins: Array<Plugin | Plugin<YogaInitialContext & Context>> = [];
-      if (metrics !== null && metricsConfig !== null) {
-        const onApiPort = metricsConfig.port === null;
-        if (onApiPort) plugins.push(useMetricsGuard(metricsConfig));
-        plugins.push(useGraphqlMetrics(metrics, onApiPort));
-      }
-      if (tracing !== null) plugins.push(tracing.plugin());
-      return plugins;
-    },
     close: async () => {
       await tracing?.close();
     },
@@ -63,6 +49,5 @@ export const noTelemetry: Telemetry = {
   tracing: null,
   upstream: () => null,
   cache: () => null,
-  plugins: () => [],
   close: async () => {},
 };
