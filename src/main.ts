@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { gatewayFromRuntime } from './server/from-runtime.ts';
+import { serveMetrics } from './telemetry/metrics-server.ts';
 
 /**
  * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   logger.info('gateway listening', { graphiql: `http://${config.server.host}:${port}/graphql` });
+  const { metrics } = runtime.telemetry;
+  const metricsServer = metrics !== null && config.metrics?.port != null ? await serveMetrics(metrics, config.metrics, config.server.host, config.metrics.port) : null;
+  if (config.metrics === null) logger.info('metrics off (METRICS=on, METRICS_TOKEN or METRICS_PORT turns them on)');
+  else logger.info('metrics served', { port: config.metrics.port ?? port, path: '/metrics', tokenRequired: config.metrics.token !== null });
+  if (config.tracing !== null) logger.info('traces sent over OTLP', { endpoint: config.tracing.endpoint, sampleRatio: config.tracing.sampleRatio });
   process.stdout.write(`GraphiQL: http://${config.server.host}:${port}/graphql\n`);
 
   const stop = async (signal: string) => {
@@ -57,6 +63,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), config.limits.maxRequestDeadlineMs + 2_000);
     await closed;
     clearTimeout(forced);
+    metricsServer?.close();
     await gateway.close();
     await runtime.close();
     logger.info('stopped');

@@ -1,6 +1,6 @@
-import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
+import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { ledgerDayEmulator, referenceDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
+import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from '../lib/measure.ts';
@@ -79,11 +79,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
   let emulator: EmulatorProcess | undefined;
   try {
     context.progress('starting the emulator');
-    emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
-    const [partner] = await emulator.admin.partners();
-    if (partner === undefined) throw new Error('the emulator has no demo partner');
-
-    const { day, expected } = await referenceDay(emulator, partner, now);
+    const started = await startLedgerDayEmulator(context.cores.upstream);
+    emulator = started.emulator;
+    const { partner, day, expected } = started;
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });

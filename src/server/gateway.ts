@@ -21,6 +21,8 @@ import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
+import type { Telemetry } from '../telemetry/index.ts';
+import { telemetryPlugins } from '../telemetry/plugins.ts';
 
 export interface GatewayDeps {
   /** The upstream of the default accounting key set. */
@@ -41,6 +43,8 @@ export interface GatewayDeps {
    * embedded emulator's fixed clock (`EMULATOR_NOW`); the real time when left out.
    */
   now?: () => number;
+  /** Metrics and traces; none when left out. */
+  telemetry?: Telemetry;
 }
 
 export interface Gateway {
@@ -98,6 +102,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         logger: deps.logger,
         requestIdOf: ids.of,
         callerRequestIdOf: ids.callerIdOf,
+        metrics: deps.telemetry?.metrics ?? null,
       }),
       useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
       ...useProbes(config, deps),
@@ -107,6 +112,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
+      // Last: the metrics see each answer's errors as mapped above, with their codes.
+      ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
     ],
   });
   return {
