@@ -85,7 +85,11 @@ function redisCpuSeconds(info: string): number {
   return read('used_cpu_user') + read('used_cpu_sys');
 }
 
-type Inspect = ReturnType<typeof createClient>;
+/** A plain connection to look at what the sync stored. */
+function inspector(url: string) {
+  return createClient({ url });
+}
+type Inspect = ReturnType<typeof inspector>;
 
 /** One section of a node's INFO, on a connection of its own. */
 async function nodeInfo(url: string, section: string): Promise<string> {
@@ -125,7 +129,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       SYNC_LEDGERS: busiest.ledgerId,
       LOG_LEVEL: 'warn',
     };
-    const client = createClient({ url: redis.url });
+    const client = inspector(redis.url);
     inspect.client = client;
     await client.connect();
     // Redis shares the emulator's core: in production both are on other machines, not on the sync's core.

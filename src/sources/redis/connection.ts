@@ -58,12 +58,17 @@ function socketOptions(options: RedisConnectionOptions) {
   };
 }
 
+// RESP2, as Redis itself defaults to: the reply shapes the gateway's commands were written
+// against, and no Redis Enterprise maintenance handshake on every connect.
+const protocol = 2 as const;
+
 function createRedisClient(options: RedisConnectionOptions) {
-  return createClient({ url: options.url, disableOfflineQueue: true, socket: socketOptions(options) });
+  return createClient({ url: options.url, RESP: protocol, disableOfflineQueue: true, socket: socketOptions(options) });
 }
 
 function createRedisCluster(options: RedisConnectionOptions) {
   return createCluster({
+    RESP: protocol,
     rootNodes: (options.nodes ?? [options.url]).map((url) => ({ url })),
     // Each node's client has the habits of the single one; the first URL's credentials and TLS apply to all.
     defaults: {
