@@ -32,7 +32,8 @@ export interface Config {
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
-  emulator: { seed: string; now: string | null; port: number };
+  /** `adminToken`: what the emulator's admin routes ask for; `null`, a random one per start. */
+  emulator: { seed: string; now: string | null; port: number; adminToken: string | null };
   limits: {
     requestTimeoutMs: number;
     connectTimeoutMs: number;
@@ -304,8 +305,9 @@ const emulatorModel = z
     EMULATOR_SEED: setting.pipe(z.string().default('demo')),
     EMULATOR_NOW: setting.pipe(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional()),
     EMULATOR_PORT: setting.pipe(port.default(4010)),
+    EMULATOR_ADMIN_TOKEN: setting.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   })
-  .transform((env) => ({ seed: env.EMULATOR_SEED, now: env.EMULATOR_NOW ?? null, port: env.EMULATOR_PORT }));
+  .transform((env) => ({ seed: env.EMULATOR_SEED, now: env.EMULATOR_NOW ?? null, port: env.EMULATOR_PORT, adminToken: env.EMULATOR_ADMIN_TOKEN ?? null }));
 
 const limitsModel = z
   .object({
