@@ -98,6 +98,9 @@ describe('on a Redis Cluster', () => {
 
       const ask = () => Promise.all(dates.map(async (date) => ({ date, answer: await gateway.request(LedgerDay, { ledgerId: queried, date }) })));
       const during = ask();
+      // Whether the sync retries through the failover inside one pass or starts another, the
+      // kill must land while it is still at work.
+      const finishedBeforeKill = passes.some(finished);
       await victim.kill('SIGKILL');
       const answers = await during;
       for (let round = 1; round <= 3; round += 1) {
@@ -105,9 +108,9 @@ describe('on a Redis Cluster', () => {
         await sleep(300);
       }
       await syncing;
-      // The kill landed mid-run: a replica serves the mirror's slot now, and the sync met the outage.
+      // The kill landed mid-run: a replica serves the mirror's slot now.
+      expect(finishedBeforeKill).toBe(false);
       expect(await cluster.masterOf(stateKey)).not.toBe(victim);
-      expect(passes.length).toBeGreaterThan(1);
       await admin.setFaults({});
 
       for (const { date, answer } of answers) {
