@@ -1,5 +1,5 @@
 import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
-import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
+import { baselineCheckout, graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
 import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
@@ -22,8 +22,11 @@ interface FirstTwo {
 }
 
 interface Side {
+  label: string;
   first: FirstTwo;
   loaded: SideFigures;
+  /** Resident memory of the server's process after its load. */
+  rssBytes: number | null;
 }
 
 /** The first and the second request of a fresh process, each with the upstream calls it caused. */
@@ -50,13 +53,19 @@ function describeDay(day: PickedDay, data: LedgerDayData): string {
   );
 }
 
-function rows(gateway: Side, direct: Side): Row[] {
-  const both = (measure: string, pick: (side: Side) => string): Row => ({ measure, gateway: pick(gateway), direct: pick(direct) });
+/** One column per side, then each gateway's ratio to the direct client (the last side). */
+function rows(sides: readonly Side[]): Row[] {
+  const direct = sides[sides.length - 1];
+  if (direct === undefined) throw new Error('no side measured');
+  const gateways = sides.slice(0, -1);
+  const columns = (pick: (side: Side) => string): Row => Object.fromEntries(sides.map((side) => [side.label, pick(side)]));
+  const both = (measure: string, pick: (side: Side) => string): Row => ({ measure, ...columns(pick) });
   const compared = (measure: string, pick: (side: SideFigures) => number, digits: number): Row => ({
     ...both(measure, (side) => pick(side.loaded).toFixed(digits)),
-    'gateway/direct': ratio(pick(gateway.loaded), pick(direct.loaded)),
+    ...Object.fromEntries(gateways.map((side) => [`${side.label}/direct`, ratio(pick(side.loaded), pick(direct.loaded))])),
   });
-  const roundRatios = gateway.loaded.roundRates.map((rate, round) => ratio(rate, direct.loaded.roundRates[round] ?? 0));
+  const roundRatios = (side: Side) => side.loaded.roundRates.map((rate, round) => ratio(rate, direct.loaded.roundRates[round] ?? 0)).join(' ');
+  const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   return [
     both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold)),
     both('upstream calls, warm (second request, same process)', (side) => describeCalls(side.first.warm)),
@@ -64,12 +73,16 @@ function rows(gateway: Side, direct: Side): Row[] {
     both('upstream calls per request under load', (side) => side.loaded.upstreamCallsPerRequest.toFixed(2)),
     both('answer size', (side) => `${(Buffer.byteLength(side.first.body) / 1024).toFixed(0)} KiB`),
     compared('requests/s', (side) => side.requestsPerSecond, 1),
-    { ...both('requests/s per round', (side) => side.loaded.roundRates.map((rate) => rate.toFixed(0)).join(' ')), 'gateway/direct': roundRatios.join(' ') },
+    {
+      ...both('requests/s per round', (side) => side.loaded.roundRates.map((rate) => rate.toFixed(0)).join(' ')),
+      ...Object.fromEntries(gateways.map((side) => [`${side.label}/direct`, roundRatios(side)])),
+    },
     compared('latency p50 (ms)', (side) => side.p50Ms, 0),
     compared('latency p99 (ms)', (side) => side.p99Ms, 0),
     both('CPU busy under load: server under test', (side) => percent(side.loaded.serverBusy)),
     both('CPU busy under load: emulator', (side) => percent(side.loaded.upstreamBusy)),
     both('CPU busy under load: load generator', (side) => percent(side.loaded.loadGeneratorBusy)),
+    both('RSS of the server after its load', (side) => mib(side.rssBytes)),
   ];
 }
 
@@ -86,6 +99,12 @@ export async function run(context: BenchContext): Promise<Row[]> {
 
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });
     underTest.push(gateway);
+    const checkout = baselineCheckout();
+    const baseline =
+      checkout === undefined
+        ? undefined
+        : await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: 'baseline', checkout });
+    if (baseline !== undefined) underTest.push(baseline);
     const direct = await ServerProcess.start({
       label: 'direct',
       entry: 'bench/lib/ledger-day/direct-server.ts',
@@ -95,30 +114,40 @@ export async function run(context: BenchContext): Promise<Row[]> {
     });
     underTest.push(direct);
 
-    const requests = {
-      gateway: graphqlRequest(gateway.url, ledgerDayQuery, { ledgerId: day.ledgerId, date: day.date }),
-      direct: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` },
-    } satisfies Record<string, HttpRequest>;
-    const first = { gateway: await firstTwo(emulator, requests.gateway), direct: await firstTwo(emulator, requests.direct) };
-    checkAnswer('the gateway', first.gateway.body, expected);
-    checkAnswer('the direct client', first.direct.body, expected);
+    const variables = { ledgerId: day.ledgerId, date: day.date };
+    const servers: Array<{ label: string; server: ServerProcess; request: HttpRequest }> = [
+      { label: 'gateway', server: gateway, request: graphqlRequest(gateway.url, ledgerDayQuery, variables) },
+      ...(baseline === undefined ? [] : [{ label: 'baseline gateway', server: baseline, request: graphqlRequest(baseline.url, ledgerDayQuery, variables) }]),
+      { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` } },
+    ];
+    const firsts: FirstTwo[] = [];
+    for (const { label, request } of servers) {
+      const first = await firstTwo(emulator, request);
+      checkAnswer(label, first.body, expected);
+      firsts.push(first);
+    }
 
-    const [viaGateway, viaDirect] = await compareUnderLoad(context, emulator, [
-      { label: 'gateway', server: gateway, target: { ...requests.gateway, expectBody: first.gateway.body } },
-      { label: 'direct client', server: direct, target: { ...requests.direct, expectBody: first.direct.body } },
-    ]);
-    if (viaGateway === undefined || viaDirect === undefined) throw new Error('both sides must be measured');
+    const loaded = await compareUnderLoad(
+      context,
+      emulator,
+      servers.map(({ label, server, request }, index) => ({ label, server, target: { ...request, expectBody: firsts[index]?.body ?? '' } })),
+    );
 
     context.note(describeDay(day, expected));
     context.note(
       `cold budget of the architecture: ${coldBudget(expected.ledger.sales.totalCount)} calls (token, sales pages, 2 funds and 2 fees dates) ` +
         'plus the ledger list of the grant check; warm: 0 once every date is closed and cached',
     );
-    context.note('both answers checked equal to a reference join before timing, and every timed answer byte for byte');
+    context.note('every answer checked equal to a reference join before timing, and every timed answer byte for byte');
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
+    if (checkout !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
     return rows(
-      { first: first.gateway, loaded: viaGateway },
-      { first: first.direct, loaded: viaDirect },
+      servers.map(({ label, server }, index) => {
+        const first = firsts[index];
+        const figures = loaded[index];
+        if (first === undefined || figures === undefined) throw new Error(`${label} was not measured`);
+        return { label, first, loaded: figures, rssBytes: server.rssBytes() };
+      }),
     );
   } finally {
     await Promise.all(underTest.map((server) => server.stop()));
