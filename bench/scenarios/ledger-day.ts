@@ -80,6 +80,8 @@ function rows(sides: readonly Side[]): Row[] {
     compared('latency p50 (ms)', (side) => side.p50Ms, 0),
     compared('latency p99 (ms)', (side) => side.p99Ms, 0),
     both('CPU busy under load: server under test', (side) => percent(side.loaded.serverBusy)),
+    // On a shared machine a server may be starved of its core: its CPU time per answer still compares.
+    compared('CPU ms per request: server under test', (side) => ((side.serverBusy ?? Number.NaN) * 1000) / side.requestsPerSecond, 1),
     both('CPU busy under load: emulator', (side) => percent(side.loaded.upstreamBusy)),
     both('CPU busy under load: load generator', (side) => percent(side.loaded.loadGeneratorBusy)),
     both('RSS of the server after its load', (side) => mib(side.rssBytes)),
