@@ -53,18 +53,21 @@ function describeDay(day: PickedDay, data: LedgerDayData): string {
   );
 }
 
-/** One column per side, then each gateway's ratio to the direct client (the last side). */
-function rows(sides: readonly Side[]): Row[] {
-  const direct = sides[sides.length - 1];
-  if (direct === undefined) throw new Error('no side measured');
-  const gateways = sides.slice(0, -1);
+/** One column per side, then the ratios of each pair compared (`[a, b]` gives a/b). */
+function rows(sides: readonly Side[], pairs: ReadonlyArray<readonly [string, string]>): Row[] {
+  const sideNamed = (label: string) => {
+    const side = sides.find((candidate) => candidate.label === label);
+    if (side === undefined) throw new Error(`no side ${label}`);
+    return side;
+  };
+  const compared = pairs.map(([a, b]) => ({ name: `${a}/${b}`, a: sideNamed(a), b: sideNamed(b) }));
   const columns = (pick: (side: Side) => string): Row => Object.fromEntries(sides.map((side) => [side.label, pick(side)]));
   const both = (measure: string, pick: (side: Side) => string): Row => ({ measure, ...columns(pick) });
-  const compared = (measure: string, pick: (side: SideFigures) => number, digits: number): Row => ({
+  const ratios = (measure: string, pick: (side: SideFigures) => number, digits: number): Row => ({
     ...both(measure, (side) => pick(side.loaded).toFixed(digits)),
-    ...Object.fromEntries(gateways.map((side) => [`${side.label}/direct`, ratio(pick(side.loaded), pick(direct.loaded))])),
+    ...Object.fromEntries(compared.map(({ name, a, b }) => [name, ratio(pick(a.loaded), pick(b.loaded))])),
   });
-  const roundRatios = (side: Side) => side.loaded.roundRates.map((rate, round) => ratio(rate, direct.loaded.roundRates[round] ?? 0)).join(' ');
+  const roundRatios = (a: Side, b: Side) => a.loaded.roundRates.map((rate, round) => ratio(rate, b.loaded.roundRates[round] ?? 0)).join(' ');
   const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   return [
     both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold)),
@@ -72,16 +75,16 @@ function rows(sides: readonly Side[]): Row[] {
     both('upstream calls under load, all rounds', (side) => describeCalls(side.loaded.upstreamCalls)),
     both('upstream calls per request under load', (side) => side.loaded.upstreamCallsPerRequest.toFixed(2)),
     both('answer size', (side) => `${(Buffer.byteLength(side.first.body) / 1024).toFixed(0)} KiB`),
-    compared('requests/s', (side) => side.requestsPerSecond, 1),
+    ratios('requests/s', (side) => side.requestsPerSecond, 1),
     {
       ...both('requests/s per round', (side) => side.loaded.roundRates.map((rate) => rate.toFixed(0)).join(' ')),
-      ...Object.fromEntries(gateways.map((side) => [`${side.label}/direct`, roundRatios(side)])),
+      ...Object.fromEntries(compared.map(({ name, a, b }) => [name, roundRatios(a, b)])),
     },
-    compared('latency p50 (ms)', (side) => side.p50Ms, 0),
-    compared('latency p99 (ms)', (side) => side.p99Ms, 0),
+    ratios('latency p50 (ms)', (side) => side.p50Ms, 0),
+    ratios('latency p99 (ms)', (side) => side.p99Ms, 0),
     both('CPU busy under load: server under test', (side) => percent(side.loaded.serverBusy)),
     // On a shared machine a server may be starved of its core: its CPU time per answer still compares.
-    compared('CPU ms per request: server under test', (side) => ((side.serverBusy ?? Number.NaN) * 1000) / side.requestsPerSecond, 1),
+    ratios('CPU ms per request: server under test', (side) => ((side.serverBusy ?? Number.NaN) * 1000) / side.requestsPerSecond, 1),
     both('CPU busy under load: emulator', (side) => percent(side.loaded.upstreamBusy)),
     both('CPU busy under load: load generator', (side) => percent(side.loaded.loadGeneratorBusy)),
     both('RSS of the server after its load', (side) => mib(side.rssBytes)),
@@ -115,11 +118,20 @@ export async function run(context: BenchContext): Promise<Row[]> {
       listening: /direct client on (http:\/\/\S+)/,
     });
     underTest.push(direct);
+    const lean = await ServerProcess.start({
+      label: 'lean',
+      entry: 'bench/lib/ledger-day/lean-server.ts',
+      env: { DIRECT_UPSTREAM_URL: emulator.url, DIRECT_CLIENT_ID: partner.clientId, DIRECT_CLIENT_SECRET: partner.clientSecret },
+      cpu: context.cores.server,
+      listening: /lean graphql-js on (http:\/\/\S+)/,
+    });
+    underTest.push(lean);
 
     const variables = { ledgerId: day.ledgerId, date: day.date };
     const servers: Array<{ label: string; server: ServerProcess; request: HttpRequest }> = [
       { label: 'gateway', server: gateway, request: graphqlRequest(gateway.url, ledgerDayQuery, variables) },
       ...(baseline === undefined ? [] : [{ label: 'baseline gateway', server: baseline, request: graphqlRequest(baseline.url, ledgerDayQuery, variables) }]),
+      { label: 'lean graphql-js', server: lean, request: graphqlRequest(lean.url, ledgerDayQuery, variables) },
       { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` } },
     ];
     const firsts: FirstTwo[] = [];
@@ -142,7 +154,13 @@ export async function run(context: BenchContext): Promise<Row[]> {
     );
     context.note('every answer checked equal to a reference join before timing, and every timed answer byte for byte');
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
+    context.note('lean graphql-js: bench/lib/ledger-day/lean-server.ts, graphql-js execute over the joined day in memory (its upstream calls are its first read)');
     if (checkout !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
+    const pairs: Array<[string, string]> = [
+      ['gateway', 'direct'],
+      ['gateway', 'lean graphql-js'],
+      ...(baseline === undefined ? [] : ([['gateway', 'baseline gateway'], ['baseline gateway', 'direct']] as Array<[string, string]>)),
+    ];
     return rows(
       servers.map(({ label, server }, index) => {
         const first = firsts[index];
@@ -150,6 +168,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
         if (first === undefined || figures === undefined) throw new Error(`${label} was not measured`);
         return { label, first, loaded: figures, rssBytes: server.rssBytes() };
       }),
+      pairs,
     );
   } finally {
     await Promise.all(underTest.map((server) => server.stop()));
