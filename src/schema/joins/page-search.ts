@@ -1,4 +1,5 @@
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { bookingDates } from '../../kernel/booking-window.ts';
 import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
@@ -84,6 +85,22 @@ async function searchGroup(context: Context, dates: readonly string[], sales: Sa
 
 function entriesOn(day: IndexedReportDay, sale: SaleShape): readonly ReportEntry[] {
   return sale.entry.pspReference === null ? [] : (day.byPspReference.get(sale.entry.pspReference) ?? []);
+}
+
+/**
+ * Starts reading the Report date a page of `salesDate` searches first (the date itself, see
+ * `bookingDates`), so that it arrives in the same wave as the Sales date instead of in a wave
+ * after it. Only without a feed mirror, where that is the date every sale with a pspReference
+ * is looked for on first: on any day that has such a sale (all but an empty or all-cash day)
+ * the searches read it anyway. The next date is left to the searches: it is read only when the
+ * first is closed, which only its answer tells. The searches then find the read in the loader;
+ * a failed read is answered there, by the field that needs it.
+ */
+export function readAheadForPage(context: Context, ledgerId: string, salesDate: string, topics: readonly Topic[]): void {
+  if (context.report.mirrored) return;
+  const [date] = bookingDates(salesDate);
+  if (date === undefined) return;
+  for (const topic of topics) context.report.day.load({ ledgerId, topic, date }).catch(() => undefined);
 }
 
 /** The accounts whose joins the document asks of the connection's sales (`edges { node { … } }`). */
