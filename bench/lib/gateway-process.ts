@@ -57,3 +57,14 @@ export function graphqlRequest(url: string, query: string, variables: Record<str
     body: JSON.stringify({ query, variables }),
   };
 }
+
+/** This checkout's gateway and, with `BENCH_BASELINE` set, the baseline's beside it, both pushed to `started` to be stopped. */
+export async function startGatewayAndBaseline(options: GatewayProcessOptions, started: ServerProcess[]): Promise<{ gateway: ServerProcess; baseline?: ServerProcess }> {
+  const gateway = await startGatewayProcess(options);
+  started.push(gateway);
+  const checkout = baselineCheckout();
+  if (checkout === undefined) return { gateway };
+  const baseline = await startGatewayProcess({ ...options, label: 'baseline', checkout });
+  started.push(baseline);
+  return { gateway, baseline };
+}

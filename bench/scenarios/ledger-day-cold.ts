@@ -1,11 +1,12 @@
 import type { EmulatorProcess } from '../lib/emulator-process.ts';
-import { baselineCheckout, graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
+import { graphqlRequest, startGatewayAndBaseline } from '../lib/gateway-process.ts';
 import { DirectClient } from '../lib/ledger-day/direct-client.ts';
 import { ledgerDayEmulator, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import { percentile, type HttpRequest } from '../lib/load.ts';
 import { countedRequest, ratio } from '../lib/measure.ts';
-import { ServerProcess } from '../lib/processes.ts';
+import type { ServerProcess } from '../lib/processes.ts';
+import { startComparator } from '../lib/ledger-day/servers.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
 export const name = 'ledger-day-cold';
@@ -45,27 +46,15 @@ export async function run(context: BenchContext): Promise<Row[]> {
   const underTest: ServerProcess[] = [];
   let emulator: EmulatorProcess | undefined;
   try {
-    context.progress('starting the emulator');
-    const started = await startLedgerDayEmulator(context.cores.upstream);
-    emulator = started.emulator;
-    const { partner, day } = started;
+    context.progress('starting the emulator and reading the reference of every date');
+    const { emulator: started, partner, day } = await startLedgerDayEmulator(context.cores.upstream);
+    emulator = started;
     // The picked day warms each side's token (and the gateway's ledger list); the dates before it are measured.
     const dates = everyOtherDateBefore(day.date, datesMeasured);
     const expected = await references(emulator, partner, day.ledgerId, dates);
 
-    const upstream = { upstreamUrl: emulator.url, ...partner, cpu: context.cores.server };
-    const gateway = await startGatewayProcess(upstream);
-    underTest.push(gateway);
-    const checkout = baselineCheckout();
-    const baseline = checkout === undefined ? undefined : await startGatewayProcess({ ...upstream, label: 'baseline', checkout });
-    if (baseline !== undefined) underTest.push(baseline);
-    const direct = await ServerProcess.start({
-      label: 'direct',
-      entry: 'bench/lib/ledger-day/direct-server.ts',
-      env: { DIRECT_UPSTREAM_URL: emulator.url, DIRECT_CLIENT_ID: partner.clientId, DIRECT_CLIENT_SECRET: partner.clientSecret },
-      cpu: context.cores.server,
-      listening: /direct client on (http:\/\/\S+)/,
-    });
+    const { gateway, baseline } = await startGatewayAndBaseline({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server }, underTest);
+    const direct = await startComparator('direct', emulator.url, partner, context.cores.server);
     underTest.push(direct);
 
     const graphqlSide = (label: string, url: string): ColdSide => ({

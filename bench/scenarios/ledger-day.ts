@@ -1,10 +1,11 @@
 import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
-import { baselineCheckout, graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
+import { graphqlRequest, startGatewayAndBaseline } from '../lib/gateway-process.ts';
 import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from '../lib/measure.ts';
-import { ServerProcess } from '../lib/processes.ts';
+import type { ServerProcess } from '../lib/processes.ts';
+import { startComparator } from '../lib/ledger-day/servers.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
 export const name = 'ledger-day';
@@ -102,29 +103,10 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const { partner, day, expected } = started;
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
-    const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });
-    underTest.push(gateway);
-    const checkout = baselineCheckout();
-    const baseline =
-      checkout === undefined
-        ? undefined
-        : await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: 'baseline', checkout });
-    if (baseline !== undefined) underTest.push(baseline);
-    const direct = await ServerProcess.start({
-      label: 'direct',
-      entry: 'bench/lib/ledger-day/direct-server.ts',
-      env: { DIRECT_UPSTREAM_URL: emulator.url, DIRECT_CLIENT_ID: partner.clientId, DIRECT_CLIENT_SECRET: partner.clientSecret },
-      cpu: context.cores.server,
-      listening: /direct client on (http:\/\/\S+)/,
-    });
+    const { gateway, baseline } = await startGatewayAndBaseline({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server }, underTest);
+    const direct = await startComparator('direct', emulator.url, partner, context.cores.server);
     underTest.push(direct);
-    const lean = await ServerProcess.start({
-      label: 'lean',
-      entry: 'bench/lib/ledger-day/lean-server.ts',
-      env: { DIRECT_UPSTREAM_URL: emulator.url, DIRECT_CLIENT_ID: partner.clientId, DIRECT_CLIENT_SECRET: partner.clientSecret },
-      cpu: context.cores.server,
-      listening: /lean graphql-js on (http:\/\/\S+)/,
-    });
+    const lean = await startComparator('lean', emulator.url, partner, context.cores.server);
     underTest.push(lean);
 
     const variables = { ledgerId: day.ledgerId, date: day.date };
@@ -155,7 +137,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.note('every answer checked equal to a reference join before timing, and every timed answer byte for byte');
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
     context.note('lean graphql-js: bench/lib/ledger-day/lean-server.ts, graphql-js execute over the joined day in memory (its upstream calls are its first read)');
-    if (checkout !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
+    if (baseline !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
     const pairs: Array<[string, string]> = [
       ['gateway', 'direct'],
       ['gateway', 'lean graphql-js'],
