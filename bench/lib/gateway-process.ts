@@ -10,12 +10,27 @@ export interface GatewayProcessOptions {
   cpu: number | null;
   /** More environment (`REDIS_URL`, limits); by default the in-memory cache. */
   env?: Record<string, string>;
+  /** Names the process in messages; `gateway` when left out. */
+  label?: string;
+  /** Another checkout whose gateway to start (see `baselineCheckout`); this one when left out. */
+  checkout?: string;
+}
+
+/**
+ * `BENCH_BASELINE`: a checkout of another version (a worktree of main, with its dependencies
+ * installed), whose gateway the scenarios that support it load beside this one, in the same
+ * run, so that a change is measured as a ratio against what it changes.
+ */
+export function baselineCheckout(): string | undefined {
+  const checkout = process.env.BENCH_BASELINE?.trim();
+  return checkout === undefined || checkout === '' ? undefined : checkout;
 }
 
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<ServerProcess> {
   return ServerProcess.start({
-    label: 'gateway',
+    label: options.label ?? 'gateway',
     entry: 'src/main.ts',
+    ...(options.checkout === undefined ? {} : { checkout: options.checkout }),
     env: {
       VIPPS_BASE_URL: options.upstreamUrl,
       VIPPS_CLIENT_ID: options.clientId,
@@ -41,4 +56,15 @@ export function graphqlRequest(url: string, query: string, variables: Record<str
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   };
+}
+
+/** This checkout's gateway and, with `BENCH_BASELINE` set, the baseline's beside it, both pushed to `started` to be stopped. */
+export async function startGatewayAndBaseline(options: GatewayProcessOptions, started: ServerProcess[]): Promise<{ gateway: ServerProcess; baseline?: ServerProcess }> {
+  const gateway = await startGatewayProcess(options);
+  started.push(gateway);
+  const checkout = baselineCheckout();
+  if (checkout === undefined) return { gateway };
+  const baseline = await startGatewayProcess({ ...options, label: 'baseline', checkout });
+  started.push(baseline);
+  return { gateway, baseline };
 }

@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   label: string;
   /** A TypeScript entry, relative to the repository root (`src/main.ts`). */
   entry: string;
+  /** Another checkout to run the entry from (a version to compare with); this one when left out. */
+  checkout?: string;
   env: Record<string, string>;
   /** The core to pin the process to, or null to let the OS place it. */
   cpu: number | null;
@@ -46,7 +48,7 @@ export class ServerProcess {
     const pinned = options.cpu === null ? command : ['taskset', '-c', String(options.cpu), ...command];
     const [program = process.execPath, ...args] = pinned;
     const child = spawn(program, args, {
-      cwd: repositoryRoot,
+      cwd: options.checkout ?? repositoryRoot,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,6 +7,7 @@ import { graphiql } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
+import { useCompiledExecution } from './plugins/compiled-execution.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useRequestScope } from './plugins/request-scope.ts';
 import { useTenantTraffic } from './plugins/tenant-traffic.ts';
@@ -109,6 +110,9 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       ...useDocumentLimits(config.document),
       ...(config.exposure.introspection ? [] : [useDisableIntrospection()]),
       ...(config.exposure.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin()]),
+      // Before the request scope: the scope wraps whichever execute function is in place when its
+      // hook runs, so the compiled one must already be.
+      useCompiledExecution(),
       scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),

@@ -3,6 +3,7 @@ import type { MirrorLocation } from '../../sources/report/client.ts';
 import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
+import { pageSearchOf } from './page-search.ts';
 import { reportDatesFor, type MoneyMovementShape, type SaleShape } from './shapes.ts';
 
 /** What a search of a sale's Report dates found, and which dates it read to know that. */
@@ -21,7 +22,7 @@ export interface ReportSearch {
  */
 
 /** An open date is the newest upstream has: nothing can be booked on a later date yet. */
-function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): boolean {
+export function afterAnOpenDate(date: string, checked: readonly IndexedReportDay[]): boolean {
   return checked.some((day) => !day.isClosed && date > day.date);
 }
 
@@ -49,7 +50,7 @@ export async function searchDates(context: Context, sale: SaleShape, topic: Topi
   return datesToSearch(location, guessesFor(sale));
 }
 
-function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry[]): MoneyMovementShape[] {
+export function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry[]): MoneyMovementShape[] {
   return entries.map((entry) => ({ ledgerId, topic, entry }));
 }
 
@@ -59,6 +60,8 @@ function movements(ledgerId: string, topic: Topic, entries: readonly ReportEntry
  * missing on D (captures past the cut-off).
  */
 export async function findFunds(context: Context, sale: SaleShape): Promise<ReportSearch> {
+  const searchedWithPage = pageSearchOf(sale, 'funds');
+  if (searchedWithPage !== undefined) return searchedWithPage;
   const { pspReference } = sale.entry;
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };
@@ -79,6 +82,8 @@ export async function findFunds(context: Context, sale: SaleShape): Promise<Repo
  * per sale).
  */
 export async function findFees(context: Context, sale: SaleShape): Promise<ReportSearch> {
+  const searchedWithPage = pageSearchOf(sale, 'fees');
+  if (searchedWithPage !== undefined) return searchedWithPage;
   const { pspReference } = sale.entry;
   const checked: IndexedReportDay[] = [];
   if (pspReference === null) return { movements: [], foundOn: null, checked };

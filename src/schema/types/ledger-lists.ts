@@ -1,8 +1,9 @@
 import type { Topic } from '../../sources/report/models.ts';
 import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
+import { readAheadForPage, searchPage, topicsAskedOfSales } from '../joins/page-search.ts';
 import { saleOnDate } from '../joins/shapes.ts';
-import { pageOf } from '../pagination.ts';
+import { checkConnectionArgs, pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement, MoneyMovementTopic } from './money-movement.ts';
 import { Sale } from './sale.ts';
@@ -24,12 +25,20 @@ builder.objectFields(Ledger, (t) => ({
       nullable: true,
       description: 'The captures and refunds (Sales API) of one ledger date, in upstream order.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
-      resolve: async (ledger, args, context) => {
-        const day = await context.sales.day.load({ ledgerId: ledger.ledgerId, date: args.date });
-        return pageOf(
+      resolve: async (ledger, args, context, info) => {
+        // Bad paging is answered before anything is read ahead.
+        checkConnectionArgs(args);
+        const topics = topicsAskedOfSales(info);
+        const sales = context.sales.day.load({ ledgerId: ledger.ledgerId, date: args.date });
+        readAheadForPage(context, ledger.ledgerId, args.date, topics);
+        const day = await sales;
+        const page = pageOf(
           args,
           day.entries.map((entry) => saleOnDate(ledger.ledgerId, args.date, entry)),
         );
+        // The page's joins at once, so that each sale's are a lookup (joins/page-search.ts).
+        if (topics.length > 0) await searchPage(context, page.edges.map((edge) => edge.node), topics);
+        return page;
       },
     },
     {

@@ -1,5 +1,6 @@
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
+import { pageSearchOf } from '../joins/page-search.ts';
 import { findAllReportEntries, findFees, findFunds } from '../joins/report-side.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Order } from './order.ts';
@@ -23,7 +24,7 @@ builder.objectFields(Sale, (t) => ({
       "The funds entries with this sale's pspReference: the capture (or, for a refund, the refund entry) and any " +
       "later dispute on the same date. Looked for on the sale's ledger date, then the next (captures past the cut-off). " +
       'Empty for cash.',
-    resolve: (sale, _args, context) => findFunds(context, sale).then((found) => found.movements),
+    resolve: (sale, _args, context) => pageSearchOf(sale, 'funds')?.movements ?? findFunds(context, sale).then((found) => found.movements),
   }),
   fees: t.field({
     extensions: costOf((c) => {
@@ -35,7 +36,7 @@ builder.objectFields(Sale, (t) => ({
     description:
       "The fees entries with this sale's pspReference (`capture-fee`, and corrections of it) on the sale's ledger date " +
       'and the next; a capture may have several. Empty for cash.',
-    resolve: (sale, _args, context) => findFees(context, sale).then((found) => found.movements),
+    resolve: (sale, _args, context) => pageSearchOf(sale, 'fees')?.movements ?? findFees(context, sale).then((found) => found.movements),
   }),
   moneyMovements: t.field({
     extensions: costOf((c) => {

@@ -23,6 +23,8 @@ export interface PspReferenceKey {
 }
 
 export interface ReportLoaders {
+  /** Whether a feed mirror tells where entries are (else a sale's are looked for on its own date and the next). */
+  mirrored: boolean;
   /** The granted ledgers, keyed by recipient handle (`''` for all of them). */
   ledgers: DataLoader<string, Ledger[]>;
   /** One granted ledger by its id, or null when unknown or not granted (upstream cannot tell which). */
@@ -103,7 +105,7 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.pspReference) },
   );
 
-  return { ledgers, ledger, day, located };
+  return { mirrored: client.mirror !== null, ledgers, ledger, day, located };
 }
 
 /**
