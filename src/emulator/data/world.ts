@@ -74,10 +74,14 @@ export class World {
     return schedule;
   }
 
-  /** The schedule with every sales date before `day` registered. */
+  /**
+   * The schedule with every sales date before `day` registered. The balance walk registers the
+   * dates it passes, and a Report date is nearly always asked for with its Sales date: one walk
+   * serves both.
+   */
   private scheduleBefore(ledger: LedgerSpec, day: number): LedgerSchedule {
     const schedule = this.schedule(ledger);
-    while (schedule.through < day - 1) schedule.register(this.peekSalesDay(ledger, schedule.through + 1));
+    if (schedule.through < day - 1) this.stateBefore(ledger, day);
     return schedule;
   }
 
