@@ -13,7 +13,9 @@ const config: CodegenConfig = {
     'test/gql/': {
       preset: 'client',
       // The suites read whole answers: fragments are spread into the result types, not masked.
-      presetConfig: { fragmentMasking: false },
+      // Each document also gets its sha256, and `persisted-documents.json` lists them: the
+      // manifest a gateway trusts (`TRUSTED_DOCUMENTS`) is built the same way for a portal.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -5,7 +5,10 @@ import { createCache, type Cache } from './sources/cache/index.ts';
 import { defaultResilience } from './sources/http/http.ts';
 import { createUpstream, type Upstream, type UpstreamHttpOptions } from './sources/index.ts';
 import { RedisConnection } from './sources/redis/connection.ts';
+import { readMirrorLag } from './sync/lag.ts';
 import { createMirror, type Mirror } from './sync/mirror.ts';
+import { readTrustedDocuments } from './server/trusted-documents.ts';
+import { createTelemetry, type Telemetry, type TelemetryOptions } from './telemetry/index.ts';
 import { TenantDirectory } from './tenancy/directory.ts';
 
 /**
@@ -25,15 +28,19 @@ export interface Runtime {
   keySets: ReadonlyMap<string, Upstream>;
   /** The tenants in `tenants` mode; null in open mode. */
   tenants: TenantDirectory | null;
+  /** Trusted documents by hash, from the `TRUSTED_DOCUMENTS` manifests. */
+  trustedDocuments: ReadonlyMap<string, string>;
   /** Null without Redis. */
   mirror: Mirror | null;
   /** The emulator started in this process when no upstream is configured. */
   emulator: RunningEmulator | null;
+  /** Metrics and traces, each null when off. */
+  telemetry: Telemetry;
   /** Stops what was started, in reverse order; the in-process sync first. */
   close(): Promise<void>;
 }
 
-export interface ComposeOptions {
+export interface ComposeOptions extends TelemetryOptions {
   /** Logs somewhere else than stdout at the configured level (tests). */
   logger?: Logger;
 }
@@ -84,29 +91,41 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const { emulator, keySets: credentials, ...endpoint } = await upstreamEndpoint(config, logger);
   // A bad tenants file stops the start, before anything listens.
   const tenants = config.auth.tenantsFile === null ? null : await TenantDirectory.load(config.auth.tenantsFile, new Set(credentials.keys()));
+  const trustedDocuments = await readTrustedDocuments(config.auth.trustedDocuments);
   const redis = config.redis === null ? null : new RedisConnection({ ...config.redis, logger });
   if (config.production && config.redis !== null && !config.redis.url.startsWith('rediss://') && !isLoopback(config.redis.url)) {
     logger.warn('REDIS_URL is redis:// without TLS: cached ledger data and rate limits cross the network in the clear (use rediss://)');
   }
   const cache = createCache({ redis, logger });
+  const telemetry = await createTelemetry(config, options);
   const mirror = redis === null ? null : createMirror(config, redis, logger);
   if (redis === null && config.sync.inProcess) logger.warn('SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off');
 
   // The sync runs on the same request path as the gateway: the HTTP layer's retries, breakers
   // and concurrency limit protect upstream from it too, and its own patient retries (sync/retry.ts)
   // wait out what lasts longer than one call's retries.
-  const http = (keys: Credentials): UpstreamHttpOptions => ({
+  const http = (keys: Credentials, keySet: string): UpstreamHttpOptions => ({
     ...endpoint,
     credentials: { clientId: keys.clientId, clientSecret: keys.clientSecret },
     logger,
     timeouts: { connectMs: config.limits.connectTimeoutMs, requestMs: config.limits.requestTimeoutMs },
     connections: config.limits.upstreamConnections,
     resilience: defaultResilience,
+    observer: telemetry.upstream(keySet),
   });
+  const cacheObserver = telemetry.cache(redis === null ? 'memory' : 'redis');
   // Each key set has its own token, cache entries and mirror: every key carries its fingerprint.
-  const keySets = new Map([...credentials].map(([name, keys]) => [name, createUpstream(http(keys), { cache, policy: config.cache, mirror: mirror?.reader ?? null })]));
+  const keySets = new Map(
+    [...credentials].map(([name, keys]) => [name, createUpstream(http(keys, name), { cache, policy: config.cache, mirror: mirror?.reader ?? null, observer: cacheObserver })]),
+  );
   const upstream = keySets.get('default');
   if (upstream === undefined) throw new Error('no default accounting key set');
+  if (redis !== null) {
+    telemetry.metrics?.watchRedis(redis.cluster ? 'cluster' : 'single', () => redis.isHealthy());
+    // The mirror's lag is read from Redis at each scrape, whichever process runs the sync.
+    const fingerprints = [...new Set([...keySets.values()].map((keySet) => keySet.fingerprint))];
+    telemetry.metrics?.watchMirror(() => readMirrorLag(redis, fingerprints));
+  }
 
   return {
     config,
@@ -116,14 +135,17 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     upstream,
     keySets,
     tenants,
+    trustedDocuments,
     mirror,
     emulator,
+    telemetry,
     async close() {
       await mirror?.close();
       for (const keySet of keySets.values()) await keySet.close();
       await cache.close();
       await redis?.close();
       await emulator?.close();
+      await telemetry.close();
     },
   };
 }

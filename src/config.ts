@@ -12,6 +12,8 @@ import type { CachePolicy } from './sources/cache/upstream.ts';
 export interface Config {
   /** `NODE_ENV=production`: the safe defaults (no GraphiQL, introspection or field suggestions unless enabled). */
   production: boolean;
+  /** What the gateway shows of itself: on for development, off in production unless enabled. */
+  exposure: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   server: { host: string; port: number };
   /** What browsers may do: which origins may read answers, and which Host names are served. */
   browsers: BrowserPolicy;
@@ -24,11 +26,11 @@ export interface Config {
     systemVersion: string;
   } | null;
   /** `null`: no Redis, the in-memory cache. */
-  redis: { url: string; commandTimeoutMs: number } | null;
+  redis: RedisConfig | null;
   /** How long what may change is kept, and how much this process holds decoded. */
   cache: CachePolicy;
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
-  sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number };
+  sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
   emulator: { seed: string; now: string | null; port: number };
   limits: {
@@ -52,6 +54,41 @@ export interface Config {
    */
   keySets: Record<string, { clientId: string; clientSecret: string }>;
   logLevel: LogLevel;
+  /** Prometheus metrics; null when off. */
+  metrics: MetricsConfig | null;
+  /** OpenTelemetry traces sent over OTLP; null when no endpoint is configured (nothing is loaded then). */
+  tracing: TracingConfig | null;
+}
+
+/** How `npm run sync` shows its progress: bars on a terminal and lines elsewhere (`auto`), or as told. */
+export const progressModes = ['auto', 'bars', 'lines', 'off'] as const;
+export type ProgressMode = (typeof progressModes)[number];
+
+export interface RedisConfig {
+  /** The first node named; the only one of a single Redis. */
+  url: string;
+  /** Every node `REDIS_URL` names: a cluster is discovered from whichever answers first. */
+  nodes: string[];
+  /** A Redis Cluster (`REDIS_CLUSTER=true`, or more than one node named) rather than one Redis. */
+  cluster: boolean;
+  commandTimeoutMs: number;
+}
+
+export interface MetricsConfig {
+  /** `/metrics` answers only with `Authorization: Bearer <token>`; null for anyone who reaches it. */
+  token: string | null;
+  /** A port of its own for `/metrics` (the API port then does not serve it); null for the API port. */
+  port: number | null;
+}
+
+export interface TracingConfig {
+  /** Where spans are posted (OTLP over HTTP, JSON): the traces endpoint itself. */
+  endpoint: string;
+  /** Extra headers of every export (`OTEL_EXPORTER_OTLP_HEADERS`), e.g. a collector's API key. */
+  headers: Record<string, string>;
+  serviceName: string;
+  /** Share of operations traced, 0 to 1 (`OTEL_TRACES_SAMPLER_ARG`); a caller's sampled parent is followed. */
+  sampleRatio: number;
 }
 
 export interface BrowserPolicy {
@@ -97,6 +134,8 @@ export interface AuthConfig {
   tenantsFile: string | null;
   /** Null when JWTs are not accepted (API keys only). */
   jwt: JwtConfig | null;
+  /** Manifests of trusted documents (hash → document), from `TRUSTED_DOCUMENTS`. */
+  trustedDocuments: string[];
   /** Each tenant's budgets per minute unless its entry says otherwise; 0 for none. */
   rates: { requestsPerMinute: number; upstreamCallsPerMinute: number };
 }
@@ -202,12 +241,32 @@ const upstreamModel = z
     };
   });
 
+const redisUrl = z.url({ protocol: /^rediss?$/ });
+const redisUrlMessage = 'must be a redis:// or rediss:// URL, or a comma-separated list of them';
+
 const redisModel = z
   .object({
-    REDIS_URL: setting.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+    REDIS_URL: setting
+      .transform((list) => (list ?? '').split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .superRefine((urls, context) => {
+        const bad = urls.filter((url) => !redisUrl.safeParse(url).success);
+        if (bad.length > 0) context.addIssue({ code: 'custom', message: `${redisUrlMessage}; got ${bad.join(', ')}` });
+      }),
+    REDIS_CLUSTER: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
     REDIS_COMMAND_TIMEOUT_MS: setting.pipe(wholeNumber(1, 60_000).default(50)),
   })
-  .transform((env) => (env.REDIS_URL === undefined ? null : { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS }));
+  .superRefine((env, context) => {
+    if (env.REDIS_CLUSTER === 'false' && env.REDIS_URL.length > 1) {
+      context.addIssue({ code: 'custom', path: ['REDIS_CLUSTER'], message: 'is false, but REDIS_URL names several nodes: one Redis has one URL' });
+    }
+  })
+  .transform((env): RedisConfig | null => {
+    const [url, ...others] = env.REDIS_URL;
+    if (url === undefined) return null;
+    // Several nodes can only be a cluster; one node is a cluster only when the operator says so.
+    const cluster = env.REDIS_CLUSTER === undefined ? others.length > 0 : env.REDIS_CLUSTER === 'true';
+    return { url, nodes: [url, ...others], cluster, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS };
+  });
 
 const cacheModel = z
   .object({
@@ -229,6 +288,7 @@ const syncModel = z
     SYNC_LEDGERS: setting,
     SYNC_CONCURRENCY: setting.pipe(wholeNumber(1, 64).default(3)),
     SYNC_SALES_PAGE_SIZE: setting.pipe(wholeNumber(1, 1_000).default(1_000)),
+    SYNC_PROGRESS: setting.pipe(z.enum(progressModes, { error: `must be one of ${progressModes.join(', ')}` }).default('auto')),
   })
   .transform((env) => ({
     inProcess: env.SYNC_IN_PROCESS === 'true',
@@ -236,6 +296,7 @@ const syncModel = z
     ledgerIds: env.SYNC_LEDGERS === undefined ? null : env.SYNC_LEDGERS.split(',').map((id) => id.trim()).filter((id) => id !== ''),
     concurrency: env.SYNC_CONCURRENCY,
     salesPageSize: env.SYNC_SALES_PAGE_SIZE,
+    progress: env.SYNC_PROGRESS,
   }));
 
 const emulatorModel = z
@@ -297,6 +358,7 @@ const authModel = z
     AUTH_AUDIENCE: setting,
     AUTH_TENANT_CLAIM: setting.pipe(z.string().default('tenant')),
     AUTH_CLOCK_SKEW_SECONDS: setting.pipe(wholeNumber(0, 600).default(30)),
+    TRUSTED_DOCUMENTS: setting,
     RATE_LIMIT_REQUESTS_PER_MINUTE: setting.pipe(wholeNumber(0, 1_000_000).default(1_200)),
     RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE: setting.pipe(wholeNumber(0, 10_000_000).default(3_000)),
   })
@@ -324,7 +386,8 @@ const authModel = z
           };
     const tenantsFile = env.TENANTS_FILE ?? null;
     const rates = { requestsPerMinute: env.RATE_LIMIT_REQUESTS_PER_MINUTE, upstreamCallsPerMinute: env.RATE_LIMIT_UPSTREAM_CALLS_PER_MINUTE };
-    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt, rates };
+    const trustedDocuments = (env.TRUSTED_DOCUMENTS ?? '').split(',').map((path) => path.trim()).filter((path) => path !== '');
+    return { mode: tenantsFile === null ? 'open' : 'tenants', tenantsFile, jwt, rates, trustedDocuments };
   });
 
 const keySetName = /^VIPPS_KEY_SET_([A-Z0-9]+(?:_[A-Z0-9]+)*)_CLIENT_(ID|SECRET)$/;
@@ -357,6 +420,80 @@ function readKeySets(env: NodeJS.ProcessEnv, issues: string[]): Record<string, {
   return sets;
 }
 
+const switchModel = setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional());
+
+const exposureModel = z
+  .object({ NODE_ENV: setting, GRAPHIQL: switchModel, INTROSPECTION: switchModel, FIELD_SUGGESTIONS: switchModel })
+  .transform((env) => {
+    const development = env.NODE_ENV !== 'production';
+    const on = (value: 'true' | 'false' | undefined) => (value === undefined ? development : value === 'true');
+    return { graphiql: on(env.GRAPHIQL), introspection: on(env.INTROSPECTION), fieldSuggestions: on(env.FIELD_SUGGESTIONS) };
+  });
+
+const metricsModel = z
+  .object({
+    METRICS: setting.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+    METRICS_TOKEN: setting.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    METRICS_PORT: setting.pipe(wholeNumber(1, 65_535).optional()),
+    PORT: setting,
+    NODE_ENV: setting,
+  })
+  .superRefine((env, context) => {
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    if (env.METRICS === 'off' && env.METRICS_TOKEN !== undefined) problem('METRICS_TOKEN', 'is set, but METRICS is off: choose one');
+    if (env.METRICS === 'off' && env.METRICS_PORT !== undefined) problem('METRICS_PORT', 'is set, but METRICS is off: choose one');
+    if (env.METRICS_PORT !== undefined && String(env.METRICS_PORT) === (env.PORT ?? '4000')) problem('METRICS_PORT', 'must differ from PORT');
+  })
+  .transform((env): MetricsConfig | null => {
+    const token = env.METRICS_TOKEN ?? null;
+    const port = env.METRICS_PORT ?? null;
+    // In production the API port serves metrics to anyone only when the operator says so
+    // (METRICS=on); a token or a port of their own is saying so too.
+    const on = env.METRICS === 'on' || token !== null || port !== null || (env.METRICS === undefined && env.NODE_ENV !== 'production');
+    return on ? { token, port } : null;
+  });
+
+/** `key=value,key2=value2`, values percent-encoded (the OTLP exporter's own format). */
+function otlpHeaders(list: string): Record<string, string> | null {
+  const headers: Record<string, string> = {};
+  for (const pair of list.split(',').filter((item) => item.trim() !== '')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) return null;
+    try {
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return null;
+    }
+  }
+  return headers;
+}
+
+const tracingModel = z
+  .object({
+    OTEL_SDK_DISABLED: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    OTEL_TRACES_EXPORTER: setting.pipe(z.enum(['otlp', 'none'], { error: 'must be otlp or none' }).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: setting.pipe(httpUrl.optional()),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    OTEL_EXPORTER_OTLP_PROTOCOL: setting.pipe(z.enum(['http/json'], { error: 'must be http/json (the only protocol this gateway sends)' }).optional()),
+    OTEL_EXPORTER_OTLP_HEADERS: setting.refine((list) => list === undefined || otlpHeaders(list) !== null, 'must be key=value pairs separated by commas'),
+    OTEL_SERVICE_NAME: setting.pipe(z.string().default('vmp-reporting-gateway')),
+    OTEL_TRACES_SAMPLER_ARG: setting.pipe(
+      z
+        .string()
+        .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1')
+        .transform(Number)
+        .default(1),
+    ),
+  })
+  .transform((env): TracingConfig | null => {
+    if (env.OTEL_SDK_DISABLED === 'true' || env.OTEL_TRACES_EXPORTER === 'none') return null;
+    // The signal's own endpoint is used as it is; the general one gets the traces path (OTLP's rule).
+    const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined ? undefined : `${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces`);
+    if (endpoint === undefined) return null;
+    const headers = env.OTEL_EXPORTER_OTLP_HEADERS === undefined ? {} : (otlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS) ?? {});
+    return { endpoint, headers, serviceName: env.OTEL_SERVICE_NAME, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG };
+  });
+
 const logLevelModel = z
   .object({ LOG_LEVEL: setting.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info')) })
   .transform((env) => env.LOG_LEVEL);
@@ -379,6 +516,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   };
 
   const server = read(serverModel);
+  const exposure = read(exposureModel);
   const browsers = read(browsersModel);
   const upstream = read(upstreamModel);
   const redis = read(redisModel);
@@ -402,15 +540,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     );
   }
   const logLevel = read(logLevelModel);
+  const metrics = read(metricsModel);
+  const tracing = read(tracingModel);
 
   if (
-    server === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
+    server === undefined || exposure === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
     sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
-    issues.length > 0
+    metrics === undefined || tracing === undefined || issues.length > 0
   ) {
     throw new ConfigError(issues);
   }
-  return { production: env.NODE_ENV === 'production', server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel };
+  return {
+    production: env.NODE_ENV === 'production',
+    exposure, server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel, metrics, tracing,
+  };
 }
 
 /** The default Vipps-System-Version: the gateway's own release, from its package manifest. */

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { addDays } from './kernel/calendar.ts';
 import { gatewayFromRuntime } from './server/from-runtime.ts';
+import { serveMetrics } from './telemetry/metrics-server.ts';
 
 /**
  * The entry of `npm start`: configuration, the composed runtime (the embedded emulator when no
@@ -24,24 +24,34 @@ async function main(): Promise<void> {
   const runtime = await compose(config);
   const { logger, upstream, emulator, tenants } = runtime;
   runtime.mirror?.startInProcessSync(upstream);
-  // Yesterday on the emulator's clock is a closed ledger date with a full day of sales.
-  const demoLedger = emulator?.partners[0]?.ledgerIds[0];
-  const today = (config.emulator.now ?? new Date().toISOString()).slice(0, 10);
-  const example = demoLedger === undefined ? undefined : { ledgerId: demoLedger, date: addDays(today, -1) };
   if (tenants === null) logger.warn('open mode: no caller identity; every ledger of the accounting keys is visible to whoever reaches this port');
   else logger.info('tenants mode', { tenants: tenants.size, jwt: config.auth.jwt !== null });
-  const gateway = gatewayFromRuntime(runtime, example === undefined ? {} : { example });
+  // The embedded emulator stands still at EMULATOR_NOW: its dates, not the real time's, are closed.
+  const fixedNow = emulator === null || config.emulator.now === null ? null : Date.parse(config.emulator.now);
+  const gateway = gatewayFromRuntime(runtime, fixedNow === null ? {} : { now: () => fixedNow });
   // SIGHUP reads the tenants file again (new, rotated and revoked keys) without dropping a request.
   process.on('SIGHUP', () => void tenants?.reload(logger));
 
   const server = createServer(gateway.yoga);
+  let stopping = false;
+  // `server.close()` drops only the connections idle at that moment: a keep-alive connection
+  // whose request ends while draining would hold the exit until the client lets it go.
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (stopping) server.closeIdleConnections();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   logger.info('gateway listening', { graphiql: `http://${config.server.host}:${port}/graphql` });
+  const { metrics } = runtime.telemetry;
+  const metricsServer = metrics !== null && config.metrics?.port != null ? await serveMetrics(metrics, config.metrics, config.server.host, config.metrics.port) : null;
+  if (config.metrics === null) logger.info('metrics off (METRICS=on, METRICS_TOKEN or METRICS_PORT turns them on)');
+  else logger.info('metrics served', { port: config.metrics.port ?? port, path: '/metrics', tokenRequired: config.metrics.token !== null });
+  if (config.tracing !== null) logger.info('traces sent over OTLP', { endpoint: config.tracing.endpoint, sampleRatio: config.tracing.sampleRatio });
   process.stdout.write(`GraphiQL: http://${config.server.host}:${port}/graphql\n`);
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), config.limits.maxRequestDeadlineMs + 2_000);
     await closed;
     clearTimeout(forced);
+    metricsServer?.close();
     await gateway.close();
     await runtime.close();
     logger.info('stopped');

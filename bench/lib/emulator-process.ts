@@ -32,6 +32,15 @@ export async function startEmulatorProcess(options: { seed: string; now: string;
   };
 }
 
+/** The emulator and its demo partner (the first), whose keys the gateways under test hold. */
+export async function startDemoEmulator(options: { seed: string; now: string; cpu: number | null }): Promise<{ emulator: EmulatorProcess; partner: Partner }> {
+  const emulator = await startEmulatorProcess(options);
+  const [partner] = await emulator.admin.partners();
+  if (partner !== undefined) return { emulator, partner };
+  await emulator.stop();
+  throw new Error('the emulator has no demo partner');
+}
+
 /**
  * Short names of the emulator's route templates, for every scenario's tables. A route not
  * listed shows as its template.

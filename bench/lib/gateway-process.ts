@@ -34,11 +34,11 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
 }
 
 /** A GraphQL POST to a gateway, as a client sends it; the same request object serves load runs. */
-export function graphqlRequest(url: string, query: string, variables: Record<string, unknown>): HttpRequest {
+export function graphqlRequest(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): HttpRequest {
   return {
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   };
 }

@@ -94,6 +94,16 @@ export class ServerProcess {
     }
   }
 
+  /** Resident memory now, in bytes, or null where `/proc` cannot tell. */
+  rssBytes(): number | null {
+    try {
+      const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1];
+      return kib === undefined ? null : Number(kib) * 1024;
+    } catch {
+      return null;
+    }
+  }
+
   /** SIGTERM, so the server drains and closes as in production; SIGKILL when it takes too long. */
   stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();

@@ -1,8 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
-import { describeCalls, startEmulatorProcess, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
+import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { ledgerDayEmulator, referenceDay, type PickedDay } from '../lib/ledger-day/pick-day.ts';
-import { ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
+import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
+import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
 import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from '../lib/measure.ts';
 import { ServerProcess } from '../lib/processes.ts';
@@ -33,14 +32,6 @@ async function firstTwo(emulator: EmulatorProcess, request: HttpRequest): Promis
   const warm = await countedRequest(emulator, request);
   if (cold.body !== warm.body) throw new Error(`${request.url}: the second answer differs from the first`);
   return { cold: cold.calls, warm: warm.calls, body: warm.body };
-}
-
-/** Both answers must be exactly the reference data, or the comparison means nothing. */
-function checkAnswer(label: string, body: string, expected: LedgerDayData): void {
-  const answer: unknown = JSON.parse(body);
-  if (!isDeepStrictEqual(answer, { data: expected })) {
-    throw new Error(`${label} answered other data than the reference join:\n${body.slice(0, 1000)}`);
-  }
 }
 
 /** The architecture's cold budget: a token, the Sales pages, and two dates on each account. */
@@ -88,11 +79,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
   let emulator: EmulatorProcess | undefined;
   try {
     context.progress('starting the emulator');
-    emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
-    const [partner] = await emulator.admin.partners();
-    if (partner === undefined) throw new Error('the emulator has no demo partner');
-
-    const { day, expected } = await referenceDay(emulator, partner, now);
+    const started = await startLedgerDayEmulator(context.cores.upstream);
+    emulator = started.emulator;
+    const { partner, day, expected } = started;
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const gateway = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server });

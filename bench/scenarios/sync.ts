@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createClient } from 'redis';
-import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
+import { createClient, createCluster } from 'redis';
+import { credentialFingerprint, type CredentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { feedKeys, feeds } from '../../src/sync/keys.ts';
 import { decodeState } from '../../src/sync/state.ts';
+import { startRedisCluster, type TestCluster } from '../../test/support/redis-cluster.ts';
 import { startRedis, type TestRedis } from '../../test/support/redis.ts';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.ts';
+import { ratio } from '../lib/measure.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
 export const name = 'sync';
@@ -23,6 +25,9 @@ interface SyncRun {
   cpuSeconds: number | null;
 }
 
+/** How the progress is shown: not at all, as plain lines (stderr not a terminal), or as bars on a terminal. */
+type Display = 'off' | 'lines' | 'bars';
+
 function cpuSecondsOf(pid: number | undefined): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -33,14 +38,28 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   }
 }
 
-/** `src/sync/main.ts --once` as `npm run sync -- --once` runs it, pinned where the machine allows. */
-function runSync(env: Record<string, string>, cpu: number | null): Promise<SyncRun> {
+/**
+ * `src/sync/main.ts --once` as `npm run sync -- --once` runs it, pinned where the machine allows.
+ * Bars need a terminal: `script` gives the sync a pseudo-terminal, as a person's shell would.
+ * What it draws or writes is read and dropped here.
+ */
+function runSync(env: Record<string, string>, cpu: number | null, display: Display = 'off'): Promise<SyncRun> {
   const command = [process.execPath, ...process.execArgv, 'src/sync/main.ts', '--once'];
-  const [program = process.execPath, ...args] = cpu === null ? command : ['taskset', '-c', String(cpu), ...command];
+  const pinned = cpu === null ? command : ['taskset', '-c', String(cpu), ...command];
+  const quoted = pinned.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const [program = process.execPath, ...args] = display === 'bars' ? ['script', '-qfec', quoted, '/dev/null'] : pinned;
   const started = performance.now();
-  const child = spawn(program, args, { cwd: repositoryRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(program, args, {
+    cwd: repositoryRoot,
+    env: { ...process.env, ...env, SYNC_PROGRESS: display },
+    stdio: ['ignore', display === 'bars' ? 'pipe' : 'inherit', display === 'off' ? 'inherit' : 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  // Under `script` the sync is a grandchild: its CPU is read from the process tree's leaf.
+  const syncPid = () => (display === 'bars' ? leafOf(child.pid) : child.pid);
   let cpuSeconds: number | null = null;
-  const sampler = setInterval(() => (cpuSeconds = cpuSecondsOf(child.pid) ?? cpuSeconds), 100);
+  const sampler = setInterval(() => (cpuSeconds = cpuSecondsOf(syncPid()) ?? cpuSeconds), 100);
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
       clearInterval(sampler);
@@ -50,15 +69,51 @@ function runSync(env: Record<string, string>, cpu: number | null): Promise<SyncR
   });
 }
 
+/** The deepest descendant of `pid` (the command `script` and `taskset` run in the end). */
+function leafOf(pid: number | undefined): number | undefined {
+  let current = pid;
+  for (let depth = 0; depth < 5 && current !== undefined; depth += 1) {
+    const children = spawnSync('pgrep', ['-P', String(current)], { encoding: 'utf8' }).stdout.trim().split('\n').filter((line) => line !== '');
+    if (children.length === 0) return current;
+    current = Number(children[0]);
+  }
+  return current;
+}
+
 function redisCpuSeconds(info: string): number {
   const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
   return read('used_cpu_user') + read('used_cpu_sys');
 }
 
+/** A plain connection to look at what the sync stored. */
+function inspector(url: string) {
+  return createClient({ url });
+}
+type Inspect = ReturnType<typeof inspector>;
+
+/** One section of a node's INFO, on a connection of its own. */
+async function nodeInfo(url: string, section: string): Promise<string> {
+  const node = createClient({ url });
+  await node.connect();
+  try {
+    return await node.info(section);
+  } finally {
+    node.destroy();
+  }
+}
+
+/** Entries mirrored per feed, from the stored states (any node of a cluster redirects the reads). */
+async function mirrored(read: (key: string) => Promise<string | null>, fp: CredentialFingerprint, ledgerId: string): Promise<Record<string, number>> {
+  const entries: Record<string, number> = {};
+  for (const feed of feeds) entries[feed] = decodeState(await read(feedKeys(fp, ledgerId, feed).state)).position;
+  return entries;
+}
+
 export async function run(context: BenchContext): Promise<Row[]> {
   let emulator: EmulatorProcess | undefined;
   let redis: TestRedis | undefined;
-  const inspect = { client: null as ReturnType<typeof createClient> | null };
+  let cluster: TestCluster | undefined;
+  const inspect: { client: Inspect | null } = { client: null };
   try {
     context.progress('starting the emulator and redis-server');
     emulator = await startEmulatorProcess({ seed, now, cpu: context.cores.upstream });
@@ -74,14 +129,15 @@ export async function run(context: BenchContext): Promise<Row[]> {
       SYNC_LEDGERS: busiest.ledgerId,
       LOG_LEVEL: 'warn',
     };
-    inspect.client = createClient({ url: redis.url });
-    await inspect.client.connect();
+    const client = inspector(redis.url);
+    inspect.client = client;
+    await client.connect();
     // Redis shares the emulator's core: in production both are on other machines, not on the sync's core.
-    const redisPid = /^process_id:(\d+)/m.exec(await inspect.client.info('server'))?.[1];
-    if (context.cores.upstream !== null && redisPid !== undefined) {
-      spawnSync('taskset', ['-p', '-c', String(context.cores.upstream), redisPid], { stdio: 'ignore' });
-    }
-    const redisCpuBefore = redisCpuSeconds(await inspect.client.info('cpu'));
+    const pinToUpstreamCore = (pid: string | undefined) => {
+      if (context.cores.upstream !== null && pid !== undefined) spawnSync('taskset', ['-p', '-c', String(context.cores.upstream), pid], { stdio: 'ignore' });
+    };
+    pinToUpstreamCore(/^process_id:(\d+)/m.exec(await client.info('server'))?.[1]);
+    const redisCpuBefore = redisCpuSeconds(await client.info('cpu'));
     const emulatorCpuBefore = emulator.cpuSeconds();
 
     context.progress(`ledger ${busiest.ledgerId}: first sync, from the start of every feed`);
@@ -89,29 +145,79 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const first = await runSync(env, context.cores.server);
     const firstCalls = await emulator.admin.stats();
     const emulatorCpu = emulator.cpuSeconds();
-    const redisCpu = redisCpuSeconds(await inspect.client.info('cpu')) - redisCpuBefore;
+    const redisCpu = redisCpuSeconds(await client.info('cpu')) - redisCpuBefore;
 
     const fp = credentialFingerprint({ baseUrl: emulator.url, clientId: partner.clientId, clientSecret: partner.clientSecret });
-    const entries: Record<string, number> = {};
-    for (const feed of feeds) {
-      entries[feed] = decodeState(await inspect.client.get(feedKeys(fp, busiest.ledgerId, feed).state)).position;
-    }
+    const entries = await mirrored((key) => client.get(key), fp, busiest.ledgerId);
     const total = Object.values(entries).reduce((sum, count) => sum + count, 0);
-    const memory = Number(/^used_memory:(\d+)/m.exec(await inspect.client.info('memory'))?.[1] ?? 0);
+    const memory = Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))?.[1] ?? 0);
 
     context.progress('a second sync right after: every feed said tryLater moments ago');
     await emulator.admin.resetStats();
     const second = await runSync(env, context.cores.server);
     const secondCalls = await emulator.admin.stats();
 
+    // The same first sync again into an empty Redis, showing its progress as lines, then as bars
+    // on a terminal, then with none once more (the drift of the machine between the runs).
+    const again = async (display: Display): Promise<SyncRun> => {
+      await client.flushAll();
+      context.progress(`first sync again, progress: ${display}`);
+      const run = await runSync(env, context.cores.server, display);
+      const stored = Object.values(await mirrored((key) => client.get(key), fp, busiest.ledgerId)).reduce((sum, count) => sum + count, 0);
+      if (stored !== total) throw new Error(`the sync with progress ${display} mirrored ${stored} entries, not ${total}`);
+      return run;
+    };
+    const withLines = await again('lines');
+    const withBars = await again('bars');
+    const offAgain = await again('off');
+    await client.flushAll();
+
+    context.progress('starting a Redis Cluster (3 masters, a replica each) and the first sync into it');
+    cluster = await startRedisCluster();
+    for (const node of cluster.nodes) pinToUpstreamCore(/^process_id:(\d+)/m.exec(await nodeInfo(node.url, 'server'))?.[1]);
+    const onCluster = await runSync({ ...env, REDIS_URL: cluster.url }, context.cores.server);
+    const clusterClient = createCluster({ rootNodes: cluster.nodes.map((node) => ({ url: node.url })) });
+    await clusterClient.connect();
+    let clusterMemory = 0;
+    let clusterStored = 0;
+    try {
+      clusterStored = Object.values(await mirrored((key) => clusterClient.get(key), fp, busiest.ledgerId)).reduce((sum, count) => sum + count, 0);
+      for (const master of clusterClient.masters) {
+        const info = await nodeInfo(`redis://${master.host}:${master.port}`, 'memory');
+        clusterMemory += Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
+      }
+    } finally {
+      clusterClient.destroy();
+    }
+    if (clusterStored !== total) throw new Error(`the sync on the cluster mirrored ${clusterStored} entries, not ${total}`);
+
     const busy = (cpu: number | null) => (cpu === null ? 'n/a' : `${cpu.toFixed(1)} s (${((cpu / first.seconds) * 100).toFixed(0)}% of a core)`);
+    const rate = (run: SyncRun) => total / run.seconds;
+    // On a shared machine the wall time moves with the neighbours' load; the sync's own CPU time
+    // per entry is what the progress display or the cluster client adds to or takes from it.
+    const cpuPerEntry = (run: SyncRun) => (run.cpuSeconds === null ? null : (run.cpuSeconds * 1e6) / total);
+    const described = (run: SyncRun) => {
+      const micro = cpuPerEntry(run);
+      return `${run.seconds.toFixed(1)} s, ${rate(run).toFixed(0)} entries/s; sync CPU ${run.cpuSeconds?.toFixed(1) ?? 'n/a'} s (${micro?.toFixed(1) ?? 'n/a'} µs per entry)`;
+    };
+    const compared = (label: string, run: SyncRun, baseline: SyncRun): Row => {
+      const [micro, base] = [cpuPerEntry(run), cpuPerEntry(baseline)];
+      return {
+        measure: label,
+        value: `${described(run)}; ${ratio(rate(run), rate(baseline))} the rate and ${micro === null || base === null ? 'n/a' : ratio(micro, base)} the CPU per entry of no progress`,
+      };
+    };
+    const mean = (a: number | null, b: number | null) => (a === null || b === null ? null : (a + b) / 2);
+    const noProgress = { seconds: (first.seconds + offAgain.seconds) / 2, cpuSeconds: mean(first.cpuSeconds, offAgain.cpuSeconds) };
     context.note(`ledger ${busiest.ledgerId} (busiest), ${now.slice(0, 10)} clock: a year of history; emulator seed "${seed}", Report pages of 1000, Sales pages of 1000`);
     context.note('each run is the real entry (src/sync/main.ts --once) in its own process; each page and its cursor stored in one Lua script');
-    if (context.cores.server !== null) context.note(`pinned: the sync on CPU ${context.cores.server}; the emulator and redis-server on CPU ${context.cores.upstream}`);
+    context.note('progress runs: the same first sync into an emptied Redis; "no progress" is the mean of the first run and the last one without progress');
+    context.note('cluster: three masters with a replica each (redis-server, cluster-enabled), REDIS_URL listing the six nodes; replication included');
+    if (context.cores.server !== null) context.note(`pinned: the sync on CPU ${context.cores.server}; the emulator and every redis-server on CPU ${context.cores.upstream}`);
     return [
       { measure: 'entries mirrored (funds / fees / sales)', value: `${total} (${feeds.map((feed) => entries[feed]).join(' / ')})` },
       { measure: 'first sync: wall time (s)', value: first.seconds.toFixed(1) },
-      { measure: 'first sync: entries per second into Redis', value: (total / first.seconds).toFixed(0) },
+      { measure: 'first sync: entries per second into Redis', value: rate(first).toFixed(0) },
       { measure: 'first sync: upstream calls', value: describeCalls(firstCalls) },
       { measure: 'first sync: CPU of the sync process', value: busy(first.cpuSeconds) },
       { measure: 'first sync: CPU of the emulator', value: busy(emulatorCpu === null || emulatorCpuBefore === null ? null : emulatorCpu - emulatorCpuBefore) },
@@ -119,10 +225,17 @@ export async function run(context: BenchContext): Promise<Row[]> {
       { measure: 'Redis memory after (used_memory)', value: `${(memory / 2 ** 20).toFixed(0)} MiB, ${(memory / Math.max(1, total)).toFixed(0)} bytes per entry` },
       { measure: 'second sync right after: wall time (s), process start included', value: second.seconds.toFixed(1) },
       { measure: 'second sync right after: upstream calls', value: describeCalls(secondCalls) },
+      { measure: 'first sync, no progress', value: described(first) },
+      { measure: 'first sync, no progress, once more', value: described(offAgain) },
+      compared('first sync, progress as lines (stderr not a terminal)', withLines, noProgress),
+      { ...compared('first sync, progress as bars (a terminal)', withBars, noProgress) },
+      compared('first sync into the Redis Cluster', onCluster, noProgress),
+      { measure: 'Redis Cluster memory after (used_memory of the masters)', value: `${(clusterMemory / 2 ** 20).toFixed(0)} MiB, ${(clusterMemory / Math.max(1, total)).toFixed(0)} bytes per entry` },
     ];
   } finally {
     await inspect.client?.close();
     await emulator?.stop();
     await redis?.stop();
+    await cluster?.stop();
   }
 }

@@ -1,16 +1,19 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { exampleQuery } from './graphiql.ts';
+import { graphiql } from './graphiql.ts';
 import { createContext, schema, type Context } from '../schema/index.ts';
 import { useBodyLimit } from './plugins/body-limit.ts';
 import { corsOptions, useBrowserPolicy } from './plugins/browser-policy.ts';
 import { useCostCheck } from './plugins/cost-check.ts';
 import { useRequestScope } from './plugins/request-scope.ts';
 import { useTenantTraffic } from './plugins/tenant-traffic.ts';
+import { useTrustedDocuments } from './plugins/trusted-documents.ts';
 import { useDocumentLimits } from './plugins/document-limits.ts';
 import { useErrorMapping } from './plugins/error-mapping.ts';
-import { useReadiness } from './plugins/readiness.ts';
+import { livenessEndpoints, useProbes } from './plugins/readiness.ts';
 import { requestIds } from './plugins/request-id.ts';
 import type { Cache } from '../sources/cache/cache.ts';
 import type { Upstream } from '../sources/index.ts';
@@ -18,6 +21,8 @@ import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
+import type { Telemetry } from '../telemetry/index.ts';
+import { telemetryPlugins } from '../telemetry/plugins.ts';
 
 export interface GatewayDeps {
   /** The upstream of the default accounting key set. */
@@ -28,11 +33,18 @@ export interface GatewayDeps {
   identifier?: Identifier;
   /** Per-tenant budgets; none when left out. */
   rateLimits?: TenantRateLimits;
-  /** Checked by `/ready` when Redis is configured; not used by the graph yet. */
+  /** Trusted documents by hash; none when left out. */
+  trustedDocuments?: ReadonlyMap<string, string>;
+  /** Checked by the readiness probe when Redis is configured; not used by the graph yet. */
   cache?: Cache;
   logger: Logger;
-  /** A ledger and date GraphiQL's first tab shows; the embedded emulator's demo ledger. */
-  example?: { ledgerId: string; date: string };
+  /**
+   * The upstream's now, where GraphiQL's example looks for the newest closed ledger date: the
+   * embedded emulator's fixed clock (`EMULATOR_NOW`); the real time when left out.
+   */
+  now?: () => number;
+  /** Metrics and traces; none when left out. */
+  telemetry?: Telemetry;
 }
 
 export interface Gateway {
@@ -52,26 +64,27 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     if (upstream === undefined) throw new Error(`no accounting key set "${caller.keySet}"`);
     return upstream;
   };
+  // The page loads without a caller identity: only in open mode may it name a ledger.
+  const editor = graphiql({ ...deps, lookUpExample: config.auth.mode === 'open' });
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/health',
+    healthCheckEndpoint: livenessEndpoints.yoga,
     landingPage: false,
     cors: corsOptions(config.browsers),
     // No file uploads here: multipart is only a way in for requests without a preflight.
     multipart: false,
-    // Masking stays on: every error not written for the caller is answered as "Unexpected error.".
-    maskedErrors: true,
+    // Masking stays on: every error not written for the caller is answered as "Unexpected error.",
+    // and never with its stack, whatever NODE_ENV says (Yoga adds it in development).
+    maskedErrors: { isDev: false },
     logging: {
       debug: (...args) => deps.logger.debug('yoga', { args }),
       info: (...args) => deps.logger.info('yoga', { args }),
       warn: (...args) => deps.logger.warn('yoga', { args }),
       error: (...args) => deps.logger.error('yoga', { args }),
     },
-    graphiql: {
-      title: 'Vipps MobilePay Reporting Gateway',
-      defaultTabs: [exampleQuery(deps.example)],
-    },
+    graphiql: config.exposure.graphiql && editor.options,
+    renderGraphiQL: editor.render,
     context: ({ request }) => {
       const caller = authentication.callerOf(request);
       return createContext(upstreamOf(caller), ids.of(request), caller);
@@ -89,12 +102,18 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
         logger: deps.logger,
         requestIdOf: ids.of,
         callerRequestIdOf: ids.callerIdOf,
+        metrics: deps.telemetry?.metrics ?? null,
       }),
-      useReadiness(config, deps),
+      useTrustedDocuments(deps.trustedDocuments ?? new Map(), authentication.callerOf),
+      ...useProbes(config, deps),
       ...useDocumentLimits(config.document),
+      ...(config.exposure.introspection ? [] : [useDisableIntrospection()]),
+      ...(config.exposure.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin()]),
       scopes.plugin,
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost),
+      // Last: the metrics see each answer's errors as mapped above, with their codes.
+      ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
     ],
   });
   return {

@@ -7,6 +7,7 @@ import { tokenSeal } from './cache/token-seal.ts';
 import { cursorSigner, type CursorSigner } from './cursor-signer.ts';
 import { sharedTokenSource, TokenStore } from './cache/token-store.ts';
 import { defaultCachePolicy, type CachePolicy } from './cache/upstream.ts';
+import type { CacheObserver } from './observer.ts';
 
 /** Both upstream APIs over one shared request path (one pool, one token). */
 export interface Upstream {
@@ -29,6 +30,8 @@ export interface UpstreamStorage {
   policy?: Partial<CachePolicy>;
   /** The feed mirror of this credential (built from its fingerprint), where one is kept. */
   mirror?: ((fingerprint: CredentialFingerprint) => ReportMirror & SalesMirror) | null;
+  /** Told which cache layer answered each read; nobody when left out. */
+  observer?: CacheObserver | null;
 }
 
 export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamStorage = {}): Upstream {
@@ -40,7 +43,7 @@ export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamSt
       ? undefined
       : (endpoint) => sharedTokenSource(new TokenStore(cache, { seal: tokenSeal(options.credentials.clientSecret, fingerprint) }), fingerprint, endpoint));
   const http = new UpstreamHttp({ ...options, ...(tokenSource === undefined ? {} : { tokenSource }) });
-  const cached = cache === null ? null : { cache, fingerprint, policy: { ...defaultCachePolicy, ...storage.policy }, logger: options.logger };
+  const cached = cache === null ? null : { cache, fingerprint, policy: { ...defaultCachePolicy, ...storage.policy }, logger: options.logger, observer: storage.observer ?? null };
   const mirror = storage.mirror?.(fingerprint) ?? null;
   const report = new ReportClient(http, { cache: cached, mirror });
   // A Sales date is final once its Report date is known closed; known from the cache alone.

@@ -25,6 +25,8 @@ export interface FollowOptions {
   minPollIntervalMs: number;
   retry: RetryPolicy;
   signal?: AbortSignal;
+  /** Told of each page stored: its entries and its last entry's time. */
+  onPage?: (entries: number, lastTime: string | null) => void;
 }
 
 export type FollowOutcome =
@@ -67,6 +69,7 @@ export async function followFeed(options: FollowOptions): Promise<FollowResult> 
       stored = saved;
       result.pages += 1;
       result.entries += step.entries.length;
+      options.onPage?.(step.entries.length, page.lastTime ?? null);
       if (step.state.atEnd) return result;
       if (signal?.aborted) return { ...result, outcome: 'stopped' };
     }

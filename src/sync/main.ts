@@ -1,6 +1,7 @@
 import { compose } from '../compose.ts';
 import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { syncOptions } from './mirror.ts';
+import { progressFor } from './progress.ts';
 import { startSyncLoop, syncPass } from './syncer.ts';
 
 /**
@@ -37,10 +38,13 @@ async function main(): Promise<void> {
   const { redis, mirror, upstream, logger } = runtime;
   if (redis === null || mirror === null) fail('npm run sync needs REDIS_URL.');
   if (!(await redis.waitUntilReady(10_000))) fail(`Redis at REDIS_URL did not answer within 10 s.`);
-  const options = syncOptions(config, upstream, mirror.store, logger);
+  // Progress goes to stderr, beside the JSON log lines on stdout.
+  const progress = progressFor(config.sync.progress, process.stderr);
+  const options = { ...syncOptions(config, upstream, mirror.store, logger), progress };
 
   if (once) {
     const report = await syncPass(options);
+    progress?.stop();
     await runtime.close();
     process.exitCode = report.failed === 0 ? 0 : 1;
     return;
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     logger.info('stopping the sync after the page being stored', { signal });
     await loop.stop();
+    progress?.stop();
     await runtime.close();
     process.exit(0);
   };

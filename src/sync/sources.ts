@@ -19,6 +19,7 @@ export function reportFeedSource(report: ReportClient, ledgerId: string, topic: 
       return {
         cursor: page.cursor,
         atEnd: page.tryLater,
+        lastTime: page.items.at(-1)?.time ?? null,
         entries: page.items.map((entry) => ({
           json: JSON.stringify(entry),
           ledgerDate: entry.ledgerDate,
@@ -42,6 +43,7 @@ export function salesFeedSource(sales: SalesClient, ledgerId: string, pageSize: 
       return {
         cursor: page.cursor ?? null,
         atEnd: !page.hasMore,
+        lastTime: page.items.at(-1)?.time ?? null,
         entries: page.items.map((entry) => ({
           json: JSON.stringify(entry),
           ledgerDate: null,

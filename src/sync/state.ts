@@ -41,6 +41,8 @@ export interface FeedPage {
   cursor: string | null;
   /** Upstream has nothing more right now (Report `tryLater`, Sales `hasMore: false`). */
   atEnd: boolean;
+  /** When the page's last entry happened (ISO), for showing how far the feed has come. */
+  lastTime?: string | null;
 }
 
 export interface PositionedEntry extends MirroredEntry {

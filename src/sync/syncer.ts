@@ -5,6 +5,7 @@ import { followFeed, type FollowOutcome } from './follow.ts';
 import { feeds, isReportFeed, type Feed } from './keys.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 import { reportFeedSource, salesFeedSource, type FeedSource } from './sources.ts';
+import type { SyncProgress } from './progress.ts';
 import type { MirrorStore } from './store.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface SyncOptions {
   minPollIntervalMs: number;
   retry?: RetryPolicy;
   clock?: () => number;
+  /** Shown what each feed is doing (`npm run sync`); nothing is when left out. */
+  progress?: SyncProgress | null;
 }
 
 export interface FeedReport {
@@ -53,6 +56,13 @@ function sourceOf(options: SyncOptions, ledgerId: string, feed: Feed): FeedSourc
 }
 
 async function syncFeed(options: SyncOptions, ledgerId: string, feed: Feed, signal?: AbortSignal): Promise<FeedReport> {
+  const report = await followOne(options, ledgerId, feed, signal);
+  options.progress?.done(ledgerId, feed, report.outcome);
+  return report;
+}
+
+async function followOne(options: SyncOptions, ledgerId: string, feed: Feed, signal?: AbortSignal): Promise<FeedReport> {
+  const { progress } = options;
   try {
     const result = await followFeed({
       store: options.store,
@@ -62,6 +72,7 @@ async function syncFeed(options: SyncOptions, ledgerId: string, feed: Feed, sign
       minPollIntervalMs: options.minPollIntervalMs,
       retry: options.retry ?? defaultRetryPolicy,
       ...(signal === undefined ? {} : { signal }),
+      ...(progress == null ? {} : { onPage: (entries: number, lastTime: string | null) => progress.page(ledgerId, feed, entries, lastTime) }),
     });
     options.logger.debug('feed synced', { ledgerId, feed, ...result });
     return { ledgerId, feed, ...result };

@@ -20,6 +20,14 @@ export type Admission = { admitted: true } | { admitted: false; limit: 'requests
 const keyPrefix = 'rgw:v1:rate';
 const durationSeconds = 60;
 
+/**
+ * A tenant's counters carry its id as a hash tag: on a Redis Cluster both of its budgets live on
+ * one node, and the tenants spread over all of them.
+ */
+function tenantKey(tenantId: string): string {
+  return `{${tenantId}}`;
+}
+
 /** One budget (requests or upstream calls) of one size: Redis first, this process's memory behind it. */
 class Budget {
   readonly #shared: RateLimiterAbstract | null;
@@ -32,13 +40,13 @@ class Budget {
   ) {
     const options = { keyPrefix: `${keyPrefix}:${name}:${points}`, points, duration: durationSeconds };
     this.#local = new RateLimiterMemory(options);
-    this.#shared = redis === null ? null : new RateLimiterRedis({ ...options, storeClient: redis.client, useRedisPackage: true, rejectIfRedisNotReady: true });
+    this.#shared = redis === null ? null : new RateLimiterRedis({ ...options, storeClient: redis.raw, useRedisPackage: true, rejectIfRedisNotReady: true });
   }
 
   /** Takes `points`; a refusal when the minute's budget is spent. */
   async take(key: string, points: number): Promise<RateLimiterRes | null> {
     try {
-      await this.#run((limiter) => limiter.consume(key, points));
+      await this.#run((limiter) => limiter.consume(tenantKey(key), points));
       return null;
     } catch (refusal) {
       if (refusal instanceof RateLimiterRes) return refusal;
@@ -48,12 +56,12 @@ class Budget {
 
   /** Adds `points` without refusing (what was already spent upstream). */
   async add(key: string, points: number): Promise<void> {
-    await this.#run((limiter) => limiter.penalty(key, points));
+    await this.#run((limiter) => limiter.penalty(tenantKey(key), points));
   }
 
   /** What is spent this minute, and when the budget comes back. */
   async spent(key: string): Promise<RateLimiterRes | null> {
-    return this.#run((limiter) => limiter.get(key));
+    return this.#run((limiter) => limiter.get(tenantKey(key)));
   }
 
   /** The shared counter when Redis answers in time; this process's own when it does not. */

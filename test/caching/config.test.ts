@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { issuesOf } from '../support/config-issues.ts';
 
 /** The cache and sync settings of `src/config.ts`. */
 
-function issuesOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('cache and sync settings', () => {
   it('keep open dates 30 s, the ledger list a minute, and run no sync in the gateway unless asked', () => {
     const config = loadConfig({});
     expect(config.cache).toEqual({ openDateTtlSeconds: 30, ledgersTtlSeconds: 60, localEntries: 100_000 });
-    expect(config.sync).toEqual({ inProcess: false, intervalSeconds: 60, ledgerIds: null, concurrency: 3, salesPageSize: 1000 });
+    expect(config.sync).toEqual({ inProcess: false, intervalSeconds: 60, ledgerIds: null, concurrency: 3, salesPageSize: 1000, progress: 'auto' });
   });
 
   it('read every variable', () => {
@@ -30,9 +22,10 @@ describe('cache and sync settings', () => {
       SYNC_LEDGERS: ' 123, 456 ,,',
       SYNC_CONCURRENCY: '6',
       SYNC_SALES_PAGE_SIZE: '250',
+      SYNC_PROGRESS: 'lines',
     });
     expect(config.cache).toEqual({ openDateTtlSeconds: 5, ledgersTtlSeconds: 0, localEntries: 0 });
-    expect(config.sync).toEqual({ inProcess: true, intervalSeconds: 300, ledgerIds: ['123', '456'], concurrency: 6, salesPageSize: 250 });
+    expect(config.sync).toEqual({ inProcess: true, intervalSeconds: 300, ledgerIds: ['123', '456'], concurrency: 6, salesPageSize: 250, progress: 'lines' });
   });
 
   it('name each bad value', () => {

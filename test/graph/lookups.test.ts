@@ -134,6 +134,27 @@ const DaySaleIds = graphql(`
   }
 `);
 
+const NodesTwice = graphql(`
+  query LookupNodesTwice($sale: ID!, $ledger: ID!) {
+    first: node(id: $sale) {
+      __typename
+      id
+    }
+    again: node(id: $sale) {
+      __typename
+      id
+    }
+    ledger: node(id: $ledger) {
+      __typename
+      id
+    }
+    ledgerAgain: node(id: $ledger) {
+      __typename
+      id
+    }
+  }
+`);
+
 describe('lookups: Query.sale, Query.order and Query.node', () => {
   it('finds a sale by pspReference with its joins, also a capture past the cut-off of a 04:00 ledger', async ({ gateway, joinDay: day }) => {
     for (const sale of [...lateCaptures(day), ...day.sales.slice(0, 3)]) {
@@ -203,6 +224,19 @@ describe('lookups: Query.sale, Query.order and Query.node', () => {
     expect(again.node).toMatchObject({ __typename: 'Sale', id: first?.id, pspReference: first?.pspReference });
     const ledger = await gateway.execute(SaleNode, { id: listed.ledger.id });
     expect(ledger.node).toMatchObject({ __typename: 'Ledger', ledgerId: day.ledgerId });
+  });
+
+  it('answers the same global id asked twice in one document twice', async ({ gateway, joinDay: day }) => {
+    const listed = await gateway.execute(DaySaleIds, { ledgerId: day.ledgerId, date: day.date });
+    if (listed.ledger?.__typename !== 'Ledger') throw new Error('expected the ledger');
+    const sale = listed.ledger.sales?.edges[0]?.node.id ?? '';
+    const answer = await gateway.execute(NodesTwice, { sale, ledger: listed.ledger.id });
+    expect(answer).toEqual({
+      first: { __typename: 'Sale', id: sale },
+      again: { __typename: 'Sale', id: sale },
+      ledger: { __typename: 'Ledger', id: listed.ledger.id },
+      ledgerAgain: { __typename: 'Ledger', id: listed.ledger.id },
+    });
   });
 
   it('answers a cash sale NOT_APPLICABLE without asking the Report API', async ({ gateway, emulator, admin, openGateway }) => {

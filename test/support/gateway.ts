@@ -1,3 +1,4 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { compose, type Runtime } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DemoPartner } from '../../src/emulator/index.ts';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   /** More configuration, as environment variables (`QUERY_MAX_COST`, `CACHE_OPEN_DATE_TTL_SECONDS`, …). */
   env?: Record<string, string>;
   logger?: Logger;
+  /** Spans of the gateway's traces (with an OTLP endpoint configured in `env`) go here instead. */
+  traceExporter?: SpanExporter;
 }
 
 export async function composeGateway(emulator: { url: string; partner: DemoPartner }, options: GatewayOptions = {}): Promise<ComposedGateway> {
@@ -51,7 +54,7 @@ export async function composeGateway(emulator: { url: string; partner: DemoPartn
     ...(options.env?.TENANTS_FILE === undefined ? { AUTH_MODE: 'open' } : {}),
     ...options.env,
   });
-  const runtime = await compose(config, { logger });
+  const runtime = await compose(config, { logger, ...(options.traceExporter === undefined ? {} : { traceExporter: options.traceExporter }) });
   if (runtime.redis !== null && !(await runtime.redis.waitUntilReady(5_000))) {
     await runtime.close();
     throw new Error('the test Redis did not answer');

@@ -51,9 +51,12 @@ export interface GraphClient {
   ): Promise<GraphResponse<Result>>;
 }
 
-/** A document POSTed to the gateway through `yoga.fetch`, as a client sends it. */
-async function postGraphql(gateway: Gateway, query: string, variables: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return gateway.yoga.fetch('http://localhost/graphql', {
+/** `yoga.fetch` in this process, or `fetch` over real HTTP. */
+type Send = (url: string, init: RequestInit) => Promise<Response> | Response;
+
+/** A document POSTed to the gateway, as a client sends it. */
+async function postGraphql(send: Send, url: string, query: string, variables: unknown, headers: Record<string, string>): Promise<Response> {
+  return await send(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
@@ -61,13 +64,22 @@ async function postGraphql(gateway: Gateway, query: string, variables: unknown, 
 }
 
 export function graphClient(gateway: Gateway): GraphClient {
+  return graphClientAt('http://localhost/graphql', (url, init) => gateway.yoga.fetch(url, init));
+}
+
+/** A client of a gateway listening on a port (another process): real HTTP, the same answers. */
+export function httpGraphClient(url: string): GraphClient {
+  return graphClientAt(url, fetch);
+}
+
+function graphClientAt(url: string, send: Send): GraphClient {
   const request = async <Result, Variables>(
     document: AnyDocument<Result, Variables>,
     variables?: Variables,
     headers: Record<string, string> = {},
   ): Promise<GraphResponse<Result>> => {
     const startedAt = performance.now();
-    const response = await postGraphql(gateway, typeof document === 'string' ? document : print(document), variables ?? {}, headers);
+    const response = await postGraphql(send, url, typeof document === 'string' ? document : print(document), variables ?? {}, headers);
     const envelope = answerModelFor<Result>().parse(JSON.parse(await response.text()));
     const ms = performance.now() - startedAt;
     return { status: response.status, headers: response.headers, data: envelope.data ?? null, errors: envelope.errors ?? [], ms };

@@ -28,12 +28,13 @@ process.once('exit', () => {
   for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 
-export async function startRedis(): Promise<TestRedis> {
+/** `extraArgs`: more `redis-server` options (`--cluster-enabled yes`, …). */
+export async function startRedis(extraArgs: readonly string[] = []): Promise<TestRedis> {
   const launcher = redisLauncher();
   const dir = mkdtempSync(join(tmpdir(), 'rgw-redis-'));
   folders.add(dir);
   const port = await freePort();
-  let child = await launch(launcher, port, dir);
+  let child = await launch(launcher, port, dir, extraArgs);
 
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const exited = exitOf(child);
@@ -48,7 +49,7 @@ export async function startRedis(): Promise<TestRedis> {
     kill,
     restart: async () => {
       if (child.exitCode === null && child.signalCode === null) await kill('SIGKILL');
-      child = await launch(launcher, port, dir);
+      child = await launch(launcher, port, dir, extraArgs);
     },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) await kill('SIGKILL');
@@ -72,7 +73,7 @@ function redisLauncher(): Launcher {
   return (args) => [setpriv, ['--pdeathsig', 'SIGKILL', redisServer, ...args]];
 }
 
-function onPath(binary: string): string | null {
+export function onPath(binary: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, binary);
     try {
@@ -85,8 +86,8 @@ function onPath(binary: string): string | null {
   return null;
 }
 
-async function launch(launcher: Launcher, port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+async function launch(launcher: Launcher, port: number, dir: string, extraArgs: readonly string[]): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs];
   const [file, fileArgs] = launcher(args);
   const child = spawn(file, fileArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);

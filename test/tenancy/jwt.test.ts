@@ -1,60 +1,25 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportSPKI, importJWK, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthConfig } from '../../src/config.ts';
 import { apiKeyDigest, TenantDirectory } from '../../src/tenancy/directory.ts';
 import { tenantIdentifier, type Identification, type Identifier } from '../../src/tenancy/identify.ts';
+import { audience, issuer, serveJwks, signingKey, signToken as token, type JwksServer, type SigningKey } from './issuer.ts';
 
 /** JWTs signed for real with jose, checked against a JWKS served over real HTTP. */
-
-const issuer = 'https://idp.example.test/';
-const audience = 'reporting-gateway';
-
-interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
-
-async function signingKey(kid: string, alg: 'ES256' | 'RS256' = 'ES256'): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
-}
-
-function token(key: SigningKey, claims: Record<string, unknown>, options: { iss?: string; aud?: string; exp?: number; nbf?: number } = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.publicJwk.alg ?? 'ES256', kid: key.kid })
-    .setIssuer(options.iss ?? issuer)
-    .setAudience(options.aud ?? audience)
-    .setIssuedAt(now)
-    .setExpirationTime(options.exp ?? now + 300)
-    .setNotBefore(options.nbf ?? now - 5)
-    .sign(key.privateKey);
-}
 
 const refusal = (outcome: Identification) => ('refused' in outcome ? outcome.refused : null);
 const callerOf = (outcome: Identification) => ('caller' in outcome ? outcome.caller : null);
 
 describe('JWTs from the identity provider', () => {
-  let jwks: JWK[] = [];
-  let fetches = 0;
-  let server: Server;
+  let jwks: JwksServer;
   let identifier: Identifier;
   let first: SigningKey;
 
   beforeAll(async () => {
-    server = createServer((_request, response) => {
-      fetches += 1;
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ keys: jwks }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    jwks = await serveJwks([]);
     const folder = await mkdtemp(join(tmpdir(), 'jwt-'));
     const path = join(folder, 'tenants.yaml');
     await writeFile(path, `tenants:\n  - { id: shop, ledgers: ["1", "2", "3"], apiKeys: [${apiKeyDigest('shop-key')}] }\n  - { id: firm, ledgers: "*" }\n`);
@@ -62,16 +27,17 @@ describe('JWTs from the identity provider', () => {
     const auth: AuthConfig = {
       mode: 'tenants',
       tenantsFile: path,
-      jwt: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, publicKeyPem: null, issuer, audience, tenantClaim: 'tenant', clockSkewSeconds: 30 },
+      jwt: { jwksUrl: jwks.url, publicKeyPem: null, issuer, audience, tenantClaim: 'tenant', clockSkewSeconds: 30 },
       rates: { requestsPerMinute: 0, upstreamCallsPerMinute: 0 },
+      trustedDocuments: [],
     };
     identifier = tenantIdentifier(auth, directory, { cooldownMs: 0 });
     first = await signingKey('first');
-    jwks = [first.publicJwk];
+    jwks.keys = [first.publicJwk];
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await jwks.close();
   });
 
   const identify = async (jwt: string) => identifier.identify(`Bearer ${jwt}`);
@@ -124,14 +90,14 @@ describe('JWTs from the identity provider', () => {
   });
 
   it('follows a key rotation: fetches the JWKS again for an unknown key id, and drops the retired key', async () => {
-    const before = fetches;
+    const before = jwks.fetches;
     const second = await signingKey('second', 'RS256');
     const oldToken = await token(first, { tenant: 'shop' });
-    jwks = [second.publicJwk];
+    jwks.keys = [second.publicJwk];
     expect(callerOf(await identify(await token(second, { tenant: 'shop' })))?.tenantId).toBe('shop');
-    expect(fetches).toBeGreaterThan(before);
+    expect(jwks.fetches).toBeGreaterThan(before);
     expect(refusal(await identify(oldToken))).toMatch(/^JWT refused: /);
-    jwks = [first.publicJwk, second.publicJwk];
+    jwks.keys = [first.publicJwk, second.publicJwk];
   });
 
   it('takes an API key beside JWTs, and refuses what is not a bearer token', async () => {
@@ -155,6 +121,7 @@ describe('a static public key instead of a JWKS', () => {
       tenantsFile: path,
       jwt: { jwksUrl: null, publicKeyPem: pem, issuer, audience, tenantClaim: 'tenant', clockSkewSeconds: 30 },
       rates: { requestsPerMinute: 0, upstreamCallsPerMinute: 0 },
+      trustedDocuments: [],
     };
     const identifier = tenantIdentifier(auth, directory);
     expect(callerOf(await identifier.identify(`Bearer ${await token(key, { tenant: 'shop' })}`))?.tenantId).toBe('shop');

@@ -1,4 +1,4 @@
-import type { EmulatorProcess, LedgerTraits, Partner } from '../emulator-process.ts';
+import { startEmulatorProcess, type EmulatorProcess, type LedgerTraits, type Partner } from '../emulator-process.ts';
 import { DirectClient } from './direct-client.ts';
 import type { LedgerDayData } from './query.ts';
 
@@ -47,5 +47,21 @@ export async function referenceDay(emulator: EmulatorProcess, partner: Partner, 
     return { day, expected: await reference.ledgerDay(day.ledgerId, day.date) };
   } finally {
     await reference.close();
+  }
+}
+
+/**
+ * The emulator of the ledger-day scenarios in its own process, its demo partner, the picked day
+ * and its reference answer. The caller stops the emulator.
+ */
+export async function startLedgerDayEmulator(cpu: number | null): Promise<{ emulator: EmulatorProcess; partner: Partner; day: PickedDay; expected: LedgerDayData }> {
+  const emulator = await startEmulatorProcess({ ...ledgerDayEmulator, cpu });
+  try {
+    const [partner] = await emulator.admin.partners();
+    if (partner === undefined) throw new Error('the emulator has no demo partner');
+    return { emulator, partner, ...(await referenceDay(emulator, partner, ledgerDayEmulator.now)) };
+  } catch (error) {
+    await emulator.stop();
+    throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 /**
  * The ledger-day query: one ledger date's sales with their order lines, joined on pspReference
  * with the funds and fees entries the Report API booked for them. The direct client builds
@@ -77,4 +79,12 @@ export interface LedgerDayData {
 export function decimalOf(minorUnits: number): string {
   const digits = Math.abs(minorUnits).toString().padStart(3, '0');
   return `${minorUnits < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** An answer must be exactly the reference data, or comparing its speed means nothing. */
+export function checkAnswer(label: string, body: string, expected: LedgerDayData): void {
+  const answer: unknown = JSON.parse(body);
+  if (!isDeepStrictEqual(answer, { data: expected })) {
+    throw new Error(`${label} answered other data than the reference join:\n${body.slice(0, 1000)}`);
+  }
 }

@@ -1,3 +1,4 @@
+import { brandWithType, type SchemaTypes } from '@pothos/core';
 import { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import { costOf, joinDates } from '../cost.ts';
 import { builder } from '../builder.ts';
@@ -41,8 +42,15 @@ builder.queryField('node', (t) =>
       'was withdrawn); a malformed id is an error naming the argument.',
     args: { id: t.arg.id({ required: true, description: 'A global id from an `id` field of this API.' }) },
     resolve: async (_root, args, context, info) => {
-      const [node] = await resolveNodes(builder, context, info, [decodeNodeId(String(args.id))]);
-      return node ?? null;
+      const decoded = decodeNodeId(String(args.id));
+      const [pending] = await resolveNodes(builder, context, info, [decoded]);
+      const node: unknown = await pending;
+      if (node == null) return null;
+      // An id asked twice in one document is answered from the first ask's load, which marks the
+      // object with its type only after this ask has it: the type would be unknown here. The id
+      // names the type, so mark it from the id.
+      brandWithType<SchemaTypes & { outputShapes: Record<string, unknown> }>(node, decoded.typename);
+      return node;
     },
   }),
 );

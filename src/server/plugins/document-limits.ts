@@ -94,6 +94,18 @@ function maxFieldsRule(maxFields: number) {
   };
 }
 
+/**
+ * One operation per document: a document of a thousand operations is parsed and validated in
+ * full however few of them run, and no client needs more than the one it names.
+ */
+function singleOperationRule(context: ValidationContext): ASTVisitor {
+  const operations = context.getDocument().definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
+  if (operations > 1) {
+    context.reportError(refusal(`The document holds ${operations} operations; send one per request.`, 'QUERY_TOO_LARGE', 'operations', 1));
+  }
+  return {};
+}
+
 /** graphql-js's own token limit: the parser stops at the first token past it. */
 function useMaxTokens(maxTokens: number): Plugin {
   return {
@@ -128,7 +140,12 @@ export function useDocumentLimits(limits: DocumentLimits): Plugin[] {
     useMaxTokens(limits.maxTokens),
     // GraphiQL's own introspection query nests deeper than any limit worth having on data.
     maxDepthPlugin({ ...armorReject('QUERY_TOO_DEEP', 'depth', limits.maxDepth), flattenFragments: true, ignoreIntrospection: true }),
-    { onValidate: ({ addValidationRule }) => addValidationRule(maxFieldsRule(limits.maxFields)) },
+    {
+      onValidate: ({ addValidationRule }) => {
+        addValidationRule(singleOperationRule);
+        addValidationRule(maxFieldsRule(limits.maxFields));
+      },
+    },
     maxAliasesPlugin(armorReject('QUERY_TOO_LARGE', 'aliases', limits.maxAliases)),
     maxDirectivesPlugin(armorReject('QUERY_TOO_LARGE', 'directives', limits.maxDirectives)),
     useArgumentNames(),

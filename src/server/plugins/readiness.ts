@@ -6,10 +6,18 @@ import type { Logger } from '../../logger.ts';
 import type { Cache } from '../../sources/cache/cache.ts';
 
 /**
- * `/ready`: the gateway can serve when upstream hands out a token and, with Redis configured,
- * Redis answers. The body names each check and its outcome, never an upstream message.
+ * The probes. Liveness: `/health` (Yoga's own) and `/healthcheck`. Readiness: `/ready` and
+ * `/readiness`. The second names are Hive Gateway's, so one deployment manifest fits either.
+ *
+ * Ready means queries are answered: upstream hands out a token. Redis trouble is a cache miss,
+ * so with Redis configured and down the gateway stays ready (200) and says `degraded`; only a
+ * token it cannot obtain makes it `unavailable` (503). The body names each check and its
+ * outcome, never an upstream message.
  */
 const readinessDeadlineMs = 3_000;
+
+export const livenessEndpoints = { yoga: '/health', hive: '/healthcheck' } as const;
+const readinessEndpoints = ['/ready', '/readiness'] as const;
 
 export interface ReadinessDeps {
   upstream: Upstream;
@@ -17,27 +25,32 @@ export interface ReadinessDeps {
   logger: Logger;
 }
 
-export function useReadiness(config: Config, deps: ReadinessDeps): Plugin {
-  return useReadinessCheck({
-    endpoint: '/ready',
-    check: async ({ fetchAPI }) => {
-      const checks: Record<string, string> = {};
-      // A probe must answer promptly: a token that takes longer than this is "not ready".
-      const deadline = Deadline.after(readinessDeadlineMs);
-      try {
-        await withDeadline(deadline, () => deps.upstream.http.tokens.get());
-        checks.upstreamToken = 'ok';
-      } catch (error) {
-        checks.upstreamToken = isUpstreamError(error) ? error.code : 'failed';
-        deps.logger.warn('readiness: no upstream token', { error });
-      } finally {
-        deadline.dispose();
-      }
-      if (config.redis !== null) {
-        checks.redis = deps.cache === undefined ? 'not checked' : (await deps.cache.ping()) ? 'ok' : 'unreachable';
-      }
-      const ready = Object.values(checks).every((outcome) => outcome === 'ok' || outcome === 'not checked');
-      return fetchAPI.Response.json({ status: ready ? 'ready' : 'unavailable', checks }, { status: ready ? 200 : 503 });
-    },
-  });
+type ReadinessCheck = Parameters<typeof useReadinessCheck>[0]['check'];
+
+export function useProbes(config: Config, deps: ReadinessDeps): Plugin[] {
+  const check: ReadinessCheck = async ({ fetchAPI }) => {
+    const checks: Record<string, string> = {};
+    // A probe must answer promptly: a token that takes longer than this is "not ready".
+    const deadline = Deadline.after(readinessDeadlineMs);
+    try {
+      await withDeadline(deadline, () => deps.upstream.http.tokens.get());
+      checks.upstreamToken = 'ok';
+    } catch (error) {
+      checks.upstreamToken = isUpstreamError(error) ? error.code : 'failed';
+      deps.logger.warn('readiness: no upstream token', { error });
+    } finally {
+      deadline.dispose();
+    }
+    if (config.redis !== null) {
+      checks.redis = deps.cache === undefined ? 'not checked' : (await deps.cache.ping()) ? 'ok' : 'unreachable';
+    }
+    const cacheAnswers = checks.redis === undefined || checks.redis === 'ok' || checks.redis === 'not checked';
+    const status = checks.upstreamToken !== 'ok' ? 'unavailable' : cacheAnswers ? 'ready' : 'degraded';
+    return fetchAPI.Response.json({ status, checks }, { status: status === 'unavailable' ? 503 : 200 });
+  };
+  return [
+    // Alive is "answers HTTP": a readiness check that always passes is exactly that.
+    useReadinessCheck({ endpoint: livenessEndpoints.hive, check: () => true }),
+    ...readinessEndpoints.map((endpoint) => useReadinessCheck({ endpoint, check })),
+  ];
 }

@@ -33,8 +33,14 @@ export function useRequestScope(limits: Config['limits'], trustOpenCallers: bool
   const scopes = new WeakMap<object, RequestScope>();
   const plugin: Plugin<YogaInitialContext & Context> = {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const { request, caller } = args.contextValue;
-      const scope: RequestScope = { deadline: deadlineOf(request, limits, caller.via === 'api-key' || trustOpenCallers), share: caller.tenantId ?? '', upstreamCalls: 0, failuresLogged: 0 };
+      const { request, caller, requestId } = args.contextValue;
+      const scope: RequestScope = {
+        requestId,
+        deadline: deadlineOf(request, limits, caller.via === 'api-key' || trustOpenCallers),
+        share: caller.tenantId ?? '',
+        upstreamCalls: 0,
+        failuresLogged: 0,
+      };
       scopes.set(args.contextValue, scope);
       setExecuteFn((execution) => withRequest(scope, () => executeFn(execution)));
       return { onExecuteDone: () => scope.deadline.dispose() };

@@ -5,13 +5,16 @@ import type { Logger } from '../../logger.ts';
 import type { Context } from '../../schema/context.ts';
 import type { Caller } from '../../tenancy/caller.ts';
 import type { TenantRateLimits, TenantRates } from '../../tenancy/rate-limits.ts';
+import type { GatewayMetrics, TrafficOutcome } from '../../telemetry/metrics.ts';
 import type { RequestScopes } from './request-scope.ts';
 
 /**
  * Per tenant: the budgets per minute (requests, and the upstream calls they cause), shared by
- * every replica through Redis, answered 429 with `Retry-After` when spent; and one audit line
- * per operation: who asked, what it read, how many upstream calls it cost, how it ended. The
- * line holds no secret and no amount.
+ * every replica through Redis, answered 429 with `Retry-After` when spent; and one access line
+ * per GraphQL request, which is also its audit line: who asked, what it read, how many upstream
+ * calls it cost, how it ended (`outcome`, HTTP `status`) and how long it took. Requests refused
+ * before they ran (no identity, budget spent, a document that does not parse) get theirs too.
+ * The line holds no secret and no amount.
  */
 
 export interface TenantTrafficDeps {
@@ -22,32 +25,50 @@ export interface TenantTrafficDeps {
   logger: Logger;
   requestIdOf(request: Request): string;
   callerRequestIdOf(request: Request): string | null;
+  /** Requests, upstream calls and refusals per tenant; null when metrics are off. */
+  metrics: GatewayMetrics | null;
 }
 
-/** How many ledger ids an audit line lists before it only counts them. */
+/** How many ledger ids an access line lists before it only counts them. */
 const listedLedgers = 50;
 
 function ratesOf(caller: Caller, defaults: TenantRates): TenantRates {
   return { ...defaults, ...caller.rates };
 }
 
-function outcomeOf(result: ExecutionResult | AsyncIterable<unknown>): string {
+function outcomeOf(result: ExecutionResult | AsyncIterable<unknown>): TrafficOutcome {
   if (isAsyncIterable(result)) return 'stream';
   if (result.errors === undefined || result.errors.length === 0) return 'ok';
   return result.data == null ? 'failed' : 'partial';
 }
 
+/** What the execution of a request added to its access line. */
+interface Executed {
+  operation: string | null;
+  ledgers: string[];
+  dates: number;
+  refusedReads: number;
+  upstreamCalls: number;
+  outcome: TrafficOutcome;
+}
+
 export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialContext & Context> {
+  const startedAt = new WeakMap<Request, number>();
+  const executed = new WeakMap<Request, Executed>();
+  const refusedBy = new WeakMap<Request, string>();
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/graphql') return;
+      startedAt.set(request, performance.now());
       const { rateLimits } = deps;
-      if (rateLimits === null || url.pathname !== '/graphql') return;
+      if (rateLimits === null) return;
       const caller = deps.callerOf(request);
       if (caller.tenantId === null) return;
       const admission = await rateLimits.admit(caller.tenantId, ratesOf(caller, deps.defaults));
       if (admission.admitted) return;
       const requestId = deps.requestIdOf(request);
-      deps.logger.info('request refused: tenant budget spent', { requestId, tenant: caller.tenantId, limit: admission.limit });
+      refusedBy.set(request, admission.limit);
+      deps.metrics?.rateLimited(caller.tenantId, admission.limit);
       endResponse(
         fetchAPI.Response.json(
           {
@@ -64,30 +85,49 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
     },
     onExecute({ args }) {
       const context = args.contextValue;
-      const startedAt = performance.now();
       return {
-        onExecuteDone({ result }) {
+        async onExecuteDone({ result }) {
           const { caller, reads } = context;
           const upstreamCalls = deps.scopes.of(context)?.upstreamCalls ?? 0;
-          if (caller.tenantId !== null) void deps.rateLimits?.charge(caller.tenantId, ratesOf(caller, deps.defaults), upstreamCalls);
-          const ledgers = [...reads.ledgers];
-          deps.logger.info('audit', {
-            requestId: context.requestId,
-            callerRequestId: deps.callerRequestIdOf(context.request),
-            tenant: caller.tenantId,
-            subject: caller.subject,
-            via: caller.via,
+          executed.set(context.request, {
             operation: args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null,
-            ledgers: ledgers.slice(0, listedLedgers),
-            ledgerCount: ledgers.length,
+            ledgers: [...reads.ledgers],
             dates: reads.dates.size,
             refusedReads: reads.refused,
             upstreamCalls,
             outcome: outcomeOf(result),
-            ms: Math.round(performance.now() - startedAt),
           });
+          // Charged before the answer leaves, so the tenant's next request, on any replica, is
+          // admitted against what this one spent (one Redis round trip, bounded by its timeout).
+          if (caller.tenantId !== null) await deps.rateLimits?.charge(caller.tenantId, ratesOf(caller, deps.defaults), upstreamCalls);
         },
       };
+    },
+    onResponse({ request, response }) {
+      const started = startedAt.get(request);
+      const run = executed.get(request);
+      // The GraphiQL page is a page, not a request of the graph.
+      if (started === undefined || (run === undefined && (response.headers.get('content-type') ?? '').includes('text/html'))) return;
+      const caller = deps.callerOf(request);
+      const outcome = run?.outcome ?? 'refused';
+      deps.metrics?.request(caller.tenantId, outcome, run?.upstreamCalls ?? 0);
+      deps.logger.info('access', {
+        requestId: deps.requestIdOf(request),
+        callerRequestId: deps.callerRequestIdOf(request),
+        tenant: caller.tenantId,
+        subject: caller.subject,
+        via: caller.via,
+        operation: run?.operation ?? null,
+        ledgers: run?.ledgers.slice(0, listedLedgers) ?? [],
+        ledgerCount: run?.ledgers.length ?? 0,
+        dates: run?.dates ?? 0,
+        refusedReads: run?.refusedReads ?? 0,
+        upstreamCalls: run?.upstreamCalls ?? 0,
+        outcome,
+        ...(refusedBy.has(request) ? { limit: refusedBy.get(request) } : {}),
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+      });
     },
   };
 }

@@ -52,12 +52,21 @@ export function ledgerListKey(fp: CredentialFingerprint, recipientHandle: string
   return recipientHandle === null ? key(fp, 'ledgers', 'all') : key(fp, 'ledgers', 'handle', recipientHandle);
 }
 
+/**
+ * The token and its lock share a hash tag, so on a Redis Cluster they live on one node: the lock
+ * and what it guards fail over together. Date keys carry no tag on purpose: spread over every
+ * slot, they spread over every master.
+ */
+function tokenTag(fp: CredentialFingerprint): string {
+  return `{${fp}.token}`;
+}
+
 /** The shared upstream access token of the credential. */
 export function tokenKey(fp: CredentialFingerprint): string {
-  return key(fp, 'token');
+  return `${keyPrefix}${fp}:${tokenTag(fp)}`;
 }
 
 /** Held by the one process that refreshes the token. */
 export function tokenLockKey(fp: CredentialFingerprint): string {
-  return key(fp, 'token', 'lock');
+  return `${keyPrefix}${fp}:${tokenTag(fp)}:lock`;
 }

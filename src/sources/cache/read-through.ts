@@ -10,6 +10,8 @@ export interface Codec<T> {
 
 export interface ReadThroughOptions<T> extends Codec<T> {
   logger?: Logger;
+  /** Told whether the cache held the value (only the read that starts a flight looks). */
+  onLookup?: (hit: boolean) => void;
 }
 
 /** Seconds, `null` for good, or chosen per value (an open upstream date lives shorter). */
@@ -66,6 +68,7 @@ async function lookUpOrLoad<T>(
 ): Promise<T> {
   try {
     const hit = await readCached(cache, key, options);
+    options.onLookup?.(hit !== null);
     if (hit !== null) {
       land();
       return hit.value;

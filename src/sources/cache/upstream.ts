@@ -1,5 +1,6 @@
 import type { LRUCache } from 'lru-cache';
 import type { Logger } from '../../logger.ts';
+import type { CacheLookup, CacheObserver } from '../observer.ts';
 import type { Cache } from './cache.ts';
 import type { CredentialFingerprint } from './keys.ts';
 import { lru } from './lru.ts';
@@ -26,6 +27,8 @@ export interface UpstreamCache {
   fingerprint: CredentialFingerprint;
   policy: CachePolicy;
   logger?: Logger;
+  /** Told which layer answered each read (metrics, traces); nobody when left out. */
+  observer?: CacheObserver | null;
 }
 
 /**
@@ -65,8 +68,10 @@ export async function throughLocal<T extends {}>(
   key: string,
   ttlSeconds: (value: T) => number | null,
   read: () => Promise<T>,
+  lookedUp?: CacheLookup,
 ): Promise<T> {
   const held = local?.get(key);
+  if (local !== null) lookedUp?.('local', held !== undefined);
   if (held !== undefined) return held;
   const value = await read();
   const shared = ttlSeconds(value);
@@ -84,6 +89,8 @@ export class DecodedCache<T extends {}> {
 
   constructor(
     private readonly cached: UpstreamCache,
+    /** What is kept, for metrics and traces (`report date`). */
+    private readonly kind: string,
     private readonly codec: Codec<T>,
     weigh: (value: T) => number,
   ) {
@@ -95,11 +102,24 @@ export class DecodedCache<T extends {}> {
    * what the shared cache gave before this process holds it (a Sales date that became final).
    */
   read(key: string, ttlSeconds: (value: T) => number | null, load: () => Promise<T>, settle?: (shared: T) => Promise<T>): Promise<T> {
+    const observer = this.cached.observer;
+    if (observer == null) return this.#read(key, ttlSeconds, load, settle);
+    return observer.read(this.kind, (lookedUp) => this.#read(key, ttlSeconds, load, settle, lookedUp));
+  }
+
+  #read(key: string, ttlSeconds: (value: T) => number | null, load: () => Promise<T>, settle?: (shared: T) => Promise<T>, lookedUp?: CacheLookup): Promise<T> {
     const { cache, logger } = this.cached;
-    return throughLocal(this.#local, key, ttlSeconds, async () => {
-      const shared = await readThrough(cache, key, ttlSeconds, load, { ...this.codec, ...(logger === undefined ? {} : { logger }) });
-      return settle === undefined ? shared : settle(shared);
-    });
+    const options = { ...this.codec, ...(logger === undefined ? {} : { logger }), ...(lookedUp === undefined ? {} : { onLookup: (hit: boolean) => lookedUp('shared', hit) }) };
+    return throughLocal(
+      this.#local,
+      key,
+      ttlSeconds,
+      async () => {
+        const shared = await readThrough(cache, key, ttlSeconds, load, options);
+        return settle === undefined ? shared : settle(shared);
+      },
+      lookedUp,
+    );
   }
 
   /** What this process holds decoded, without asking the shared cache. */

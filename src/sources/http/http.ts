@@ -1,9 +1,10 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../../logger.ts';
-import { errorForBody, errorForStatus, errorForTransport, type UpstreamError } from './errors.ts';
+import type { UpstreamObserver } from '../observer.ts';
+import { errorForBody, errorForStatus, errorForTransport, isUpstreamError, type UpstreamError } from './errors.ts';
 import { fillRoute, queryString, type UpstreamQuery } from './paths.ts';
-import { currentDeadline, currentRequest, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
+import { attemptEnd, currentDeadline, currentRequest, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
 import { ServerClock } from './server-clock.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
@@ -52,6 +53,8 @@ export interface UpstreamHttpOptions {
    * as it was asked, which suits tests of what upstream answers.
    */
   resilience?: ResilienceSettings | null;
+  /** Told of every attempt, refusal and token fetch (metrics, traces); nobody when left out. */
+  observer?: UpstreamObserver | null;
 }
 
 /** The settings the gateway runs with: every default of `resilience/`. */
@@ -96,6 +99,7 @@ export class UpstreamHttp {
   private readonly timeouts: UpstreamTimeouts;
   private readonly systemHeaders: Record<string, string>;
   private readonly resilience: Resilience | null;
+  private readonly observer: UpstreamObserver | null;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: UpstreamHttpOptions) {
@@ -119,10 +123,11 @@ export class UpstreamHttp {
         bodyTimeout: this.timeouts.bodyMs,
         maxResponseSize: maxResponseBytes,
       });
+    this.observer = options.observer ?? null;
     this.resilience =
       options.resilience == null
         ? null
-        : new Resilience(options.resilience, { clock: this.clock, logger: this.logger, defaultConcurrency: connections });
+        : new Resilience(options.resilience, { clock: this.clock, logger: this.logger, defaultConcurrency: connections, observer: this.observer });
     this.systemHeaders = {
       accept: 'application/json',
       'vipps-system-name': options.systemName,
@@ -143,7 +148,7 @@ export class UpstreamHttp {
       let response = await this.exchange({ ...request, headers: this.authorized(token) }, deadline);
       if (response.status === 401) {
         // Tokens can be revoked or rotated before their expiry: one fresh token, one more try.
-        this.logger.info('upstream refused the token, fetching a new one', { route: request.route });
+        this.logger.info('upstream refused the token, fetching a new one', { requestId: currentRequest()?.requestId, route: request.route });
         this.tokens.invalidate(token);
         response = await this.exchange({ ...request, headers: this.authorized(await this.token(request, deadline)) }, deadline);
       }
@@ -199,7 +204,14 @@ export class UpstreamHttp {
       },
       body: 'grant_type=client_credentials',
     };
-    const token = this.decode(request, await this.exchange(request, deadline), tokenResponseModel);
+    let token: z.infer<typeof tokenResponseModel>;
+    try {
+      token = this.decode(request, await this.exchange(request, deadline), tokenResponseModel);
+    } catch (error) {
+      this.observer?.tokenFetched(false);
+      throw error;
+    }
+    this.observer?.tokenFetched(true);
     // Counted from before the request, so network time only ever shortens our idea of the lifetime.
     return { value: token.access_token, expiresAtMs: requestedAt + token.expires_in * 1000 };
   }
@@ -210,9 +222,24 @@ export class UpstreamHttp {
 
   /** One exchange with as many attempts as resilience allows (only the GETs and the token call are repeated). */
   private exchange(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
-    if (this.resilience === null) return this.send(request, deadline);
+    if (this.resilience === null) return this.sendWatched(request, deadline);
     const idempotent = request.method === 'GET' || request.route === tokenRoute;
     return this.resilience.call({ route: request.route, idempotent }, deadline, () => this.send(request, deadline));
+  }
+
+  /** One attempt without the resilience layer, told to the observer as that layer tells its attempts. */
+  private async sendWatched(request: UpstreamRequest, deadline: Deadline): Promise<UpstreamResponse> {
+    const watch = this.observer?.attemptStarted(request.route, 1);
+    if (watch === undefined) return this.send(request, deadline);
+    const startedAt = this.clock();
+    try {
+      const response = await this.send(request, deadline);
+      watch.end(attemptEnd(response, false, this.clock() - startedAt));
+      return response;
+    } catch (error) {
+      if (isUpstreamError(error)) watch.end(attemptEnd(error, false, this.clock() - startedAt));
+      throw error;
+    }
   }
 
   /**
@@ -244,7 +271,7 @@ export class UpstreamHttp {
         const body = await response.body.text();
         this.serverClock.observe(response.headers['date'], this.clock());
         const retryAfter = response.headers['retry-after'];
-        this.logger.debug('upstream call', { route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
+        this.logger.debug('upstream call', { requestId: scope?.requestId, route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
         return { status: response.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body };
       } catch (error) {
         response.body.destroy();
@@ -287,6 +314,7 @@ export class UpstreamHttp {
     const loud = scope === undefined || (scope.failuresLogged += 1) <= loudFailuresPerRequest;
     const log = loud ? this.logger.warn : this.logger.debug;
     log('upstream request failed', {
+      requestId: scope?.requestId,
       route: request.route,
       path: request.target,
       code: error.code,

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import type { Logger } from '../../logger.ts';
 import { RedisHealth } from './health.ts';
 
@@ -12,10 +12,18 @@ import { RedisHealth } from './health.ts';
  * - a capped, jittered reconnect, and few log lines however long an outage lasts.
  * The sync, which has no caller waiting and must not lose a page, uses `client` directly and
  * sees every failure.
+ *
+ * It is one Redis or a Redis Cluster (node-redis's cluster client, which follows MOVED and ASK
+ * and reaches each key's master). Everything above speaks the commands both answer alike, and
+ * every multi-key script names keys of one hash tag, so it runs on one node.
  */
 
 export interface RedisConnectionOptions {
   url: string;
+  /** A cluster's seed nodes (`url` when left out); any one that answers tells the rest. */
+  nodes?: string[];
+  /** Speak the cluster protocol: discover the nodes and send each key to its master. */
+  cluster?: boolean;
   logger: Logger;
   /** Past this a command counts as failed (the caller gets `null`); a late reply is dropped. */
   commandTimeoutMs?: number;
@@ -32,6 +40,8 @@ export interface RedisConnectionOptions {
 const defaults = { commandTimeoutMs: 50, connectTimeoutMs: 1_000, maxReconnectDelayMs: 2_000, maxPendingCommands: 1_000 };
 /** How long a graceful close may wait for replies before the socket is dropped. */
 const closeWaitMs = 1_000;
+/** How soon, and how often at most, a cluster's slot map is read again while its nodes fail. */
+const rediscoveryIntervalMs = 1_000;
 
 /**
  * Reconnect delays that double up to `maxDelayMs`; the jitter keeps many replicas from
@@ -41,18 +51,50 @@ export function jitteredReconnect(maxDelayMs: number): (retries: number) => numb
   return (retries) => Math.min(maxDelayMs, 50 * 2 ** retries) * (0.8 + Math.random() * 0.4);
 }
 
+function socketOptions(options: RedisConnectionOptions) {
+  return {
+    connectTimeout: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
+    reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs),
+  };
+}
+
+// RESP2, as Redis itself defaults to: the reply shapes the gateway's commands were written
+// against, and no Redis Enterprise maintenance handshake on every connect.
+const protocol = 2 as const;
+
 function createRedisClient(options: RedisConnectionOptions) {
-  return createClient({
-    url: options.url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: options.connectTimeoutMs ?? defaults.connectTimeoutMs,
-      reconnectStrategy: jitteredReconnect(options.maxReconnectDelayMs ?? defaults.maxReconnectDelayMs),
+  return createClient({ url: options.url, RESP: protocol, disableOfflineQueue: true, socket: socketOptions(options) });
+}
+
+function createRedisCluster(options: RedisConnectionOptions) {
+  return createCluster({
+    RESP: protocol,
+    rootNodes: (options.nodes ?? [options.url]).map((url) => ({ url })),
+    // Each node's client has the habits of the single one; the first URL's credentials and TLS apply to all.
+    defaults: {
+      ...credentialsOf(options.url),
+      disableOfflineQueue: true,
+      socket: new URL(options.url).protocol === 'rediss:' ? { ...socketOptions(options), tls: true as const } : socketOptions(options),
     },
   });
 }
 
+/** A URL's user and password, which the cluster's nodes (named by address only) need too. */
+function credentialsOf(url: string): { username?: string; password?: string } {
+  const parsed = new URL(url);
+  const username = decodeURIComponent(parsed.username);
+  const password = decodeURIComponent(parsed.password);
+  return { ...(username === '' ? {} : { username }), ...(password === '' ? {} : { password }) };
+}
+
 export type RedisClient = ReturnType<typeof createRedisClient>;
+export type RedisCluster = ReturnType<typeof createRedisCluster>;
+
+/** The commands the gateway and the sync send, which a single Redis and a cluster answer alike. */
+export type RedisCommands = Pick<
+  RedisClient,
+  'get' | 'set' | 'del' | 'eval' | 'ping' | 'hGet' | 'hmGet' | 'hGetAll' | 'sIsMember' | 'sMembers' | 'sRem' | 'sAdd' | 'unlink' | 'exists' | 'pTTL'
+>;
 
 class CommandTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -62,39 +104,82 @@ class CommandTimeoutError extends Error {
 }
 
 export class RedisConnection {
-  readonly client: RedisClient;
+  /** The commands, whether one Redis or a cluster answers them. */
+  readonly client: RedisCommands;
+  /** The node-redis client itself, for libraries that take one (the rate limiter knows both kinds). */
+  readonly raw: RedisClient | RedisCluster;
+  readonly cluster: boolean;
   readonly health: RedisHealth;
   readonly commandTimeoutMs: number;
   readonly #maxPending: number;
+  readonly #logger: Logger;
+  readonly #single: RedisClient | null;
+  readonly #nodes: RedisCluster | null;
   #pending = 0;
+  /** A cluster has no `isReady` of its own: ready once its nodes are discovered, until closed. */
+  #clusterReady = false;
+  readonly #readyWaiters = new Set<() => void>();
+  #rediscovery: NodeJS.Timeout | null = null;
 
   constructor(options: RedisConnectionOptions) {
     this.commandTimeoutMs = options.commandTimeoutMs ?? defaults.commandTimeoutMs;
     this.#maxPending = options.maxPendingCommands ?? defaults.maxPendingCommands;
+    this.#logger = options.logger;
     this.health = new RedisHealth(options.logger);
-    this.client = createRedisClient(options);
-    // Without an 'error' listener a lost connection would crash the process.
-    this.client.on('error', (error: unknown) => this.health.connectionFailed(error));
-    this.client.on('ready', () => this.health.connected());
-    // Resolves at the first connection; until then (and between reconnects) every command is `null`.
-    this.client.connect().catch((error: unknown) => this.health.connectionFailed(error));
+    this.cluster = options.cluster ?? false;
+    const connected = () => {
+      this.health.connected();
+      for (const waiter of this.#readyWaiters) waiter();
+    };
+    if (this.cluster) {
+      const cluster = createRedisCluster(options);
+      this.#nodes = cluster;
+      this.#single = null;
+      this.raw = cluster;
+      this.client = cluster;
+      cluster.on('error', (error: unknown) => this.health.connectionFailed(error));
+      cluster.on('node-error', (error: unknown) => {
+        this.health.connectionFailed(error);
+        this.#rediscoverSoon();
+      });
+      cluster.on('connect', () => {
+        this.#clusterReady = true;
+        connected();
+      });
+      cluster.on('disconnect', () => (this.#clusterReady = false));
+      cluster.connect().catch((error: unknown) => this.health.connectionFailed(error));
+    } else {
+      const client = createRedisClient(options);
+      this.#single = client;
+      this.#nodes = null;
+      this.raw = client;
+      this.client = client;
+      // Without an 'error' listener a lost connection would crash the process.
+      client.on('error', (error: unknown) => this.health.connectionFailed(error));
+      client.on('ready', () => {
+        connected();
+        void this.#warnIfClusterNode(client);
+      });
+      // Resolves at the first connection; until then (and between reconnects) every command is `null`.
+      client.connect().catch((error: unknown) => this.health.connectionFailed(error));
+    }
   }
 
   isReady(): boolean {
-    return this.client.isReady;
+    return this.#single?.isReady ?? this.#clusterReady;
   }
 
   /** Connected, and the last commands went through. */
   isHealthy(): boolean {
-    return this.client.isReady && this.health.isUp();
+    return this.isReady() && this.health.isUp();
   }
 
   /**
    * A command someone waits on: its reply, or `null` when Redis is down, saturated, slow or
    * failing. Nothing is queued while disconnected: the caller gets its `null` right away.
    */
-  async command<T>(name: string, run: (client: RedisClient) => Promise<T>): Promise<T | null> {
-    if (!this.client.isReady) {
+  async command<T>(name: string, run: (client: RedisCommands) => Promise<T>): Promise<T | null> {
+    if (!this.isReady()) {
       this.health.skipped();
       return null;
     }
@@ -108,22 +193,23 @@ export class RedisConnection {
       return reply;
     } catch (error: unknown) {
       this.health.commandFailed(name, error);
+      this.#rediscoverSoon();
       return null;
     }
   }
 
   /** Resolves `true` once connected, `false` when that takes longer than `timeoutMs`. */
   waitUntilReady(timeoutMs: number): Promise<boolean> {
-    if (this.client.isReady) return Promise.resolve(true);
+    if (this.isReady()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const settle = (ready: boolean) => {
         clearTimeout(timer);
-        this.client.off('ready', onReady);
+        this.#readyWaiters.delete(onReady);
         resolve(ready);
       };
       const onReady = () => settle(true);
       const timer = setTimeout(settle, timeoutMs, false);
-      this.client.once('ready', onReady);
+      this.#readyWaiters.add(onReady);
     });
   }
 
@@ -132,20 +218,55 @@ export class RedisConnection {
    * every pending reply, which a hung Redis, or a connection wedged by a restart, never sends.
    */
   async close(): Promise<void> {
-    if (!this.client.isOpen) return;
-    if (!this.client.isReady || this.#pending > 0) {
-      this.client.destroy();
+    if (this.#rediscovery !== null) clearTimeout(this.#rediscovery);
+    const raw = this.raw;
+    if (!raw.isOpen) return;
+    if (!this.isHealthy() || this.#pending > 0) {
+      raw.destroy();
       return;
     }
     let timer: NodeJS.Timeout | undefined;
-    const closed = this.client.close().then(
+    const closed = raw.close().then(
       () => true,
       () => false,
     );
     const waited = new Promise<false>((resolve) => (timer = setTimeout(resolve, closeWaitMs, false)));
     const graceful = await Promise.race([closed, waited]);
     clearTimeout(timer);
-    if (!graceful && this.client.isOpen) this.client.destroy();
+    if (!graceful && raw.isOpen) raw.destroy();
+  }
+
+  /**
+   * node-redis asks a cluster for its slots again only when a node answers MOVED; a master that
+   * died answers nothing, and its slots would stay pointed at it after its replica took over.
+   * While nodes fail, the slot map is read again (at most once a second) until it no longer
+   * names the dead node and the commands find the new master.
+   */
+  #rediscoverSoon(): void {
+    const cluster = this.#nodes;
+    if (cluster === null || this.#rediscovery !== null) return;
+    this.#rediscovery = setTimeout(() => {
+      const anyNode = cluster.masters.find((node) => node.client !== undefined)?.client;
+      const done = () => (this.#rediscovery = null);
+      if (anyNode === undefined || !cluster.isOpen) return done();
+      // `_slots` is node-redis's own slot map: public in its types, the only door to a rediscovery.
+      cluster._slots.rediscover(anyNode).then(done, (error: unknown) => {
+        this.health.connectionFailed(error);
+        done();
+      });
+    }, rediscoveryIntervalMs).unref();
+  }
+
+  /** A single-Redis connection to a cluster node reaches a third of the keys: say so, once. */
+  async #warnIfClusterNode(client: RedisClient): Promise<void> {
+    try {
+      const info = await client.info('cluster');
+      if (/^cluster_enabled:1/m.test(info)) {
+        this.#logger.error('REDIS_URL names a Redis Cluster node, but the gateway speaks to it as one Redis: set REDIS_CLUSTER=true or list the nodes');
+      }
+    } catch {
+      // Not a reason to stop: the check is a courtesy.
+    }
   }
 
   #withTimeout<T>(reply: Promise<T>): Promise<T> {

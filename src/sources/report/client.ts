@@ -81,8 +81,8 @@ export class ReportClient {
   ) {
     this.cached = options.cache ?? null;
     this.mirror = options.mirror ?? null;
-    this.days = this.cached && new DecodedCache(this.cached, reportDayCodec, (day) => day.entries.length);
-    this.ledgerLists = this.cached && new DecodedCache(this.cached, ledgerListCodec, (ledgers) => ledgers.length);
+    this.days = this.cached && new DecodedCache(this.cached, 'report date', reportDayCodec, (day) => day.entries.length);
+    this.ledgerLists = this.cached && new DecodedCache(this.cached, 'ledger list', ledgerListCodec, (ledgers) => ledgers.length);
   }
 
   /** The ledgers granted to the gateway's credentials, optionally only those settling for a handle. */

@@ -72,8 +72,15 @@ class NoMirror<Key, Value, CacheKey> extends DataLoader<Key, Value | null, Cache
  * to the request's budget.
  */
 export function createReportLoaders(client: ReportClient, gate: ReadGate = openGate): ReportLoaders {
+  // The key set's one ledger list (shared and cached) answers every handle: asking for a
+  // handle of a ledger outside the grant, or of none, reads nothing of its own upstream.
+  let visible: Promise<Ledger[]> | undefined;
+  const visibleLedgers = () => (visible ??= client.ledgers().then((all) => all.filter((item) => gate.allows(item.ledgerId))));
   const ledgers = new DataLoader<string, Ledger[]>((handles) =>
-    settleEach(handles, async (handle) => (await client.ledgers(handle || undefined)).filter((item) => gate.allows(item.ledgerId))),
+    settleEach(handles, async (handle) => {
+      const all = await visibleLedgers();
+      return handle === '' ? all : all.filter((item) => item.settlesForRecipientHandles.includes(handle));
+    }),
   );
 
   const ledger = new DataLoader<string, Ledger | null>(async (ledgerIds) => {

@@ -57,7 +57,7 @@ export class SalesClient {
     options: SalesClientOptions = {},
   ) {
     this.cached = options.cache ?? null;
-    this.days = this.cached && new DecodedCache(this.cached, salesDateCodec, (day) => day.entries.length);
+    this.days = this.cached && new DecodedCache(this.cached, 'sales date', salesDateCodec, (day) => day.entries.length);
     this.isFinal = options.isFinal ?? (async () => false);
     this.mirror = options.mirror ?? null;
   }

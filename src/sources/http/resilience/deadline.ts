@@ -123,6 +123,8 @@ export class Deadline {
  * and the audit line).
  */
 export interface RequestScope {
+  /** The gateway's id of the request, on every log line written for it; none outside a request. */
+  requestId?: string;
   deadline: Deadline;
   share: string;
   upstreamCalls: number;

@@ -1,4 +1,5 @@
 import { silentLogger, type Logger } from '../../../logger.ts';
+import type { AttemptEnd, UpstreamObserver } from '../../observer.ts';
 import { errorForOpenCircuit, errorForTransport, isUpstreamError, parseRetryAfter, type UpstreamError } from '../errors.ts';
 import { CircuitBreaker, defaultCircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';
 import { ConcurrencyLimiter } from './concurrency-limiter.ts';
@@ -43,6 +44,8 @@ export interface ResilienceDeps {
   random?: () => number;
   /** The concurrency limit when the settings name none: the size of the connection pool. */
   defaultConcurrency: number;
+  /** Told of every attempt, refusal and retry; nobody is when left out. */
+  observer?: UpstreamObserver | null;
 }
 
 /** What an attempt must tell about its answer. */
@@ -67,6 +70,7 @@ export class Resilience {
   private readonly clock: () => number;
   private readonly logger: Logger;
   private readonly random: () => number;
+  private readonly observer: UpstreamObserver | null;
 
   constructor(settings: ResilienceSettings, deps: ResilienceDeps) {
     this.options = {
@@ -80,6 +84,11 @@ export class Resilience {
     this.random = deps.random ?? Math.random;
     this.budget = new RetryBudget(this.options.budget, this.clock);
     this.limiter = new ConcurrencyLimiter(this.options.maxConcurrent);
+    this.observer = deps.observer ?? null;
+    this.observer?.watchResilience({
+      retryBudgetLeft: () => this.budget.left(),
+      circuits: () => [...this.breakers].map(([route, breaker]) => [route, breaker.current] as const),
+    });
   }
 
   /** The state of a route family's circuit (`GET /report/v2/…/{ledgerDate}`), for readiness and tests. */
@@ -96,7 +105,10 @@ export class Resilience {
     const breaker = this.breakerFor(label.route);
     for (let number = 1; ; number += 1) {
       const permit = breaker.admit();
-      if (permit === null) throw errorForOpenCircuit(label.route, breaker.retryInMs());
+      if (permit === null) {
+        this.observer?.breakerRefused(label.route);
+        throw errorForOpenCircuit(label.route, breaker.retryInMs());
+      }
       let release: () => void;
       try {
         release = await this.limiter.acquire(deadline.signal, currentRequest()?.share);
@@ -105,6 +117,7 @@ export class Resilience {
         throw errorForTransport(label.route, reason);
       }
       this.budget.recordCall();
+      const watch = this.observer?.attemptStarted(label.route, number);
       const startedAt = this.clock();
       let answer: Answer | UpstreamError;
       try {
@@ -119,19 +132,24 @@ export class Resilience {
       } finally {
         release();
       }
-      const outcome = this.outcomeOf(answer, deadline, this.clock() - startedAt);
+      const elapsedMs = this.clock() - startedAt;
+      const outcome = this.outcomeOf(answer, deadline, elapsedMs);
       breaker.record(permit, isUpstreamFailure(outcome, this.options.breaker.slowCallMs));
 
       const verdict = label.idempotent ? judgeAttempt(outcome, number, this.options.retry, this.random) : { retry: false as const };
       const fits = verdict.retry && verdict.waitMs + this.options.retry.minAttemptMs <= deadline.remainingMs();
-      if (!verdict.retry || !fits || (verdict.budgeted && !this.budget.tryRetry())) {
+      const retrying = verdict.retry && fits && (!verdict.budgeted || this.budget.tryRetry());
+      watch?.end(attemptEnd(answer, retrying, elapsedMs));
+      const requestId = currentRequest()?.requestId;
+      if (!retrying) {
         if (verdict.retry) {
-          this.logger.info('not retrying upstream call', { route: label.route, attempt: number, reason: verdict.reason, why: fits ? 'retry budget spent' : 'deadline too near' });
+          const why = fits ? 'retry budget spent' : 'deadline too near';
+          this.logger.info('not retrying upstream call', { requestId, route: label.route, attempt: number, reason: verdict.reason, why });
         }
         if (answer instanceof Error) throw answer;
         return answer;
       }
-      this.logger.debug('retrying upstream call', { route: label.route, attempt: number, reason: verdict.reason, waitMs: Math.round(verdict.waitMs) });
+      this.logger.debug('retrying upstream call', { requestId, route: label.route, attempt: number, reason: verdict.reason, waitMs: Math.round(verdict.waitMs) });
       try {
         await deadline.sleep(verdict.waitMs);
       } catch {
@@ -154,11 +172,19 @@ export class Resilience {
     let breaker = this.breakers.get(route);
     if (breaker === undefined) {
       breaker = new CircuitBreaker(this.options.breaker, this.clock, (state) => {
-        if (state === 'open') this.logger.warn('upstream circuit opened: failing fast', { route, forMs: this.options.breaker.openMs });
-        else this.logger.info('upstream circuit changed', { route, state });
+        const requestId = currentRequest()?.requestId;
+        if (state === 'open') this.logger.warn('upstream circuit opened: failing fast', { requestId, route, forMs: this.options.breaker.openMs });
+        else this.logger.info('upstream circuit changed', { requestId, route, state });
       });
       this.breakers.set(route, breaker);
     }
     return breaker;
   }
+}
+
+/** What an observer is told of an attempt's answer. */
+export function attemptEnd(answer: AttemptAnswer | UpstreamError, retried: boolean, ms: number): AttemptEnd {
+  return isUpstreamError(answer)
+    ? { status: answer.status, failure: answer.code, retried, ms }
+    : { status: answer.status, failure: null, retried, ms };
 }

@@ -38,9 +38,13 @@ export class RetryBudget {
 
   /** Takes one retry from the budget; false when the budget is spent. */
   tryRetry(): boolean {
-    const allowed = this.floor + this.options.ratio * this.counts.sum('calls');
-    if (this.counts.sum('retries') + 1 > allowed) return false;
+    if (this.left() < 1) return false;
     this.counts.add('retries');
     return true;
+  }
+
+  /** Retries the budget allows right now. */
+  left(): number {
+    return Math.max(0, this.floor + this.options.ratio * this.counts.sum('calls') - this.counts.sum('retries'));
   }
 }
