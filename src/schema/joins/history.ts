@@ -1,4 +1,5 @@
 import { newestLedgerDate } from '../../kernel/booking-window.ts';
+import { addDays } from '../../kernel/calendar.ts';
 import { entryOf } from '../../kernel/memo.ts';
 import type { MirrorLocation } from '../../sources/report/client.ts';
 import type { IndexedReportDay } from '../../sources/report/loaders.ts';
@@ -62,10 +63,39 @@ export interface AccountSearch {
 
 async function searchAccount(context: Context, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
   const newest = await newestDateOf(context, subject.ledgerId);
-  const plan = planSearch(await locationOf(context, subject, topic), subject.from, subject.to, reach, newest);
-  const days = await Promise.all(plan.dates.map((date) => context.report.day.load({ ledgerId: subject.ledgerId, topic, date })));
+  const location = await locationOf(context, subject, topic);
+  const plan = planSearch(location, subject.from, subject.to, reach, newest);
+  const load = (date: string) => context.report.day.load({ ledgerId: subject.ledgerId, topic, date });
+  const days =
+    reach.kind === 'booking' && topic === 'funds'
+      ? await bookedFunds(plan.dates, new Set(location?.dates), load, subject.key)
+      : await Promise.all(plan.dates.map(load));
   const movements = days.flatMap((day) => matching(day, subject.key).map((entry) => ({ ledgerId: subject.ledgerId, topic, entry })));
-  return { plan, days, movements };
+  const skipped = plan.dates.find((date) => !days.some((day) => day.date === date));
+  if (skipped === undefined) return { plan, days, movements };
+  // Stopped early: the answer claims only the dates before the first one it left unread.
+  return { plan: { ...plan, dates: days.map((day) => day.date), checkedThrough: addDays(skipped, -1), complete: false }, days, movements };
+}
+
+/**
+ * A sale books one capture (or refund) in its booking window, so its funds search reads every
+ * date the mirror names (later entries at any distance), and of the other dates only as many as
+ * it takes to find it: the next date is read only for the sales of a page still missing on their
+ * own date (past the cut-off), so a ledger day costs one funds date when none came late. Fees go
+ * on: a capture may have a second fee on the next date.
+ */
+async function bookedFunds(
+  dates: readonly string[],
+  named: ReadonlySet<string>,
+  load: (date: string) => Promise<IndexedReportDay>,
+  key: MoneySubject['key'],
+): Promise<IndexedReportDay[]> {
+  const days = await Promise.all(dates.filter((date) => named.has(date)).map(load));
+  for (const date of dates.filter((candidate) => !named.has(candidate))) {
+    if (days.some((day) => matching(day, key).length > 0)) break;
+    days.push(await load(date));
+  }
+  return days.sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /** What both accounts' plans claim together: as far as the shorter one reaches. */
