@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { startEmulator, type RunningEmulator } from './emulator/index.ts';
+import { randomAdminToken, startEmulator, type RunningEmulator } from './emulator/index.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createCache, type Cache } from './sources/cache/index.ts';
 import { defaultResilience } from './sources/http/http.ts';
@@ -74,6 +74,8 @@ async function upstreamEndpoint(config: Config, logger: Logger) {
     port: 0,
     seed: config.emulator.seed,
     ...(config.emulator.now === null ? {} : { now: config.emulator.now }),
+    // Its admin routes hand out the partners' keys: never open, even on loopback.
+    adminToken: config.emulator.adminToken ?? randomAdminToken(),
   });
   const demo = emulator.partners[0];
   if (demo === undefined) throw new Error('the emulator has no demo partner');

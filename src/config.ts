@@ -32,7 +32,8 @@ export interface Config {
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
-  emulator: { seed: string; now: string | null; port: number };
+  /** `adminToken`: what the emulator's admin routes ask for; `null`, a random one per start. */
+  emulator: { seed: string; now: string | null; port: number; adminToken: string | null };
   limits: {
     requestTimeoutMs: number;
     connectTimeoutMs: number;
@@ -304,8 +305,9 @@ const emulatorModel = z
     EMULATOR_SEED: setting.pipe(z.string().default('demo')),
     EMULATOR_NOW: setting.pipe(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional()),
     EMULATOR_PORT: setting.pipe(port.default(4010)),
+    EMULATOR_ADMIN_TOKEN: setting.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   })
-  .transform((env) => ({ seed: env.EMULATOR_SEED, now: env.EMULATOR_NOW ?? null, port: env.EMULATOR_PORT }));
+  .transform((env) => ({ seed: env.EMULATOR_SEED, now: env.EMULATOR_NOW ?? null, port: env.EMULATOR_PORT, adminToken: env.EMULATOR_ADMIN_TOKEN ?? null }));
 
 const limitsModel = z
   .object({
@@ -432,7 +434,7 @@ const exposureModel = z
 
 const metricsModel = z
   .object({
-    METRICS: setting.pipe(z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+    METRICS: switchModel,
     METRICS_TOKEN: setting.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     METRICS_PORT: setting.pipe(wholeNumber(1, 65_535).optional()),
     PORT: setting,
@@ -440,16 +442,16 @@ const metricsModel = z
   })
   .superRefine((env, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
-    if (env.METRICS === 'off' && env.METRICS_TOKEN !== undefined) problem('METRICS_TOKEN', 'is set, but METRICS is off: choose one');
-    if (env.METRICS === 'off' && env.METRICS_PORT !== undefined) problem('METRICS_PORT', 'is set, but METRICS is off: choose one');
+    if (env.METRICS === 'false' && env.METRICS_TOKEN !== undefined) problem('METRICS_TOKEN', 'is set, but METRICS is false: choose one');
+    if (env.METRICS === 'false' && env.METRICS_PORT !== undefined) problem('METRICS_PORT', 'is set, but METRICS is false: choose one');
     if (env.METRICS_PORT !== undefined && String(env.METRICS_PORT) === (env.PORT ?? '4000')) problem('METRICS_PORT', 'must differ from PORT');
   })
   .transform((env): MetricsConfig | null => {
     const token = env.METRICS_TOKEN ?? null;
     const port = env.METRICS_PORT ?? null;
     // In production the API port serves metrics to anyone only when the operator says so
-    // (METRICS=on); a token or a port of their own is saying so too.
-    const on = env.METRICS === 'on' || token !== null || port !== null || (env.METRICS === undefined && env.NODE_ENV !== 'production');
+    // (METRICS=true); a token or a port of their own is saying so too.
+    const on = env.METRICS === 'true' || token !== null || port !== null || (env.METRICS === undefined && env.NODE_ENV !== 'production');
     return on ? { token, port } : null;
   });
 

@@ -47,9 +47,11 @@ async function main(): Promise<void> {
   logger.info('gateway listening', { graphiql: `http://${config.server.host}:${port}/graphql` });
   const { metrics } = runtime.telemetry;
   const metricsServer = metrics !== null && config.metrics?.port != null ? await serveMetrics(metrics, config.metrics, config.server.host, config.metrics.port) : null;
-  if (config.metrics === null) logger.info('metrics off (METRICS=on, METRICS_TOKEN or METRICS_PORT turns them on)');
+  if (config.metrics === null) logger.info('metrics off (METRICS=true, METRICS_TOKEN or METRICS_PORT turns them on)');
   else logger.info('metrics served', { port: config.metrics.port ?? port, path: '/metrics', tokenRequired: config.metrics.token !== null });
   if (config.tracing !== null) logger.info('traces sent over OTLP', { endpoint: config.tracing.endpoint, sampleRatio: config.tracing.sampleRatio });
+  // The admin token goes to the terminal only, never into a log line.
+  if (emulator?.adminToken != null) process.stdout.write(`Emulator admin: ${emulator.url}/__emulator/ with Authorization: Bearer ${emulator.adminToken}\n`);
   process.stdout.write(`GraphiQL: http://${config.server.host}:${port}/graphql\n`);
 
   const stop = async (signal: string) => {

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     expect(config.server).toEqual({ host: 'localhost', port: 4000 });
     expect(config.upstream).toBeNull();
     expect(config.redis).toBeNull();
-    expect(config.emulator).toEqual({ seed: 'demo', now: null, port: 4010 });
+    expect(config.emulator).toEqual({ seed: 'demo', now: null, port: 4010, adminToken: null });
     expect(config.logLevel).toBe('info');
     expect(config.limits.requestTimeoutMs).toBeGreaterThan(0);
   });
@@ -79,11 +79,13 @@ describe('loadConfig', () => {
       REDIS_URL: 'http://localhost:6379',
       EMULATOR_NOW: 'yesterday',
       EMULATOR_PORT: '70000',
+      EMULATOR_ADMIN_TOKEN: 'short',
       LOG_LEVEL: 'loud',
       UPSTREAM_TIMEOUT_MS: '0',
     });
     const variables = issues.map((issue) => issue.split(':')[0]).sort();
     expect(variables).toEqual([
+      'EMULATOR_ADMIN_TOKEN',
       'EMULATOR_NOW',
       'EMULATOR_PORT',
       'LOG_LEVEL',
@@ -99,6 +101,7 @@ describe('loadConfig', () => {
     for (const issue of issues) expect(message).toContain(issue);
     expect(issues).toContain('VIPPS_SYSTEM_NAME: must be at most 30 characters');
     expect(issues).toContain('EMULATOR_PORT: must be at most 65535');
+    expect(issues).toContain('EMULATOR_ADMIN_TOKEN: must be at least 16 characters');
   });
 
   it('accepts an emulator clock with an offset', () => {
@@ -106,6 +109,7 @@ describe('loadConfig', () => {
       seed: 's1',
       now: '2026-05-04T12:00:00+02:00',
       port: 4010,
+      adminToken: null,
     });
   });
 });

@@ -1,5 +1,5 @@
 import { EmulatorAdmin, type EmulatorStats, type LedgerTraits } from '../../src/emulator/admin-client.ts';
-import type { DemoPartner } from '../../src/emulator/index.ts';
+import { randomAdminToken, type DemoPartner } from '../../src/emulator/index.ts';
 import { ServerProcess } from './processes.ts';
 
 /** The emulator in its own process (`src/emulator/main.ts`), and its typed admin client. */
@@ -17,16 +17,17 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(options: { seed: string; now: string; cpu: number | null }): Promise<EmulatorProcess> {
+  const adminToken = randomAdminToken();
   const server = await ServerProcess.start({
     label: 'emulator',
     entry: 'src/emulator/main.ts',
-    env: { EMULATOR_PORT: '0', EMULATOR_SEED: options.seed, EMULATOR_NOW: options.now },
+    env: { EMULATOR_PORT: '0', EMULATOR_SEED: options.seed, EMULATOR_NOW: options.now, EMULATOR_ADMIN_TOKEN: adminToken },
     cpu: options.cpu,
     listening: /emulator on (http:\/\/\S+)/,
   });
   return {
     url: server.url,
-    admin: new EmulatorAdmin(server.url),
+    admin: new EmulatorAdmin(server.url, adminToken),
     cpuSeconds: () => server.cpuSeconds(),
     stop: () => server.stop(),
   };

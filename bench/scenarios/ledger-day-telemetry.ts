@@ -79,9 +79,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting three gateways`);
 
     const envOf: Record<SideName, Record<string, string>> = {
-      off: { METRICS: 'off' },
-      metrics: { METRICS: 'on' },
-      'metrics and traces': { METRICS: 'on', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
+      off: { METRICS: 'false' },
+      metrics: { METRICS: 'true' },
+      'metrics and traces': { METRICS: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: sink.url },
     };
     const gateways = {} as Record<SideName, ServerProcess>;
     for (const side of sides) {
@@ -109,7 +109,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     if (!scraped.ok || !text.includes('graphql_envelop_request')) throw new Error('the metrics gateway did not serve its metrics');
 
     context.note(`day: ledger ${day.ledgerId}, ${day.date}, ${expected.ledger.sales.totalCount} sales; emulator seed "${seed}", clock ${now}; answers checked equal to the reference join`);
-    context.note('each gateway is src/main.ts with the in-memory cache: METRICS=off; METRICS=on; METRICS=on with OTEL_EXPORTER_OTLP_ENDPOINT at a sink in the benchmark process (every operation sampled)');
+    context.note('each gateway is src/main.ts with the in-memory cache: METRICS=false; METRICS=true; METRICS=true with OTEL_EXPORTER_OTLP_ENDPOINT at a sink in the benchmark process (every operation sampled)');
     context.note('ratios are other/off: requests/s below 1.00x and latency above 1.00x are the cost of watching');
     return rows(figures, scrape, { exports: sink.exports(), bytes: sink.bytes() });
   } finally {

@@ -34,8 +34,11 @@ export class EmulatorAdminError extends Error {
 type Method = 'GET' | 'POST' | 'PUT';
 
 export class EmulatorAdmin {
-  /** `baseUrl` is the emulator's, e.g. `http://127.0.0.1:4010`. */
-  constructor(readonly baseUrl: string) {}
+  /** `baseUrl` is the emulator's, e.g. `http://127.0.0.1:4010`; `token`, its admin token when it has one. */
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
 
   /** Upstream calls per route template since the last reset. */
   stats(): Promise<EmulatorStats> {
@@ -79,9 +82,11 @@ export class EmulatorAdmin {
   }
 
   async #send(method: Method, path: string, body?: unknown): Promise<string> {
+    const headers: Record<string, string> = this.token === undefined ? {} : { authorization: `Bearer ${this.token}` };
     const response = await fetch(`${this.baseUrl}/__emulator/${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) throw new EmulatorAdminError(`${method} ${path}`, response.status, text);

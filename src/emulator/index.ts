@@ -16,6 +16,7 @@ import { Stats } from './http/stats.ts';
  */
 
 export type { DemoPartner } from './data/catalog.ts';
+export { randomAdminToken } from './http/admin-guard.ts';
 
 export interface EmulatorOptions {
   /** Everything generated derives from it; default 'demo'. */
@@ -26,6 +27,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Report API page size (the `Vipps-Feed-Page-Size` header); default 1000. */
   reportPageSize?: number;
+  /** The bearer token the `/__emulator/*` admin routes ask for; left out, they are open. */
+  adminToken?: string;
 }
 
 export interface RunningEmulator {
@@ -34,6 +37,8 @@ export interface RunningEmulator {
   port: number;
   /** partners[0] is the demo partner, granted most ledgers. */
   partners: DemoPartner[];
+  /** What the admin routes ask for (`Authorization: Bearer …`); `null` when they are open. */
+  adminToken: string | null;
   /** Closes the server and every open socket, hung ones included. */
   close(): Promise<void>;
 }
@@ -66,6 +71,7 @@ function build(options: EmulatorOptions = {}): Built {
     pages: new Lru<string, Buffer>(PAGE_CACHE_BYTES, (page) => page.length + PAGE_OVERHEAD_BYTES),
     faults: new Faults(seed),
     stats: new Stats(),
+    adminToken: options.adminToken ?? null,
   };
   const pending: PendingWork = { timers: new Set() };
   const server = createServer({ keepAliveTimeout: 30_000 }, createRequestHandler(context, pending));
@@ -95,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions & { port?: number; 
     url: `http://${urlHost}:${port}`,
     port,
     partners,
+    adminToken: options.adminToken ?? null,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -5,6 +5,7 @@ import { print } from 'graphql';
 import { describe, expect, vi } from 'vitest';
 import { z } from 'zod';
 import { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
+import { randomAdminToken } from '../../src/emulator/index.ts';
 import type { ResilienceDayQuery } from '../gql/graphql.ts';
 import { testNow } from '../support/clock.ts';
 import { answerModelFor } from '../support/graphql.ts';
@@ -27,10 +28,13 @@ interface Entry {
   emulatorUrl: string;
 }
 
+/** The embedded emulator's admin routes ask for a token; the test sets its own. */
+const adminToken = randomAdminToken();
+
 async function startEntry(env: Record<string, string>): Promise<Entry> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, EMULATOR_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -62,7 +66,7 @@ describe('SIGTERM', () => {
     const { child, lines, gatewayUrl, emulatorUrl } = entry;
     expect(emulatorUrl).not.toBe('');
     // The entry's embedded emulator, reached through its admin routes.
-    const admin = new EmulatorAdmin(emulatorUrl);
+    const admin = new EmulatorAdmin(emulatorUrl, adminToken);
     const [demo] = await admin.partners();
     const ledgerId = demo?.ledgerIds[0];
     if (ledgerId === undefined) throw new Error('the demo partner has no ledger');

@@ -27,6 +27,7 @@ interface Started {
   lines: string[];
   graphqlUrl: string;
   emulatorUrl: string;
+  adminToken: string;
 }
 
 function messages(lines: string[]): string[] {
@@ -56,7 +57,9 @@ async function npmStart(): Promise<Started> {
     .flatMap((line) => (line.startsWith('{') ? [logLineModel.safeParse(JSON.parse(line))] : []))
     .find((parsed) => parsed.success && parsed.data.msg.startsWith('no VIPPS_BASE_URL'))?.data?.url;
   if (emulatorUrl === undefined) throw new Error(`no embedded emulator in the log:\n${lines.join('\n')}`);
-  return { npm, lines, graphqlUrl, emulatorUrl };
+  const adminToken = lines.map((line) => /^Emulator admin: \S+ with Authorization: Bearer (\S+)$/.exec(line)?.[1]).find((token) => token !== undefined);
+  if (adminToken === undefined) throw new Error(`no emulator admin token printed:\n${lines.join('\n')}`);
+  return { npm, lines, graphqlUrl, emulatorUrl, adminToken };
 }
 
 const post = (url: string, query: string, variables: Record<string, unknown> = {}) =>
@@ -74,11 +77,15 @@ describe('npm start (compiled)', () => {
   });
 
   it('answers, then drains the request in flight on SIGTERM to npm and exits 0', async () => {
-    const { npm, lines, graphqlUrl, emulatorUrl } = started;
+    const { npm, lines, graphqlUrl, emulatorUrl, adminToken } = started;
     const ledgers = ledgersAnswerModel.parse(await (await post(graphqlUrl, '{ ledgers(first: 1) { edges { node { ledgerId } } } }')).json());
     const ledgerId = ledgers.data.ledgers.edges[0]!.node.ledgerId;
 
-    const admin = (path: string, init?: RequestInit) => fetch(`${emulatorUrl}/__emulator/${path}`, init);
+    // The embedded emulator's admin routes answer only the token printed at start, and it is in no log line.
+    expect((await fetch(`${emulatorUrl}/__emulator/credentials`)).status).toBe(401);
+    expect(lines.filter((line) => line.startsWith('{') && line.includes(adminToken))).toEqual([]);
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${emulatorUrl}/__emulator/${path}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${adminToken}` } });
     // Sales dates answer after 1.5 s: long enough to send SIGTERM while one is in flight.
     await admin('faults', {
       method: 'PUT',

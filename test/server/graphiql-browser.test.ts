@@ -1,8 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Request } from 'playwright-core';
+import type { BrowserContext, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../../src/config.ts';
@@ -11,6 +8,7 @@ import { addDays } from '../../src/kernel/calendar.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { createGateway, type Gateway } from '../../src/server/gateway.ts';
 import { createUpstream, type Upstream } from '../../src/sources/index.ts';
+import { launchChromium, type Chromium } from '../support/chromium.ts';
 
 /**
  * GraphiQL in a real headless Chromium (Debian's, driven by playwright-core) that may reach
@@ -22,19 +20,8 @@ import { createUpstream, type Upstream } from '../../src/sources/index.ts';
  */
 
 const now = '2026-05-20T01:30:00Z';
-const chromiumPath = '/usr/bin/chromium';
 /** A 9 MB page parsed on a busy two-core machine: bounds for "eventually", not for speed. */
 const rendered = { timeout: 20_000, interval: 100 };
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const variablesModel = z.object({ ledgerId: z.string(), date: z.string() });
 const ledgerDayModel = z.object({
@@ -56,7 +43,7 @@ describe('GraphiQL in a browser without network', () => {
   let gateway: Gateway;
   let server: Server;
   let origin: string;
-  let profile: string;
+  let chromium: Chromium;
   let browser: BrowserContext;
 
   beforeAll(async () => {
@@ -73,14 +60,11 @@ describe('GraphiQL in a browser without network', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-    // Never a downloaded browser: Debian's package, like redis-server.
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: install it with 'apt-get install chromium'`);
-    profile = mkdtempSync(join(tmpdir(), 'rgw-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    chromium = await launchChromium();
+    browser = chromium.context;
   });
   afterAll(async () => {
-    await browser?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await chromium?.close();
     await new Promise((resolve) => server?.close(resolve));
     await gateway?.close();
     await upstream?.close();

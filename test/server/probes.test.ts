@@ -14,7 +14,7 @@ import { startRedis, type TestRedis } from '../support/redis.ts';
  * a real redis-server that is stopped halfway.
  */
 
-const readinessModel = z.object({ status: z.enum(['ready', 'degraded', 'unavailable']), checks: z.record(z.string(), z.string()) });
+const readinessModel = z.object({ status: z.enum(['ready', 'degraded', 'unavailable']), upstream: z.string(), checks: z.record(z.string(), z.string()) });
 const ledgersAnswerModel = z.object({
   data: z.object({ ledgers: z.object({ edges: z.array(z.object({ node: z.object({ ledgerId: z.string() }) })).min(1) }) }),
 });
@@ -32,6 +32,8 @@ describe('probes', () => {
   let partner: DemoPartner;
   let redis: TestRedis;
   const opened: Probed[] = [];
+  /** The readiness answer names the configured upstream by its host. */
+  const upstreamHost = () => new URL(emulator.url).host;
 
   beforeAll(async () => {
     [emulator, redis] = await Promise.all([startEmulator({ port: 0, now: '2026-05-20T12:00:00Z' }), startRedis()]);
@@ -82,8 +84,20 @@ describe('probes', () => {
     const shared = await gatewayWith({ REDIS_URL: redis.url });
     expect(await shared.runtime.redis?.waitUntilReady(5_000)).toBe(true);
     for (const path of ['/ready', '/readiness']) {
-      expect(await memory.readiness(path), path).toEqual({ httpStatus: 200, body: { status: 'ready', checks: { upstreamToken: 'ok' } } });
-      expect(await shared.readiness(path), path).toEqual({ httpStatus: 200, body: { status: 'ready', checks: { upstreamToken: 'ok', redis: 'ok' } } });
+      expect(await memory.readiness(path), path).toEqual({ httpStatus: 200, body: { upstream: upstreamHost(), status: 'ready', checks: { upstreamToken: 'ok' } } });
+      expect(await shared.readiness(path), path).toEqual({ httpStatus: 200, body: { upstream: upstreamHost(), status: 'ready', checks: { upstreamToken: 'ok', redis: 'ok' } } });
+    }
+  });
+
+  it('names the embedded emulator as the upstream, so made-up data is never mistaken for production', async () => {
+    const runtime = await compose(loadConfig({ EMULATOR_NOW: '2026-05-20T12:00:00Z' }), { logger: silentLogger });
+    const gateway = gatewayFromRuntime(runtime);
+    try {
+      const response = await gateway.yoga.fetch('http://localhost/ready');
+      expect(readinessModel.parse(await response.json())).toEqual({ upstream: 'emulator', status: 'ready', checks: { upstreamToken: 'ok' } });
+    } finally {
+      await gateway.close();
+      await runtime.close();
     }
   });
 
@@ -92,7 +106,7 @@ describe('probes', () => {
     for (const path of ['/ready', '/readiness']) {
       expect(await refused.readiness(path), path).toEqual({
         httpStatus: 503,
-        body: { status: 'unavailable', checks: { upstreamToken: 'UPSTREAM_UNAUTHORIZED' } },
+        body: { upstream: upstreamHost(), status: 'unavailable', checks: { upstreamToken: 'UPSTREAM_UNAUTHORIZED' } },
       });
     }
   });
@@ -106,7 +120,7 @@ describe('probes', () => {
     for (const path of ['/ready', '/readiness']) {
       expect(await probed.readiness(path), path).toEqual({
         httpStatus: 200,
-        body: { status: 'degraded', checks: { upstreamToken: 'ok', redis: 'unreachable' } },
+        body: { upstream: upstreamHost(), status: 'degraded', checks: { upstreamToken: 'ok', redis: 'unreachable' } },
       });
     }
     const answer = await probed.gateway.yoga.fetch('http://localhost/graphql', {

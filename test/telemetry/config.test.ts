@@ -11,17 +11,17 @@ describe('metrics settings', () => {
   it('serve /metrics on the API port in development, and nowhere in production unless asked for', () => {
     expect(loadConfig({}).metrics).toEqual({ token: null, port: null });
     expect(loadConfig(production).metrics).toBeNull();
-    expect(loadConfig({ ...production, METRICS: 'on' }).metrics).toEqual({ token: null, port: null });
+    expect(loadConfig({ ...production, METRICS: 'true' }).metrics).toEqual({ token: null, port: null });
     expect(loadConfig({ ...production, METRICS_TOKEN: 'a-long-enough-token' }).metrics).toEqual({ token: 'a-long-enough-token', port: null });
     expect(loadConfig({ ...production, METRICS_PORT: '9464' }).metrics).toEqual({ token: null, port: 9464 });
-    expect(loadConfig({ METRICS: 'off' }).metrics).toBeNull();
+    expect(loadConfig({ METRICS: 'false' }).metrics).toBeNull();
   });
 
   it('name each contradiction', () => {
     expect(issuesOf({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN: must be at least 16 characters']);
-    expect(issuesOf({ METRICS: 'off', METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '4000' })).toEqual([
-      'METRICS_TOKEN: is set, but METRICS is off: choose one',
-      'METRICS_PORT: is set, but METRICS is off: choose one',
+    expect(issuesOf({ METRICS: 'false', METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '4000' })).toEqual([
+      'METRICS_TOKEN: is set, but METRICS is false: choose one',
+      'METRICS_PORT: is set, but METRICS is false: choose one',
       'METRICS_PORT: must differ from PORT',
     ]);
   });

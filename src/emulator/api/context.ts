@@ -17,6 +17,8 @@ export interface EmulatorContext {
   pages: Lru<string, Buffer>;
   faults: Faults;
   stats: Stats;
+  /** What the admin routes ask for; `null` leaves them open (an emulator inside a test process). */
+  adminToken: string | null;
 }
 
 /** An authenticated upstream call. */

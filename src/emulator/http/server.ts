@@ -4,6 +4,7 @@ import { ledgersRoute } from '../api/ledgers-route.ts';
 import { reportDateRoute, reportFeedRoute } from '../api/report-routes.ts';
 import { salesByPspReferenceRoute, salesByReferenceRoute, salesDateRoute, salesFeedRoute } from '../api/sales-routes.ts';
 import { tokenRoute } from '../auth/token-route.ts';
+import { adminAllowed } from './admin-guard.ts';
 import { adminRoute } from './admin.ts';
 import { breakSchema, malformBody, type FaultDecision } from './faults.ts';
 import { json, problem, unauthorized, type Reply } from './reply.ts';
@@ -85,8 +86,14 @@ export function createRequestHandler(context: EmulatorContext, pending: PendingW
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
       if (url.pathname.startsWith('/__emulator/')) {
-        const reply = adminRoute(context, method, url.pathname, body);
-        send(res, reply, context.clock.now());
+        if (!adminAllowed(context.adminToken, req.headers.authorization)) {
+          return send(
+            res,
+            { ...problem(401, 'The admin routes need the admin token printed at start: Authorization: Bearer <token>'), headers: { 'WWW-Authenticate': 'Bearer' } },
+            context.clock.now(),
+          );
+        }
+        send(res, adminRoute(context, method, url.pathname, body), context.clock.now());
         return;
       }
       const match = matchRoute(method, url.pathname);

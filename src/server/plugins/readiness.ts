@@ -12,7 +12,8 @@ import type { Cache } from '../../sources/cache/cache.ts';
  * Ready means queries are answered: upstream hands out a token. Redis trouble is a cache miss,
  * so with Redis configured and down the gateway stays ready (200) and says `degraded`; only a
  * token it cannot obtain makes it `unavailable` (503). The body names each check and its
- * outcome, never an upstream message.
+ * outcome, never an upstream message, and names the upstream: `emulator` (made-up data) or the
+ * configured host, so a deployment that serves the emulator by mistake is seen at once.
  */
 const readinessDeadlineMs = 3_000;
 
@@ -28,6 +29,7 @@ export interface ReadinessDeps {
 type ReadinessCheck = Parameters<typeof useReadinessCheck>[0]['check'];
 
 export function useProbes(config: Config, deps: ReadinessDeps): Plugin[] {
+  const upstream = config.upstream === null ? 'emulator' : new URL(config.upstream.baseUrl).host;
   const check: ReadinessCheck = async ({ fetchAPI }) => {
     const checks: Record<string, string> = {};
     // A probe must answer promptly: a token that takes longer than this is "not ready".
@@ -46,7 +48,7 @@ export function useProbes(config: Config, deps: ReadinessDeps): Plugin[] {
     }
     const cacheAnswers = checks.redis === undefined || checks.redis === 'ok' || checks.redis === 'not checked';
     const status = checks.upstreamToken !== 'ok' ? 'unavailable' : cacheAnswers ? 'ready' : 'degraded';
-    return fetchAPI.Response.json({ status, checks }, { status: status === 'unavailable' ? 503 : 200 });
+    return fetchAPI.Response.json({ status, upstream, checks }, { status: status === 'unavailable' ? 503 : 200 });
   };
   return [
     // Alive is "answers HTTP": a readiness check that always passes is exactly that.
