@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect } from 'vitest';
 import { payoutAbortWindowDays } from '../../src/bookkeeping/payouts.ts';
 import { addDays } from '../../src/kernel/calendar.ts';
@@ -8,6 +9,7 @@ import { narrow, present } from '../support/answers.ts';
 import { today } from '../support/clock.ts';
 import { it } from '../support/harness.ts';
 import { PartnerClient } from '../support/partner-client.ts';
+import { callsTo, routes } from '../support/routes.ts';
 
 /**
  * What a ledger tells about time: payouts that say whether they reached the bank, dates that have
@@ -99,7 +101,7 @@ const Changes = graphql(`
 `);
 
 describe('payouts that tell their fate', () => {
-  it('marks an aborted payout paid again, links both ways, and lets the new payout cover the old one', async ({ emulator, gateway }) => {
+  it('marks an aborted payout paid again, links both ways, and lets the new payout cover the old one', async ({ emulator, admin, gateway }) => {
     const ledger = await emulator.ledger((candidate) => candidate.recipientHandles.length === 2 && candidate.events.payoutAborts);
     const funds = (await walkReportFeed(new PartnerClient(emulator.url, emulator.partner), ledger.ledgerId, 'funds')).entries;
     const scheduled = funds.filter((entry) => entry.entryType === 'payout-scheduled');
@@ -124,6 +126,13 @@ describe('payouts that tell their fate', () => {
 
     const node = await gateway.execute(PayoutNode, { id: first.id });
     expect(node.node).toEqual({ __typename: 'Payout', payoutId: aborted.pspReference, status: 'REPAID' });
+
+    // The global id of a payout on a ledger not granted: nothing, as for one that does not exist, and nothing read of it.
+    const foreign = present((await emulator.ledgers()).find((candidate) => !candidate.grantedTo.includes(emulator.partner.clientId)), 'a ledger not granted');
+    await admin.resetStats();
+    const foreignId = encodeGlobalID('Payout', JSON.stringify(['payout', foreign.ledgerId, aborted.ledgerDate, '1']));
+    expect((await gateway.execute(PayoutNode, { id: foreignId })).node).toBeNull();
+    expect(callsTo(await admin.stats(), routes.reportDate)).toBe(0);
   });
 });
 
