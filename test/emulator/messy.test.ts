@@ -5,10 +5,9 @@ import { it } from '../support/harness.ts';
 import {
   datesBetween,
   readableLedgers,
-  salesPageModel,
   walkReportDate,
   walkReportFeed,
-  withQuery,
+  walkSalesFeed,
   type LedgerTraits,
   type PartnerClient,
   type ReportEntry,
@@ -33,16 +32,6 @@ interface History {
   funds: ReportEntry[];
   fees: ReportEntry[];
   sales: SalesEntry[];
-}
-
-async function salesFeed(client: PartnerClient, ledgerId: string): Promise<SalesEntry[]> {
-  const entries: SalesEntry[] = [];
-  for (let cursor: string | undefined; ; ) {
-    const page = await client.json(withQuery(`/sales/report/v1/ledgers/${ledgerId}`, { cursor, pageSize: '1000' }), salesPageModel);
-    entries.push(...page.items);
-    if (!page.hasMore) return entries;
-    cursor = page.cursor;
-  }
 }
 
 /** The ledger date of a pspReference's first capture entry. */
@@ -74,7 +63,7 @@ describe('an emulator as messy as production', () => {
       const [funds, fees, sales] = await Promise.all([
         walkReportFeed(client, ledger.ledgerId, 'funds'),
         walkReportFeed(client, ledger.ledgerId, 'fees'),
-        salesFeed(client, ledger.ledgerId),
+        walkSalesFeed(client, ledger.ledgerId),
       ]);
       histories.push({ ledger, client, funds: funds.entries, fees: fees.entries, sales });
     }

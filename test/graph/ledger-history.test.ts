@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect } from 'vitest';
 import { payoutAbortWindowDays } from '../../src/bookkeeping/payouts.ts';
 import { addDays } from '../../src/kernel/calendar.ts';
-import { salesPageModel, walkReportFeed, withQuery, type ReportEntry } from '../emulator/support.ts';
+import { walkReportFeed, walkSalesFeed, type ReportEntry } from '../emulator/support.ts';
 import { graphql } from '../gql/index.ts';
 import type { ChangesQuery } from '../gql/graphql.ts';
 import { narrow, present } from '../support/answers.ts';
@@ -190,13 +190,7 @@ describe("a ledger's feeds in the graph", () => {
     expect(funds.nodes).toEqual(raw.map(asNode));
     expect(raw.length).toBeGreaterThan(1400);
 
-    const rawSales: Array<{ pspReference: string | null }> = [];
-    for (let cursor: string | undefined; ; ) {
-      const page = await client.json(withQuery(`/sales/report/v1/ledgers/${ledgerId}`, { cursor, pageSize: '1000' }), salesPageModel);
-      rawSales.push(...page.items);
-      if (!page.hasMore) break;
-      cursor = page.cursor;
-    }
+    const rawSales = await walkSalesFeed(client, ledgerId);
     const sales = await follow('SALES', 1000);
     expect(sales.nodes).toEqual(rawSales.map((sale) => ({ __typename: 'Sale', pspReference: sale.pspReference })));
 

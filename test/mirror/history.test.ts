@@ -4,7 +4,7 @@ import { addDays, daysBetween } from '../../src/kernel/calendar.ts';
 import { sumExact } from '../../src/kernel/exact.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
 import { syncPass } from '../../src/sync/syncer.ts';
-import { salesPageModel, walkReportFeed, withQuery, type ReportEntry, type SalesEntry } from '../emulator/support.ts';
+import { walkReportFeed, walkSalesFeed, type ReportEntry } from '../emulator/support.ts';
 import { graphql } from '../gql/index.ts';
 import { narrow, present } from '../support/answers.ts';
 import { today } from '../support/clock.ts';
@@ -72,16 +72,6 @@ const rawAsText = (entries: ReadonlyArray<ReportEntry & { topic: string }>) =>
   entries.map((e) => `${e.topic.toUpperCase()} ${e.entryType} ${e.ledgerDate} ${e.amount}`).sort();
 const isDispute = (entryType: string) => entryType.endsWith('disputed-capture');
 
-async function salesFeed(client: PartnerClient, ledgerId: string): Promise<SalesEntry[]> {
-  const sales: SalesEntry[] = [];
-  for (let cursor: string | undefined; ; ) {
-    const page = await client.json(withQuery(`/sales/report/v1/ledgers/${ledgerId}`, { cursor, pageSize: '1000' }), salesPageModel);
-    sales.push(...page.items);
-    if (!page.hasMore) return sales;
-    cursor = page.cursor;
-  }
-}
-
 describe("a sale's and an order's whole money history", () => {
   let rig: MirrorRig;
   let mirrored: TestGateway;
@@ -99,7 +89,7 @@ describe("a sale's and an order's whole money history", () => {
     const client = new PartnerClient(emulator.url, emulator.partner);
     const [funds, fees] = await Promise.all([walkReportFeed(client, ledgerId, 'funds'), walkReportFeed(client, ledgerId, 'fees')]);
     entries = [...funds.entries.map((e) => ({ ...e, topic: 'funds' })), ...fees.entries.map((e) => ({ ...e, topic: 'fees' }))];
-    const sales = await salesFeed(client, ledgerId);
+    const sales = await walkSalesFeed(client, ledgerId);
     sold = {
       pspReferences: new Set(sales.flatMap((sale) => (sale.pspReference === null ? [] : [sale.pspReference]))),
       references: new Set(sales.map((sale) => sale.reference)),
