@@ -99,7 +99,8 @@ describe('ranges', () => {
     expect((await admin.stats()).routes).toEqual({});
     expect(warm).toEqual(cold);
     expect(present(narrow(cold.ledger, 'Ledger').period, 'period').isClosed).toBe(true);
-  });
+    // A month of the busiest ledger, read raw first, then cold and warm through the gateway and Redis.
+  }, 60_000);
 
   it(`of one request read at most ${maxDateReadsPerRequest} distinct ledger dates, however they are nested`, async ({ emulator, openGateway }) => {
     const ledgers = await emulator.grantedLedgers();
