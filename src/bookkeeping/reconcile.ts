@@ -3,6 +3,7 @@ import type { ReportEntry } from '../sources/report/models.ts';
 import type { SalesEntry } from '../sources/sales/models.ts';
 import { isDisputeKind, movementKindOf, type MovementKind } from '../kernel/movement-kinds.ts';
 import { addExact, sumExact } from '../kernel/exact.ts';
+import { beforeAllSalesData } from '../kernel/sales-availability.ts';
 import type { AccountDay, SalesDate } from './reader.ts';
 import { grossOf } from './vat.ts';
 
@@ -15,7 +16,7 @@ import { grossOf } from './vat.ts';
  */
 
 export type SaleOutcome = 'MATCHED' | 'BOOKED_NEXT_DATE' | 'AMOUNT_MISMATCH' | 'PENDING' | 'UNMATCHED';
-export type WithoutSaleReason = 'API_PAYMENT' | 'LEDGER_ENTRY' | 'DISPUTE' | 'ADJUSTMENT';
+export type WithoutSaleReason = 'API_PAYMENT' | 'SALES_DATA_NOT_AVAILABLE' | 'LEDGER_ENTRY' | 'DISPUTE' | 'ADJUSTMENT';
 
 export interface ReconciledSale {
   sale: SalesEntry;
@@ -107,10 +108,18 @@ function outcomeOf(sale: SalesEntry, booked: Booked | undefined, canStillArrive:
   return booked.onDates ? 'MATCHED' : 'BOOKED_NEXT_DATE';
 }
 
-export function reasonWithoutSale(entry: ReportEntry): WithoutSaleReason | null {
+/**
+ * Why a funds entry has no sale, when none is expected. `ofKnownSale`: its pspReference is a sale
+ * that was read (a second booking of it is never expected).
+ */
+export function reasonWithoutSale(entry: ReportEntry, ofKnownSale = false): WithoutSaleReason | null {
   const kind = movementKindOf(entry.entryType);
   const handle = entry.recipientHandle ?? '';
-  if (saleKinds.has(kind)) return handle.startsWith('api:') ? 'API_PAYMENT' : null;
+  if (saleKinds.has(kind)) {
+    if (handle.startsWith('api:')) return 'API_PAYMENT';
+    // Before the Sales API holds every solution, its sale may be one the Sales API has no data of yet.
+    return !ofKnownSale && beforeAllSalesData(entry.time) ? 'SALES_DATA_NOT_AVAILABLE' : null;
+  }
   if (isDisputeKind(kind)) return 'DISPUTE';
   if (handle === '' || ledgerKinds.has(kind)) return 'LEDGER_ENTRY';
   return 'ADJUSTMENT';
@@ -145,6 +154,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   }
 
   const before = new Map(input.salesBefore.entries.flatMap((sale) => (sale.pspReference ? [[sale.pspReference, sale] as const] : [])));
+  const knownSales = new Set([...before.keys(), ...sales.map((item) => item.sale.pspReference ?? '')]);
   const earlierSales: EarlierSale[] = [];
   const movementsWithoutSale: MovementWithoutSale[] = [];
   for (const day of input.funds) {
@@ -155,7 +165,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
         const outcome = movement.amount === grossOf(earlier) ? 'MATCHED' : 'AMOUNT_MISMATCH';
         earlierSales.push({ sale: earlier, salesDate: input.salesBefore.date, outcome, movement });
       } else {
-        movementsWithoutSale.push({ movement, reason: reasonWithoutSale(movement) });
+        movementsWithoutSale.push({ movement, reason: reasonWithoutSale(movement, knownSales.has(movement.pspReference ?? '')) });
       }
     }
   }

@@ -1,18 +1,40 @@
-import { addDays, ledgerDateOf } from './calendar.ts';
+import { addDays, datesFrom, ledgerDateOf } from './calendar.ts';
 
 /**
  * Where a sale's money is booked: the one statement of the rule the joins, reconciliation and
  * the cost estimate rest on. A sale of ledger date D has its capture (or refund) on Report date
- * D, or on D+1 when it came past the cut-off; its fees land on D or D+1 as well. Read the other
- * way, an entry on Report date R belongs to a sale of Sales date R or R−1.
+ * D, or on D+1 when it came past the cut-off; its fees land on D or D+1 as well (the booking
+ * window). Read the other way, an entry on Report date R belongs to a sale of Sales date R or
+ * R−1. What comes later (a dispute, a fee correction) can come at any distance: it is found
+ * through the feed mirror, or searched for over the history window.
  */
 
 /** How many dates after its sale a capture or fee can be booked. */
 export const bookingLagDays = 1;
 
+/**
+ * How many dates, its own included, a sale's (or an order's) later entries are searched for
+ * without a feed mirror. Disputes, their returns, fee corrections and adjustments come days or
+ * weeks later, and upstream promises no limit: beyond the window only the mirror finds them, and
+ * an answer says how far it looked (`checkedThrough`) and whether that is everything (`complete`).
+ */
+export const historyWindowDays = 31;
+/** The widest window a caller may ask for. */
+export const maxHistoryWindowDays = 62;
+
 /** The Report dates that can hold the money of a sale of `salesDate`, most likely first. */
 export function bookingDates(salesDate: string): string[] {
   return [salesDate, addDays(salesDate, bookingLagDays)];
+}
+
+/**
+ * The dates to read for the entries of a sale (or an order) first sold on `from` and last on
+ * `to`: from `from` through `windowDays` dates after `to`, never past `newest` (the newest date
+ * there is), and whether that reaches `newest`, so that nothing existing now was left unread.
+ */
+export function searchWindow(from: string, to: string, windowDays: number, newest: string): { dates: string[]; reachesNewest: boolean } {
+  const last = addDays(to, windowDays - 1);
+  return { dates: datesFrom(from, last < newest ? last : newest), reachesNewest: last >= newest };
 }
 
 /** The Sales dates whose sales can be booked on Report date `ledgerDate`, most likely first. */
@@ -34,8 +56,17 @@ export function ledgerTimeZone(currency: string): string {
   return timeZoneByCurrency[currency] ?? 'UTC';
 }
 
+/**
+ * The newest ledger date of a ledger at `now` (upstream's clock): its local date. A ledger whose
+ * cut-off is after midnight is still on the day before for those hours; its newest date is then
+ * taken a day late, so a date is called "not begun yet" only when it surely has not.
+ */
+export function newestLedgerDate(currency: string, now: number): string {
+  return ledgerDateOf(new Date(now).toISOString(), ledgerTimeZone(currency));
+}
+
 /** Latest cut-off hour after midnight that a ledger date is assumed to have. */
-const latestCutoffHour = 6;
+export const latestCutoffHour = 6;
 
 /**
  * The ledger dates a sale made at `time` can be listed under, most likely first. Upstream

@@ -81,3 +81,24 @@ export function ledgerDateOf(isoTime: string, timeZone: string, cutoffHour = 0):
   const localDate = `${parts.year}-${parts.month}-${parts.day}`;
   return Number(parts.hour) < cutoffHour ? addDays(localDate, -1) : localDate;
 }
+
+/** The UTC offset of a time zone at an instant, in milliseconds (local wall clock − UTC). */
+function offsetAt(instant: number, timeZone: string): number {
+  const format = wallClock(timeZone);
+  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour));
+  // The wall clock is read to the hour: the instant's own minutes and seconds are the same on both sides.
+  return wall - (instant - (instant % 3_600_000));
+}
+
+/**
+ * The first instant of ledger date `date` on a ledger whose dates run from `cutoffHour` to
+ * `cutoffHour` in `timeZone`, as an ISO time. The inverse of `ledgerDateOf`.
+ */
+export function ledgerDateStartsAt(date: string, timeZone: string, cutoffHour = 0): string {
+  const wall = toEpochDay(date) * dayMs + cutoffHour * 3_600_000;
+  // The offset at the wall time read as UTC is right unless a summer-time change lies between: one more step settles it.
+  let instant = wall - offsetAt(wall, timeZone);
+  instant = wall - offsetAt(instant, timeZone);
+  return new Date(instant).toISOString();
+}

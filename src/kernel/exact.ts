@@ -4,11 +4,24 @@
  * so a total is either exact or an error, never a rounding.
  */
 
+/**
+ * A sum beyond ±(2^53 − 1) minor units: it cannot be served exactly as a JSON number, so it is
+ * an error the caller is told about (code `SUM_OUT_OF_RANGE`, naming the field), never a rounding.
+ */
+export class SumOutOfRangeError extends RangeError {
+  override readonly name = 'SumOutOfRangeError';
+
+  constructor(
+    readonly total: number,
+    readonly amount: number,
+  ) {
+    super(`a sum of ${total} + ${amount} minor units is beyond ±(2^53 − 1), the most an amount can be exactly`);
+  }
+}
+
 export function addExact(total: number, amount: number): number {
   const sum = total + amount;
-  if (!Number.isSafeInteger(sum)) {
-    throw new RangeError(`a total of ${total} + ${amount} is beyond the exact integer range`);
-  }
+  if (!Number.isSafeInteger(sum)) throw new SumOutOfRangeError(total, amount);
   return sum;
 }
 

@@ -1,5 +1,6 @@
 import { notVisible, type ReadGate } from '../sources/batching.ts';
 import { ReadBudget, ReadBudgetExceededError } from '../sources/read-budget.ts';
+import type { CursorSigner } from '../sources/cursor-signer.ts';
 import type { Upstream } from '../sources/index.ts';
 import { mayRead, openCaller, type Caller } from '../tenancy/caller.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
@@ -17,6 +18,10 @@ export interface Context {
   reads: RequestReads;
   report: ReportLoaders;
   sales: SalesLoaders;
+  /** Upstream's now (epoch milliseconds), from its answers' `Date` headers: which ledger dates have begun. */
+  upstreamNow(): number;
+  /** Signs and opens the feed positions handed out as cursors (`Ledger.changes`). */
+  cursors: CursorSigner;
 }
 
 export interface RequestReads {
@@ -48,5 +53,7 @@ export function createContext(upstream: Upstream, requestId: string, caller: Cal
     reads,
     report: createReportLoaders(upstream.report, gate),
     sales: createSalesLoaders(upstream.sales, gate),
+    upstreamNow: () => upstream.http.serverClock.now(),
+    cursors: upstream.cursors,
   };
 }

@@ -67,9 +67,14 @@ class SharedDates {
   ) {}
 
   charge(bill: Bill, accounts: readonly Account[], extra = 0): void {
+    this.chargeSpan(bill, accounts, this.dates, extra);
+  }
+
+  /** Charges `dates` dates on each account not charged yet (the first field to ask sets the span). */
+  chargeSpan(bill: Bill, accounts: readonly Account[], dates: number, extra = 0): void {
     const fresh = accounts.filter((account) => !this.#charged.has(account));
     for (const account of fresh) this.#charged.add(account);
-    bill.add(this.owner, (fresh.length * this.dates + extra) * this.multiplier);
+    bill.add(this.owner, (fresh.length * dates + extra) * this.multiplier);
   }
 }
 
@@ -85,6 +90,8 @@ interface Place {
   payouts?: SharedDates;
   /** The dates sales and movements being read join on. */
   joins?: SharedDates;
+  /** The dates their histories spread over (see `chargeHistory`). */
+  history?: SharedDates;
 }
 
 /** What a field's cost rule sees and says: its arguments, its own reads, and what the objects below share. */
@@ -120,6 +127,7 @@ export class CostScope {
   /** The sales and movements below join on `dates` dates, each account charged once for all of them. */
   joinsOn(dates: number): void {
     this.#below.joins = this.#shared(dates);
+    this.#below.history = this.#shared(dates);
   }
 
   /** The books below cover `dates` dates. */
@@ -155,6 +163,15 @@ export class CostScope {
   /** Charges the join dates the objects around share, or `dates` of its own outside any list. */
   chargeJoins(accounts: readonly Account[], dates = joinDates): void {
     (this.place.joins ?? this.#shared(dates)).charge(this.bill, accounts);
+  }
+
+  /**
+   * Charges the history window of the sales or orders around: the dates they join on, spread by a
+   * window of `days` more, once per account for all of them (or of its own outside any list).
+   */
+  chargeHistory(accounts: readonly Account[], days: number): void {
+    const spread = (this.place.joins?.dates ?? joinDates) - joinDates;
+    (this.place.history ?? this.#shared(0)).chargeSpan(this.bill, accounts, spread + days);
   }
 
   /** The place of the fields below. */

@@ -1,4 +1,6 @@
 import type { LedgerReader } from '../bookkeeping/reader.ts';
+import { newestLedgerDate } from '../kernel/booking-window.ts';
+import type { Ledger } from '../sources/report/models.ts';
 import { maxRangeDays, rangeDates } from '../bookkeeping/ranges.ts';
 import type { Context } from './context.ts';
 import { badInput } from './input-errors.ts';
@@ -23,9 +25,23 @@ export const rangeArgs = {
   to: { type: 'Date', required: true, description: `The last ledger date, at most ${maxRangeDays - 1} days after \`from\`.` },
 } as const;
 
-/** The dates from `from` to `to`, or bad input naming `to`. */
-export function checkedRange(from: string, to: string): string[] {
+/**
+ * The date of an argument when it has begun on the ledger. A date after the ledger's newest date
+ * (by upstream's clock, in the ledger's time zone) has no entries and no balance yet: it is bad
+ * input naming the argument, not an empty open date.
+ */
+export function checkedDate(context: Context, ledger: Ledger, argument: string, date: string): string {
+  const newest = newestLedgerDate(ledger.currency, context.upstreamNow());
+  if (date > newest) {
+    throw badInput(argument, `is a date that has not begun on ledger ${JSON.stringify(ledger.ledgerId)}, whose newest ledger date is ${newest}; got ${date}`);
+  }
+  return date;
+}
+
+/** The dates from `from` to `to`, or bad input naming `to` (past the range limit, or not begun). */
+export function checkedRange(context: Context, ledger: Ledger, from: string, to: string): string[] {
   const range = rangeDates(from, to);
   if ('problem' in range) throw badInput('to', range.problem);
+  checkedDate(context, ledger, 'to', to);
   return range.dates;
 }

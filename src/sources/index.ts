@@ -4,6 +4,7 @@ import { UpstreamHttp, type UpstreamHttpOptions } from './http/http.ts';
 import { ReportClient, type ReportMirror } from './report/client.ts';
 import { SalesClient, type SalesMirror } from './sales/client.ts';
 import { tokenSeal } from './cache/token-seal.ts';
+import { cursorSigner, type CursorSigner } from './cursor-signer.ts';
 import { sharedTokenSource, TokenStore } from './cache/token-store.ts';
 import { defaultCachePolicy, type CachePolicy } from './cache/upstream.ts';
 import type { CacheObserver } from './observer.ts';
@@ -15,6 +16,8 @@ export interface Upstream {
   sales: SalesClient;
   /** Names the credential in every cache key and in the feed mirror, without holding the secret. */
   fingerprint: CredentialFingerprint;
+  /** Signs the feed positions handed out as cursors, with a key of this credential's own. */
+  cursors: CursorSigner;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export function createUpstream(options: UpstreamHttpOptions, storage: UpstreamSt
     report,
     sales: new SalesClient(http, { cache: cached, isFinal, mirror }),
     fingerprint,
+    cursors: cursorSigner(options.credentials.clientSecret, fingerprint),
     close: () => http.close(),
   };
 }

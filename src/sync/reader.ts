@@ -22,24 +22,31 @@ export class MirrorReader implements ReportMirror, SalesMirror {
   ) {}
 
   /** For each pspReference, where its entries on `topic` are; null when the mirror does not cover the ledger. */
-  async locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
+  locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
+    return this.#locateIn(ledgerId, topic, 'byPspReference', pspReferences);
+  }
+
+  /** For each order reference, where its entries on `topic` are; null when the mirror does not cover the ledger. */
+  locateReferences(ledgerId: string, topic: Topic, references: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
+    return this.#locateIn(ledgerId, topic, 'byReference', references);
+  }
+
+  async #locateIn(ledgerId: string, topic: Topic, index: 'byPspReference' | 'byReference', fields: readonly string[]): Promise<Map<string, MirrorLocation> | null> {
     const keys = feedKeys(this.fp, ledgerId, topic);
-    const replies = await this.redis.command('locate', (client) =>
-      Promise.all([client.get(keys.state), client.hmGet(keys.byPspReference, [...pspReferences])]),
-    );
+    const replies = await this.redis.command('locate', (client) => Promise.all([client.get(keys.state), client.hmGet(keys[index], [...fields])]));
     if (replies === null) return null;
     const [rawState, tokenLists] = replies;
     if (rawState === null) return null;
     const state = this.#state(rawState);
     if (state === null) return null;
     const located = new Map<string, MirrorLocation>();
-    pspReferences.forEach((pspReference, index) => {
+    fields.forEach((field, position) => {
       const dates = new Set<string>();
-      for (const token of (tokenLists[index] ?? '').split(' ')) {
+      for (const token of (tokenLists[position] ?? '').split(' ')) {
         const date = token.split('@')[1];
         if (date !== undefined) dates.add(date);
       }
-      located.set(pspReference, { dates: [...dates].sort(), horizon: state.lastDate });
+      located.set(field, { dates: [...dates].sort(), horizon: state.lastDate });
     });
     return located;
   }

@@ -8,7 +8,7 @@ import { narrow, present } from '../support/answers.ts';
 import { routes } from '../support/routes.ts';
 import { isPayout, payoutNumber } from './expected.ts';
 import { it, rangesOf } from './harness.ts';
-import type { RawAccountDay } from './raw.ts';
+import type { RawAccountDay, RawReportEntry } from './raw.ts';
 
 /**
  * Payouts rebuilt from the funds account equal what the raw dates say: one per
@@ -34,7 +34,7 @@ const Payouts = graphql(`
 `);
 
 const PayoutLookup = graphql(`
-  query PayoutLookup($ledgerId: String!, $payoutNumber: String!, $near: Date!) {
+  query PayoutLookup($ledgerId: String!, $payoutNumber: String!, $near: Date) {
     ledger(id: $ledgerId) {
       __typename
       ... on Ledger {
@@ -48,15 +48,31 @@ const PayoutLookup = graphql(`
   }
 `);
 
+/**
+ * The dates a payout covers, by the raw dates: back to the date after the previous payout, where
+ * a previous payout whose `payout-aborted` came back before this one does not count (this one pays
+ * its money again). Null when no such payout is within the 62-date window.
+ */
+function coverageStart(days: readonly RawAccountDay[], index: number): number | null {
+  const isAbortOf = (payoutId: string | null | undefined) => (entry: RawReportEntry) => entry.entryType === 'payout-aborted' && entry.pspReference === payoutId;
+  for (let back = index - 1; back >= 0 && index - back < 62; back--) {
+    const previous = days[back]?.entries.find(isPayout);
+    if (previous === undefined) continue;
+    const aborted = days.slice(back + 1, index + 1).some((day) => day.entries.some(isAbortOf(previous.pspReference)));
+    if (!aborted) return back + 1;
+  }
+  return null;
+}
+
 /** What the raw dates say each payout of the dates must be. */
 function expectedPayouts(ledgerId: string, days: readonly RawAccountDay[]) {
   const expected: PayoutFieldsFragment[] = [];
-  let previous: number | null = null;
   for (const [index, day] of days.entries()) {
     const entry = day.entries.find(isPayout);
     if (entry === undefined) continue;
-    // Before the first payout the walk back finds none: it covers the whole window (62 dates).
-    const covered = previous === null ? datesFrom(addDays(day.date, -61), day.date) : days.slice(previous + 1, index + 1).map((d) => d.date);
+    // Without a payout to stop at, the walk back covers the whole window (62 dates).
+    const start = coverageStart(days, index);
+    const covered = start === null ? datesFrom(addDays(day.date, -61), day.date) : days.slice(start, index + 1).map((d) => d.date);
     const coveredDays = days.filter((d) => covered.includes(d.date));
     const movements = coveredDays.flatMap((d) => d.entries);
     const byType = new Map<string, { entryType: string; count: number; amount: { minorUnits: number } }>();
@@ -74,7 +90,7 @@ function expectedPayouts(ledgerId: string, days: readonly RawAccountDay[]) {
       bankText: entry.reference || null,
       balanceAfter: { minorUnits: entry.balanceAfter },
       coveredDates: covered,
-      isCoverageComplete: previous !== null,
+      isCoverageComplete: start !== null,
       openingBalance: { minorUnits: movements[0]?.balanceBefore ?? Number.NaN },
       moneyMovements: movements.map((movement) => ({
         entryType: movement.entryType,
@@ -84,7 +100,6 @@ function expectedPayouts(ledgerId: string, days: readonly RawAccountDay[]) {
       })),
       totals: { byType: [...byType.values()].sort((a, b) => a.entryType.localeCompare(b.entryType)) },
     });
-    previous = index;
   }
   return expected;
 }
@@ -124,14 +139,14 @@ describe('payouts', () => {
     }
   });
 
-  it('are found by number on the date given or up to 30 dates before it, and nowhere else', async ({ emulator, gateway, openGateway, admin, raw }) => {
+  it('are found by number at any distance before the date given (or the newest), probing by their numbers, and never after it', async ({ emulator, gateway, openGateway, admin, raw }) => {
     const ledger = await emulator.ledger((candidate) => candidate.settlement === 'daily' && candidate.kind === 'vm');
-    const dates = datesFrom('2026-04-20', '2026-04-30');
+    const dates = datesFrom('2026-04-01', '2026-04-10');
     const funds = await Promise.all(dates.map((date) => raw.account(ledger.ledgerId, 'funds', date)));
     const scheduled = funds.flatMap((day) => day.entries.filter(isPayout).map((entry) => ({ entry, date: day.date })));
     const target = scheduled[0];
     if (target === undefined) throw new Error('a daily ledger pays out within ten dates');
-    const lookup = async (payoutNumberAsked: string, near: string, through = gateway) => {
+    const lookup = async (payoutNumberAsked: string, near: string | undefined, through = gateway) => {
       const answer = await through.execute(PayoutLookup, { ledgerId: ledger.ledgerId, payoutNumber: payoutNumberAsked, near });
       return present(narrow(answer.ledger, 'Ledger').payout, 'payout');
     };
@@ -139,11 +154,16 @@ describe('payouts', () => {
     const expected = { __typename: 'Payout', payoutId: target.entry.pspReference, date: target.date, amount: { minorUnits: -target.entry.amount } };
     expect(await lookup(payoutNumber(target.entry), addDays(target.date, 3))).toEqual(expected);
     expect(await lookup(`${ledger.ledgerId}-${payoutNumber(target.entry)}`, addDays(target.date, 30))).toEqual(expected);
-    expect((await lookup(payoutNumber(target.entry), addDays(target.date, 31))).__typename).toBe('NotFoundError');
     expect((await lookup(payoutNumber(target.entry), addDays(target.date, -1))).__typename).toBe('NotFoundError');
 
-    // A number not paid out yet: the first payout read is older, so the walk stops there. Asked
-    // of a gateway of its own, whose cache holds none of the dates read above.
+    // Weeks back from the newest date, on a gateway of its own: a few probes, not a walk over every date.
+    const far = await openGateway();
+    await admin.resetStats();
+    expect(daysBetween(target.date, today)).toBeGreaterThan(31);
+    expect(await lookup(payoutNumber(target.entry), undefined, far)).toEqual(expected);
+    expect((await admin.stats()).routes[routes.reportDate]).toBeLessThanOrEqual(12);
+
+    // A number not paid out yet: the first payout read is older, so the search stops there.
     const cold = await openGateway();
     await admin.resetStats();
     const future = String(Number(payoutNumber(target.entry)) + 10_000);
@@ -152,5 +172,7 @@ describe('payouts', () => {
 
     const bad = await gateway.request(PayoutLookup, { ledgerId: ledger.ledgerId, payoutNumber: 'latest', near: '2026-04-25' });
     expect(bad.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'payoutNumber' });
+    const notBegun = await gateway.request(PayoutLookup, { ledgerId: ledger.ledgerId, payoutNumber: payoutNumber(target.entry), near: addDays(today, 1) });
+    expect(notBegun.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'near' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addExact, sumExact } from '../../src/kernel/exact.ts';
+import { datesFrom } from '../../src/kernel/calendar.ts';
 import { movementTotals } from '../../src/bookkeeping/movements.ts';
 import { comparePayoutNumbers, findPayout, payoutCoverage, payoutsOn } from '../../src/bookkeeping/payouts.ts';
 import { rangeDates, ReadBudget } from '../../src/bookkeeping/ranges.ts';
@@ -157,16 +158,43 @@ describe('the worked net-settlement day', () => {
     expect(reader.reads).toHaveLength(5);
   });
 
-  it('finds a payout by number, stopping once the numbers read are lower', async () => {
+  it('covers the dates of an earlier payout that was aborted, which it pays again', async () => {
+    const [payout] = payoutsOn('12345', workedFunds);
+    if (payout === undefined) throw new Error('the worked day pays out');
+    const payoutEntry = (number: number, ledgerDate: string) =>
+      entry({ entryType: 'payout-scheduled', amount: -5000, balanceBefore: 5000, pspReference: `12345-${number}`, ledgerDate });
+    const aborted = entry({ entryType: 'payout-aborted', amount: 5000, balanceBefore: 0, pspReference: '12345-2000022', ledgerDate: '2022-10-01' });
+    const reader = memoryReader({
+      '2022-10-01': [aborted, ...workedFunds.entries],
+      '2022-09-30': [payoutEntry(2000022, '2022-09-30')],
+      '2022-09-28': [payoutEntry(2000021, '2022-09-28')],
+    });
+    const coverage = await payoutCoverage(reader, payout);
+    expect(coverage.dates).toEqual(['2022-09-29', '2022-09-30', '2022-10-01']);
+    expect(coverage.repays.map((repaid) => repaid.payoutId)).toEqual(['12345-2000022']);
+    expect(coverage.complete).toBe(true);
+  });
+
+  it('finds a payout by number, probing back by how the numbers count up', async () => {
     const reader = memoryReader({ '2022-10-01': workedFunds.entries });
     expect(await findPayout(reader, '2000023', '2022-10-05')).toMatchObject({ date: '2022-10-01' });
     expect(reader.reads).toEqual(['2022-10-05', '2022-10-04', '2022-10-03', '2022-10-02', '2022-10-01']);
     const again = memoryReader({ '2022-10-01': workedFunds.entries });
     expect(await findPayout(again, '2000024', '2022-10-01')).toBeNull();
     expect(again.reads).toEqual(['2022-10-01']);
-    const far = memoryReader({ '2022-10-01': workedFunds.entries });
-    expect(await findPayout(far, '2000023', '2022-11-30')).toBeNull();
-    expect(far.reads).toHaveLength(31);
+    // A payout every other date for most of a year: the one 200 dates back takes a few probes.
+    const everyOther = Object.fromEntries(
+      datesFrom('2022-01-01', '2022-10-01')
+        .filter((_, index) => index % 2 === 0)
+        .map((date, index) => [date, [entry({ entryType: 'payout-scheduled', amount: -1, balanceBefore: 1, pspReference: `12345-${2_000_000 + index}`, ledgerDate: date })]]),
+    );
+    const far = memoryReader(everyOther);
+    expect(await findPayout(far, '2000010', '2022-10-01')).toMatchObject({ date: '2022-01-21', payoutNumber: '2000010' });
+    expect(new Set(far.reads).size).toBeLessThan(15);
+    // Below every number there is: the probes stop within their budget.
+    const none = memoryReader(everyOther);
+    expect(await findPayout(none, '1999000', '2022-10-01')).toBeNull();
+    expect(new Set(none.reads).size).toBeLessThanOrEqual(93);
   });
 
   it('compares payout numbers as whole numbers', () => {

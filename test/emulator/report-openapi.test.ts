@@ -92,7 +92,7 @@ describe('Report answers against the OpenAPI document', () => {
         }
       }
     }
-  });
+  }, 120_000);
 
   it('validates the ledger list, 401, 404 and 400 answers', async ({ emulator }) => {
     const [first] = readable;

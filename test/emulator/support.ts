@@ -80,6 +80,17 @@ export async function walkReportFeed(client: PartnerClient, ledgerId: string, to
   }
 }
 
+/** The whole Sales feed of a ledger, in pages of 1000. */
+export async function walkSalesFeed(client: PartnerClient, ledgerId: string): Promise<SalesEntry[]> {
+  const entries: SalesEntry[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const page = await client.json(withQuery(`/sales/report/v1/ledgers/${ledgerId}`, { cursor, pageSize: '1000' }), salesPageModel);
+    entries.push(...page.items);
+    if (!page.hasMore) return entries;
+    cursor = page.cursor;
+  }
+}
+
 /** Every page of one Sales date. */
 export async function walkSalesDate(client: PartnerClient, ledgerId: string, date: string, pageSize?: number): Promise<SalesEntry[]> {
   const entries: SalesEntry[] = [];

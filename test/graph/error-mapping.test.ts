@@ -1,6 +1,7 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { useErrorMapping } from '../../src/server/plugins/error-mapping.ts';
+import { sumExact } from '../../src/kernel/exact.ts';
 import { UpstreamError } from '../../src/sources/index.ts';
 import type { Logger } from '../../src/logger.ts';
 
@@ -19,13 +20,15 @@ describe('error mapping', () => {
   const lines: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
   const yoga = createYoga<Record<string, unknown>, { requestId: string }>({
     schema: createSchema({
-      typeDefs: 'type Query { fine: String, broken: String, upstream: String }',
+      typeDefs: 'type Query { fine: String, broken: String, upstream: String, books: Books } type Books { total: Float }',
       resolvers: {
         Query: {
           fine: () => 'ok',
           broken: () => {
             throw new Error('connection string postgres://user:secret@db');
           },
+          // Two amounts whose exact sum is one past the largest a JSON number holds exactly.
+          books: () => ({ total: () => sumExact([2 ** 52, 2 ** 52], (amount) => amount) }),
           upstream: () => {
             throw new UpstreamError('UPSTREAM_RATE_LIMITED', 'Upstream rate-limited GET /settlement/v1/ledgers', {
               route: 'GET /settlement/v1/ledgers',
@@ -67,5 +70,17 @@ describe('error mapping', () => {
     const logged = lines.find((line) => line.fields?.requestId === 'req-7' && line.fields.error instanceof Error);
     expect(logged?.fields?.error).toBeInstanceOf(Error);
     expect(String(logged?.fields?.error)).toContain('postgres://');
+  });
+
+  it('answers a sum beyond ±(2^53 − 1) minor units as SUM_OUT_OF_RANGE naming the field, never a rounding nor a masked error', async () => {
+    const response = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ fine books { total } }' }),
+    });
+    expect(await response.json()).toMatchObject({
+      data: { fine: 'ok', books: { total: null } },
+      errors: [{ path: ['books', 'total'], extensions: { code: 'SUM_OUT_OF_RANGE', field: 'books.total', requestId: 'req-7' } }],
+    });
   });
 });

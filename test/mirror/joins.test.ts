@@ -90,7 +90,7 @@ describe('joins over a feed mirror', () => {
     const withMirror = await countCalls(admin, () => mirrored.execute(MirroredSale, variables));
     expect(withMirror.answer).toEqual(without.answer);
     expect(narrow(withMirror.answer.sale, 'Sale').settlement).toEqual({ status: 'SETTLED', ledgerDate: date });
-    // Without the mirror: funds on the date, fees on the date and the next, and a Sales lookup.
+    // Without the mirror: funds on the date (the capture is there), fees on the date and the next, and a Sales lookup.
     expect(without).toMatchObject({ reportDates: 3, lookups: 1 });
     expect(withMirror).toMatchObject({ reportDates: 2, lookups: 0 });
   });

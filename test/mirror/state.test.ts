@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { datesToSearch } from '../../src/schema/joins/report-side.ts';
+import { datesFrom } from '../../src/kernel/calendar.ts';
+import { planSearch } from '../../src/schema/joins/search-plan.ts';
 import { advance, FeedPagingError, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 import { positionsOf } from '../../src/sync/store.ts';
 
@@ -42,20 +43,31 @@ describe('advancing a feed state by a page', () => {
 });
 
 describe('the dates a join reads', () => {
-  const guesses = ['2026-05-10', '2026-05-11'];
+  const booking = { kind: 'booking' } as const;
+  const month = { kind: 'history', days: 31 } as const;
+  const newest = '2026-06-20';
+  const sold = '2026-05-10';
 
-  it('are the guesses where there is no mirror', () => {
-    expect(datesToSearch(null, guesses)).toEqual(guesses);
+  it('are the window from the sale without a mirror, saying how far that reaches', () => {
+    expect(planSearch(null, sold, sold, booking, newest)).toEqual({ dates: [sold, '2026-05-11'], checkedThrough: '2026-05-11', complete: false, viaMirror: false });
+    expect(planSearch(null, '2026-06-19', '2026-06-19', month, newest)).toEqual({ dates: ['2026-06-19', newest], checkedThrough: newest, complete: true, viaMirror: false });
+    expect(planSearch(null, sold, '2026-05-12', month, newest).dates).toEqual(datesFrom(sold, '2026-06-11'));
   });
 
-  it('are where the mirror has the entries, at any distance, when it has read past the guesses', () => {
-    expect(datesToSearch({ dates: ['2026-05-10', '2026-06-02'], horizon: '2026-06-10' }, guesses)).toEqual(['2026-05-10', '2026-06-02']);
-    expect(datesToSearch({ dates: [], horizon: '2026-06-10' }, guesses)).toEqual([]);
+  it('are where the mirror has the entries, at any distance, when it has read past the window', () => {
+    const mirrored = { dates: [sold, '2026-06-02'], horizon: '2026-06-10' };
+    expect(planSearch(mirrored, sold, sold, booking, newest)).toEqual({ dates: [sold, '2026-06-02'], checkedThrough: '2026-06-09', complete: false, viaMirror: true });
+    expect(planSearch({ dates: [], horizon: '2026-06-10' }, sold, sold, booking, newest).dates).toEqual([]);
   });
 
-  it('add the guesses the mirror has not read completely', () => {
-    expect(datesToSearch({ dates: ['2026-05-10'], horizon: '2026-05-11' }, guesses)).toEqual(['2026-05-10', '2026-05-11']);
-    expect(datesToSearch({ dates: [], horizon: null }, guesses)).toEqual(guesses);
+  it('add the dates the mirror has not read completely', () => {
+    expect(planSearch({ dates: [sold], horizon: '2026-05-11' }, sold, sold, booking, newest).dates).toEqual([sold, '2026-05-11']);
+    expect(planSearch({ dates: [], horizon: null }, sold, sold, booking, newest).dates).toEqual([sold, '2026-05-11']);
+  });
+
+  it("read an old sale's history from the mirror's horizon on, complete with the dates it has not read", () => {
+    const mirrored = { dates: [sold, '2026-06-02'], horizon: '2026-06-19' };
+    expect(planSearch(mirrored, sold, sold, month, newest)).toEqual({ dates: [sold, '2026-06-02', '2026-06-19', newest], checkedThrough: newest, complete: true, viaMirror: true });
   });
 });
 

@@ -23,7 +23,7 @@ export function unionOf(all: Iterable<Values>): Values {
   return union;
 }
 
-/** Each ledger's values on the dates, from its Report funds and fees dates and its Sales dates. */
+/** Each ledger's values on the dates, from its Report funds and fees dates and its Sales dates, and the other sales of their orders. */
 export async function valuesByLedger(upstream: Upstream, ledgerIds: readonly string[], from: string, to: string): Promise<Map<string, Values>> {
   const granted = await upstream.report.ledgers();
   const byLedger = new Map<string, Values>();
@@ -44,6 +44,14 @@ export async function valuesByLedger(upstream: Upstream, ledgerIds: readonly str
           upstream.sales.forDate(ledgerId, date),
         ]);
         for (const entry of [...funds.entries, ...fees.entries, ...sales]) keep(entry);
+      }
+      // An order of the dates captured or refunded in parts on other dates: its other sales are the ledger's too.
+      const orders = new Set(values.references);
+      for (let cursor: string | undefined; ; ) {
+        const page = await upstream.sales.feedPage(ledgerId, { cursor, pageSize: 1000 });
+        for (const sale of page.items) if (orders.has(sale.reference)) keep(sale);
+        if (!page.hasMore || page.cursor == null) break;
+        cursor = page.cursor;
       }
       byLedger.set(ledgerId, values);
     }),

@@ -43,6 +43,8 @@ export function reportDateRoute(context: EmulatorContext, request: ApiRequest): 
   const headers = pageSizeHeader(context);
   if (day > current) return jsonBuffer(Buffer.from(JSON.stringify({ hasMore: false, tryLater: true, items: [] })), headers);
   const requested = cursor.value ?? 0;
+  // A past date stays open until its settlement period is settled; its entries are all there.
+  const closed = day < current && world.isClosed(ledger, day, now);
   // The date's rows are taken inside the build, so a kept page is served even after its day left the world's caches.
   const build = () => {
     const rows = day < world.firstDay(ledger) ? [] : world.reportDay(ledger, day)[topic.value];
@@ -50,7 +52,8 @@ export function reportDateRoute(context: EmulatorContext, request: ApiRequest): 
     const offset = Math.min(requested, visible);
     const end = Math.min(offset + reportPageSize, visible);
     const hasMore = end < visible;
-    const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: day === current };
+    const envelope = { ...(hasMore ? { cursor: reportDateCursor.encode(end) } : {}), hasMore, tryLater: !closed };
+    // Whether the date is closed follows from the current date, which the key names: any past date's page is kept.
     return { body: serialise(context, ledger, rows.slice(offset, end).map((item) => ({ item, day })), gdpr.value, envelope), closed: day < current };
   };
   const key = `report|${ledger.ledgerId}|${topic.value}|${day}|${requested}|${gdpr.value}|${reportPageSize}|${current}`;

@@ -1,4 +1,4 @@
-import { refundSeqBase } from '../data/identifiers.ts';
+import { saleMovementOf } from '../data/identifiers.ts';
 import { salesEntry } from '../data/sales-json.ts';
 import type { LedgerSpec } from '../data/catalog.ts';
 import type { SalesItem } from '../data/world.ts';
@@ -84,10 +84,9 @@ export function salesByPspReferenceRoute(context: EmulatorContext, request: ApiR
   const ledger = grantedLedger(context, request);
   if (!ledger) return noSuchLedger();
   const position = context.world.ids.decodePspReference(request.params['pspReference'] ?? '');
-  if (!position || position.slot !== ledger.slot || ledger.kind === 'epayment') return json(200, { items: [] });
-  const refund = position.seq >= refundSeqBase;
-  const seq = refund ? position.seq - refundSeqBase : position.seq;
-  const item = lookup(context, ledger, position.day, seq).find((candidate) => candidate.refund === refund);
+  const movement = position && position.slot === ledger.slot ? saleMovementOf(position.seq) : null;
+  if (!position || !movement || ledger.kind === 'epayment') return json(200, { items: [] });
+  const item = lookup(context, ledger, position.day, movement.seq).find((candidate) => candidate.part === movement.part && candidate.refund === movement.refund);
   return json(200, { items: item && item.sale.paymentType !== 'CASH' ? entries(context, ledger, [item]) : [] });
 }
 
@@ -99,14 +98,12 @@ export function salesByReferenceRoute(context: EmulatorContext, request: ApiRequ
   return json(200, { items: entries(context, ledger, lookup(context, ledger, position.day, position.seq)) });
 }
 
-/** The capture at a position and its refund, as far as they exist at the clock's time. */
+/** Every capture and refund of the order a sale began, as far as they exist at the clock's time. */
 function lookup(context: EmulatorContext, ledger: LedgerSpec, day: number, seq: number): SalesItem[] {
   const { world } = context;
   const now = context.clock.now();
   if (day < world.firstDay(ledger) || day > world.currentDay(ledger, now)) return [];
   const sale = world.salesDay(ledger, day).sales[seq];
   if (!sale) return [];
-  const items: SalesItem[] = [{ sale, refund: false, time: sale.time }];
-  if (sale.refund) items.push({ sale, refund: true, time: sale.refund.time });
-  return items.filter((item) => item.time <= now);
+  return world.orderItems(sale).filter((item) => item.time <= now);
 }

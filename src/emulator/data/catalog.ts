@@ -1,5 +1,5 @@
 import { Rng } from './random.ts';
-import type { TimeZone } from './calendar.ts';
+import { dayNumber, ledgerDateStart, type TimeZone } from './calendar.ts';
 import { profiles, type BusinessProfile, type ProfileName } from './profiles.ts';
 
 /**
@@ -45,15 +45,20 @@ export interface LedgerSpec {
   payoutBankAccount: { scheme: string; id: string };
   salesUnits: SalesUnit[];
   profile: BusinessProfile;
-  /** First instant with any data: the documented availability floor of its kind of sales. */
+  /**
+   * First instant with any data. Most ledgers start at the Sales API's availability floor of
+   * their kind of sales; older ledgers have Report history from before it, as in production.
+   */
   historyStart: number;
   /** Capture fee: basis points of the amount plus a fixed part in minor units. */
   feeBasisPoints: number;
   feeFixed: number;
   /** The payout number before the first payout. */
   firstPayoutNumber: number;
+  /** A monthly subscription on the fees account (a card terminal's rent), in minor units; 0 for none. */
+  serviceFee: number;
   /** Rare events this ledger is chosen to show. */
-  events: { negativeBalance: boolean; payoutAborts: boolean };
+  events: { negativeBalance: boolean; payoutAborts: boolean; glitches: boolean };
 }
 
 export const floors = {
@@ -76,18 +81,20 @@ interface Template {
   /** Indexes into the partner list. */
   grantedTo: readonly number[];
   events?: Partial<LedgerSpec['events']>;
+  /** First ledger date of a ledger older than the Sales API (`YYYY-MM-DD`). */
+  reportSince?: string;
 }
 
 const partnerNames = ['Demo Regnskap AS', 'Nordisk Bogføring ApS', 'Tilitoimisto Kirjanpito Oy'];
 
 const templates: readonly Template[] = [
-  { kind: 'vm', country: 'NO', profile: 'cafe', names: ['Kaffebrenneriet Grünerløkka', 'Café Solsiden', 'Bakgården Kafé'], grantedTo: [0, 1], events: { payoutAborts: true } },
+  { kind: 'vm', country: 'NO', profile: 'cafe', names: ['Kaffebrenneriet Grünerløkka', 'Café Solsiden', 'Bakgården Kafé'], grantedTo: [0, 1], events: { payoutAborts: true, glitches: true }, reportSince: '2026-02-02' },
   { kind: 'vm', country: 'NO', profile: 'grocery', names: ['Torgmarkedet', 'Byens Matmarked', 'Nærbutikken Sentrum'], busiest: true, grantedTo: [0] },
-  { kind: 'mpos', country: 'NO', profile: 'interiorShop', names: ['Form & Farge', 'Hjem og Hygge', 'Nordlys Interiør'], settlement: 'weekly', grantedTo: [0] },
-  { kind: 'vm', country: 'NO', profile: 'foodTruck', names: ['Gatekjøkkenet', 'Taco Truck Vest', 'Matvogna'], units: 2, reserveMajor: 5000, grantedTo: [0] },
+  { kind: 'mpos', country: 'NO', profile: 'interiorShop', names: ['Form & Farge', 'Hjem og Hygge', 'Nordlys Interiør'], settlement: 'weekly', grantedTo: [0], events: { glitches: true }, reportSince: '2026-02-16' },
+  { kind: 'vm', country: 'NO', profile: 'foodTruck', names: ['Gatekjøkkenet', 'Taco Truck Vest', 'Matvogna'], units: 2, reserveMajor: 5000, grantedTo: [0], events: { payoutAborts: true } },
   { kind: 'vm', country: 'NO', profile: 'bar', names: ['Nattbaren', 'Kroa på Hjørnet', 'Baren Mørketid'], cutoffHour: 4, grantedTo: [0] },
   { kind: 'vm', country: 'NO', profile: 'sportsClub', names: ['Skogheim Idrettslag', 'Fjellby IL', 'Vikan Sportsklubb'], settlement: 'monthly', feeSettlement: 'gross', grantedTo: [0] },
-  { kind: 'vm', country: 'DK', profile: 'bakeryDk', names: ['Bageriet Nørrebro', 'Østerbro Bageri', 'Havnens Brød'], grantedTo: [0] },
+  { kind: 'vm', country: 'DK', profile: 'bakeryDk', names: ['Bageriet Nørrebro', 'Østerbro Bageri', 'Havnens Brød'], grantedTo: [0], events: { glitches: true }, reportSince: '2026-03-02' },
   { kind: 'epayment', country: 'NO', profile: 'webshop', names: ['Nettbutikken Fjord', 'Turutstyr.no', 'Bokhylla Online'], grantedTo: [0] },
   { kind: 'vm', country: 'NO', profile: 'yarnShop', names: ['Strikkestua', 'Garnkroken', 'Ull og Pinner'], grantedTo: [0], events: { negativeBalance: true, payoutAborts: true } },
   { kind: 'vm', country: 'FI', profile: 'kioskFi', names: ['Kioski Kallio', 'Torin Kioski', 'Rantakioski'], grantedTo: [2] },
@@ -96,9 +103,9 @@ const templates: readonly Template[] = [
 ];
 
 const countryFacts = {
-  NO: { currency: 'NOK', timeZone: 'Europe/Oslo', orgScheme: 'business:NO:ORG', bankScheme: 'BBAN:NO' },
-  DK: { currency: 'DKK', timeZone: 'Europe/Copenhagen', orgScheme: 'business:DK:CVR', bankScheme: 'BBAN:DK' },
-  FI: { currency: 'EUR', timeZone: 'Europe/Helsinki', orgScheme: 'business:FI:Y-tunnus', bankScheme: 'IBAN:FI' },
+  NO: { currency: 'NOK', timeZone: 'Europe/Oslo', orgScheme: 'business:NO:ORG', bankScheme: 'BBAN:NO', terminalRent: 29_900 },
+  DK: { currency: 'DKK', timeZone: 'Europe/Copenhagen', orgScheme: 'business:DK:CVR', bankScheme: 'BBAN:DK', terminalRent: 24_900 },
+  FI: { currency: 'EUR', timeZone: 'Europe/Helsinki', orgScheme: 'business:FI:Y-tunnus', bankScheme: 'IBAN:FI', terminalRent: 3_900 },
 } as const;
 
 function digits(rng: Rng, count: number): string {
@@ -174,15 +181,18 @@ export function buildCatalog(seed: string): Catalog {
       };
     });
     const grantedTo = template.grantedTo.flatMap((index) => (partners[index] ? [partners[index].clientId] : []));
-    const historyStart = template.kind === 'vm' ? floors.VARIABLE_AMOUNT : floors.MPOS;
+    const floor = template.kind === 'vm' ? floors.VARIABLE_AMOUNT : floors.MPOS;
+    const timeZone = facts.timeZone;
+    const cutoffHour = template.cutoffHour ?? 0;
+    const historyStart = template.reportSince === undefined ? floor : ledgerDateStart({ timeZone, cutoffHour }, dayNumber(template.reportSince));
     return {
       slot,
       ledgerId: uniqueNumber(rng, usedIds, 6),
       kind: template.kind,
       country: template.country,
       currency: facts.currency,
-      timeZone: facts.timeZone,
-      cutoffHour: template.cutoffHour ?? 0,
+      timeZone,
+      cutoffHour,
       settlement: template.settlement ?? 'daily',
       feeSettlement: template.feeSettlement ?? 'net',
       reserve: (template.reserveMajor ?? 0) * 100,
@@ -196,7 +206,9 @@ export function buildCatalog(seed: string): Catalog {
       feeBasisPoints: template.kind === 'mpos' ? rng.int(139, 199) : rng.int(149, 299),
       feeFixed: template.kind === 'epayment' ? 100 : rng.pick([0, 0, 50, 100]),
       firstPayoutNumber: 2_000_000 + rng.int(1, 900) * 100,
-      events: { negativeBalance: false, payoutAborts: false, ...template.events },
+      // Card terminals are rented by the month: mPOS ledgers pay a service fee.
+      serviceFee: template.kind === 'mpos' ? facts.terminalRent : 0,
+      events: { negativeBalance: false, payoutAborts: false, glitches: false, ...template.events },
     };
   });
   ledgers.sort((a, b) => a.ledgerId.localeCompare(b.ledgerId));

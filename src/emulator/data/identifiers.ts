@@ -8,9 +8,41 @@ import { Rng } from './random.ts';
  */
 
 const EPOCH_DAY = dayNumber('2026-01-01');
-/** Sequence ranges within a day: captures, their refunds, and entries with no sale. */
+/**
+ * Sequence ranges within a day (a sale's own sequence is below 10 000): the sale's capture, its
+ * refund, its order's later partial captures and their refunds, then entries with no sale.
+ */
 export const refundSeqBase = 40_000;
+const partSeqBase = 50_000;
+const partRefundSeqBase = 70_000;
+const partSeqStride = 10_000;
 export const eventSeqBase = 90_000;
+
+/** One movement of a sale's order: which capture (0 the sale's own, 1 and 2 later parts), and whether its refund. */
+export interface SaleMovement {
+  seq: number;
+  part: number;
+  refund: boolean;
+}
+
+/** The sequence number that identifies a movement of the sale with sequence `seq`. */
+export function movementSeq({ seq, part, refund }: SaleMovement): number {
+  if (part === 0) return refund ? refundSeqBase + seq : seq;
+  return (refund ? partRefundSeqBase : partSeqBase) + (part - 1) * partSeqStride + seq;
+}
+
+/** What a sequence number identifies; null for entries with no sale. */
+export function saleMovementOf(sequence: number): SaleMovement | null {
+  if (sequence >= eventSeqBase) return null;
+  const base = sequence >= partRefundSeqBase ? partRefundSeqBase : sequence >= partSeqBase ? partSeqBase : null;
+  if (base !== null) {
+    const rest = sequence - base;
+    return { seq: rest % partSeqStride, part: 1 + Math.floor(rest / partSeqStride), refund: base === partRefundSeqBase };
+  }
+  const refund = sequence >= refundSeqBase;
+  const seq = refund ? sequence - refundSeqBase : sequence;
+  return seq < partSeqStride ? { seq, part: 0, refund } : null;
+}
 
 export interface Position {
   slot: number;

@@ -1,6 +1,12 @@
 import type { LedgerSpec } from './catalog.ts';
 import type { Identifiers } from './identifiers.ts';
-import type { Sale, SalesDay } from './sales-day.ts';
+import type { Capture, Sale, SalesDay } from './sales-day.ts';
+
+/** Rows of a date that earlier sales booked on it, apart from the date's own. */
+export interface ScheduledRows {
+  funds: readonly Row[];
+  fees: readonly Row[];
+}
 
 /** The rows of a Report date before they become JSON, and the ledger state a date starts from. */
 
@@ -19,7 +25,8 @@ export function initialState(ledger: LedgerSpec): LedgerState {
 
 export type Topic = 'funds' | 'fees';
 
-export type SaleRole = 'capture' | 'refund' | 'fee' | 'dispute';
+/** What a row books for its sale; every role but `refund` carries the pspReference of the capture. */
+export type SaleRole = 'capture' | 'refund' | 'fee' | 'dispute' | 'adjustment';
 
 export interface Row {
   /** When the entry was booked: it exists for readers once the clock has reached it. */
@@ -33,6 +40,8 @@ export interface Row {
   /** The sale behind the entry, whose identifiers it carries; null for ledger-level entries. */
   sale: Sale | null;
   role: SaleRole | null;
+  /** Which capture of the sale's order the row books (0: the sale's own). */
+  part: number;
   pspReference: string | null;
   reference: string | null;
 }
@@ -41,14 +50,24 @@ export interface DayInputs {
   seed: string;
   ledger: LedgerSpec;
   day: number;
-  /** Sales dates day-2, day-1 and day. */
-  sales: readonly [SalesDay, SalesDay, SalesDay];
+  /** Sales dates day-1 and day: captures, fees and refunds that land on the date from the sales around it. */
+  sales: readonly [SalesDay, SalesDay];
+  /** What earlier sales book on the date: later partial captures, disputes, fee corrections (see schedule.ts). */
+  scheduled: ScheduledRows;
   opening: LedgerState;
   ids: Identifiers;
 }
 
 export function ledgerRow(at: number, entryType: string, amount: number, pspReference: string | null, reference: string | null): Row {
-  return { arrival: at, time: at, micros: 0, entryType, amount, balanceBefore: 0, sale: null, role: null, pspReference, reference };
+  return { arrival: at, time: at, micros: 0, entryType, amount, balanceBefore: 0, sale: null, role: null, part: 0, pspReference, reference };
+}
+
+/** A row booking `capture` (the sale's own, or a later part of its order) for `sale`. */
+export function saleRow(sale: Sale, capture: Capture, role: SaleRole, entryType: string, at: number, amount: number, arrival = at): Row {
+  return {
+    arrival, time: at + Math.floor(capture.micros / 1000), micros: capture.micros % 1000, entryType, amount,
+    balanceBefore: 0, sale, role, part: capture.part, pspReference: null, reference: null,
+  };
 }
 
 /** Running balances in place; returns the closing balance. */

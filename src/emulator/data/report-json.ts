@@ -1,6 +1,6 @@
 import { dateString, reportTime } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
-import { refundSeqBase, type Identifiers } from './identifiers.ts';
+import { movementSeq, type Identifiers } from './identifiers.ts';
 import { Rng } from './random.ts';
 import type { Row } from './ledger-rows.ts';
 import type { Sale } from './sales-day.ts';
@@ -29,17 +29,18 @@ export interface ReportEntry {
 const firstNames = ['Kari', 'Ola', 'Ingrid', 'Lars', 'Sofie', 'Mads', 'Emma', 'Jakob', 'Aino', 'Mikko', 'Nora', 'Henrik', 'Ida', 'Magnus', 'Freja', 'Elias'];
 const messages = ['Takk!', 'Kaffe', 'Middag', 'Lodd', 'Bursdagsgave', 'Tak for i dag', 'Kiitos', 'Gave', 'Kontingent'];
 
-export function saleReferences(ids: Identifiers, ledger: LedgerSpec, sale: Sale, refund: boolean): { pspReference: string; reference: string } {
+/** The order's reference (shared by all its movements) and the pspReference of one movement of it. */
+export function saleReferences(ids: Identifiers, ledger: LedgerSpec, sale: Sale, refund: boolean, part: number): { pspReference: string; reference: string } {
   const position = { slot: ledger.slot, day: sale.day, seq: sale.seq };
   const reference = ledger.kind === 'epayment' ? ids.webOrderReference(position) : ids.orderReference(position);
-  const pspReference = ids.pspReference(refund ? { ...position, seq: refundSeqBase + sale.seq } : position);
+  const pspReference = ids.pspReference({ ...position, seq: movementSeq({ seq: sale.seq, part, refund }) });
   return { pspReference, reference };
 }
 
 export function reportEntry(row: Row, ledger: LedgerSpec, day: number, ids: Identifiers, seed: string, gdpr: boolean): ReportEntry {
   const sale = row.sale;
   const references = sale
-    ? saleReferences(ids, ledger, sale, row.role === 'refund')
+    ? saleReferences(ids, ledger, sale, row.role === 'refund', row.part)
     : { pspReference: row.pspReference ?? '', reference: row.reference ?? '' };
   const entry: ReportEntry = {
     pspReference: references.pspReference,

@@ -1,13 +1,15 @@
 import { dayMs, hourMs, ledgerDateStart, localToUtc, weekday } from './calendar.ts';
 import { floors, type LedgerSpec } from './catalog.ts';
 import { Rng } from './random.ts';
+import { addGlitches, laterEntries, noLaterEntries } from './later-entries.ts';
 import { dayVolume } from './volume.ts';
 import type { PaymentType, Product, Solution } from './profiles.ts';
 
 /**
  * One ledger date of sales: every capture whose time falls in the date, and what later happens
- * to it (its fees, a refund, a dispute). Amounts and line choices are fixed here; strings are
- * made only when a page is written, so a year of history stays cheap to walk.
+ * to it (its fees, a refund, later parts of its order, disputes and corrections). Amounts and line
+ * choices are fixed here; strings are made only when a page is written, so a year of history
+ * stays cheap to walk.
  */
 
 export interface BasketLine {
@@ -21,35 +23,53 @@ export interface Refund {
   time: number;
   /** Negative: refunds are signed like the Report API. */
   gross: number;
-  /** Indexes of the refunded lines, or null when the sale has no lines. */
+  /** Indexes of the refunded lines of its capture, or null when the capture has no lines. */
   lines: number[] | null;
 }
 
-export interface Sale {
-  seq: number;
-  day: number;
+/** One capture of an order: the sale itself, or a later partial capture of the same order. */
+export interface Capture {
+  /** 0 for the sale (the order's first capture); 1 and 2 for later partial captures. */
+  part: number;
   /** Capture time, UTC milliseconds on a whole second. */
   time: number;
-  unit: number;
-  solution: Solution;
-  paymentType: PaymentType;
   gross: number;
   lines: BasketLine[] | null;
-  /** VAT rate of an amount without lines, when the merchant gave one. */
-  amountVatRate: number | null;
-  salesCategory: string | null;
   /** Microseconds after the whole second at which the capture is written in the Report API. */
   micros: number;
   /** Milliseconds until the capture is booked on the ledger; past the cut-off it lands on the next date. */
   reportLag: number;
-  /** Capture fees (negative) and when each is booked, relative to the capture. */
+  /** Capture fees (negative) and when each is booked, relative to the capture; none when the fee was never booked. */
   fees: number[];
   feeLags: number[];
   refund: Refund | null;
-  /** 0 none; 1 retained the next date; 2 retained, then returned the date after. */
-  dispute: 0 | 1 | 2;
-  /** Where in its date a dispute entry falls, as a fraction of the day. */
-  disputeAt: number;
+}
+
+/** An entry about a sale booked dates or weeks after it: a dispute and its return, a fee correction, an adjustment. */
+export interface LaterEntry {
+  topic: 'funds' | 'fees';
+  entryType: string;
+  /** When it is booked: its time, and when it exists for readers. */
+  at: number;
+  amount: number;
+}
+
+export interface Sale extends Capture {
+  seq: number;
+  day: number;
+  unit: number;
+  solution: Solution;
+  paymentType: PaymentType;
+  /** VAT rate of an amount without lines, when the merchant gave one. */
+  amountVatRate: number | null;
+  salesCategory: string | null;
+  /** The order's later partial captures, each dates after the sale. */
+  parts: readonly Capture[];
+  later: readonly LaterEntry[];
+  /** The Sales API lost this capture: the Report API books it, and no Sales entry exists. */
+  salesMissing: boolean;
+  /** What the Report API books beyond the sale's gross: 0 but on a day whose reconciliation really mismatches. */
+  bookedDelta: number;
 }
 
 export interface SalesDay {
@@ -96,50 +116,99 @@ function captureTimes(ledger: LedgerSpec, day: number, count: number, rng: Rng):
   return times.sort();
 }
 
+/** Sales API sequence numbers of a date stay below this (see identifiers.ts). */
+export const maxSalesPerDay = 10_000;
+
 export function generateSalesDay(seed: string, ledger: LedgerSpec, day: number): SalesDay {
   const start = ledgerDateStart(ledger, day);
   const end = ledgerDateStart(ledger, day + 1);
   const rng = new Rng(seed, ledger.ledgerId, day, 'sales');
   const sales: Sale[] = [];
   if (end <= ledger.historyStart) return { day, start, end, sales };
-  const times = captureTimes(ledger, day, dayVolume(seed, ledger, day), rng);
+  const times = captureTimes(ledger, day, Math.min(maxSalesPerDay, dayVolume(seed, ledger, day)), rng);
   for (const time of times) {
     if (time < ledger.historyStart || time < start || time >= end) continue;
     sales.push(generateSale(rng, ledger, { day, start, end }, time, sales.length));
   }
+  if (ledger.events.glitches && start >= floors.SHOPPING_BASKET) addGlitches(rng, sales);
   return { day, start, end, sales };
 }
 
+/** Most sales have no later parts: they share this (never written to). */
+const noParts: readonly Capture[] = Object.freeze([]);
+
 function generateSale(rng: Rng, ledger: LedgerSpec, date: Omit<SalesDay, 'sales'>, time: number, seq: number): Sale {
   const profile = ledger.profile;
-  let solution = weightedPick(rng, profile.solutions);
-  if (solution === 'SHOPPING_BASKET' && time < floors.SHOPPING_BASKET) solution = 'VARIABLE_AMOUNT';
+  const solution = weightedPick(rng, profile.solutions);
   const paymentType = weightedPick(rng, profile.payments);
   const keyedAmount = solution === 'MPOS' && rng.chance(0.1);
   const lines = solution === 'SHOPPING_BASKET' || (solution === 'MPOS' && !keyedAmount) ? basket(rng, profile.products, profile.basketLines) : null;
   const amountVatRate = lines === null && rng.chance(profile.openAmount.vatShare) ? profile.openAmount.vatRate : null;
   const gross = lines ? basketGross(lines) : openAmount(rng, profile.openAmount.min, profile.openAmount.max);
   const cash = paymentType === 'CASH';
-  const fees: number[] = [];
-  const feeLags: number[] = [];
-  if (!cash) {
-    fees.push(-Math.max(1, Math.round((gross * ledger.feeBasisPoints) / 10_000) + ledger.feeFixed));
-    if (rng.chance(0.08)) fees.push(-Math.max(1, Math.round((gross * 35) / 10_000)));
-    for (let i = 0; i < fees.length; i++) {
+  // Some orders are captured in parts on later dates (goods sent as they come in, a deposit first).
+  const split = !cash && solution !== 'MPOS' && (lines ? lines.length >= 2 && rng.chance(0.04) : rng.chance(0.01));
+  const shares = split ? splitOrder(rng, gross, lines) : null;
+  const own = shares?.[0];
+  // One object of one shape per sale, filled in place: a year of the busiest ledger is a few hundred thousand.
+  const sale: Sale = {
+    part: 0, time, gross: own?.gross ?? gross, lines: own ? own.lines : lines, micros: 0, reportLag: 0, fees: [], feeLags: [],
+    refund: null, seq, day: date.day, unit: ledger.salesUnits.length > 1 && rng.chance(0.45) ? 1 : 0, solution, paymentType,
+    amountVatRate, salesCategory: lines === null ? rng.pick(profile.salesCategories) : null, parts: noParts,
+    later: noLaterEntries, salesMissing: false, bookedDelta: 0,
+  };
+  book(sale, rng, ledger, date, cash);
+  if (rng.chance(0.025)) sale.refund = makeRefund(rng, refundTime(rng, date, time), sale.gross, sale.lines);
+  if (shares !== null) sale.parts = laterParts(rng, ledger, sale, date, shares.slice(1));
+  else if (!cash && sale.refund === null) sale.later = laterEntries(rng, ledger, sale);
+  return sale;
+}
+
+/** The later partial captures of an order, each on a later date than the one before, around the time of day of the sale. */
+function laterParts(rng: Rng, ledger: LedgerSpec, sale: Sale, date: Omit<SalesDay, 'sales'>, shares: ReadonlyArray<{ gross: number; lines: BasketLine[] | null }>): Capture[] {
+  const parts: Capture[] = [];
+  let partDay = date.day;
+  for (const share of shares) {
+    partDay += rng.int(1, 3);
+    const partDate = { day: partDay, start: ledgerDateStart(ledger, partDay), end: ledgerDateStart(ledger, partDay + 1) };
+    const offset = Math.min(Math.max(sale.time - date.start + rng.int(-7_200, 7_200) * 1000, hourMs), partDate.end - partDate.start - hourMs);
+    const partTime = partDate.start + offset;
+    const part: Capture = { part: parts.length + 1, time: partTime, gross: share.gross, lines: share.lines, micros: 0, reportLag: 0, fees: [], feeLags: [], refund: null };
+    book(part, rng, ledger, partDate, false);
+    // A part is refunded dates later, some of its lines or the whole of it.
+    if (rng.chance(0.15)) part.refund = makeRefund(rng, partTime + rng.int(1, 3) * dayMs + rng.int(0, 3_600) * 1000, share.gross, share.lines);
+    parts.push(part);
+  }
+  return parts;
+}
+
+/** How a capture is booked: its fees (unless never booked) and when they and the capture reach the ledger. */
+function book(capture: Capture, rng: Rng, ledger: LedgerSpec, date: Omit<SalesDay, 'sales'>, cash: boolean): void {
+  const { time, gross } = capture;
+  // Now and then a capture's fee is never booked at all.
+  if (!cash && !rng.chance(0.003)) {
+    capture.fees.push(-Math.max(1, Math.round((gross * ledger.feeBasisPoints) / 10_000) + ledger.feeFixed));
+    if (rng.chance(0.08)) capture.fees.push(-Math.max(1, Math.round((gross * 35) / 10_000)));
+    for (let i = 0; i < capture.fees.length; i++) {
       // The fee pipeline is decoupled: most fees follow within a minute, some on the next date.
-      feeLags.push(rng.chance(0.12) ? date.end - time + rng.int(300_000, 3 * 3_600_000) : rng.int(1_000, 60_000));
+      capture.feeLags.push(rng.chance(0.12) ? date.end - time + rng.int(300_000, 3 * 3_600_000) : rng.int(1_000, 60_000));
     }
   }
   const nearCutoff = date.end - time < 15 * 60_000;
-  const reportLag = nearCutoff && rng.chance(0.5) ? date.end - time + rng.int(1_000, 600_000) : rng.int(1_000, 2_500);
-  const refund = rng.chance(0.025) ? makeRefund(rng, date, time, gross, lines) : null;
-  const disputable = !cash && refund === null;
-  const dispute = disputable && rng.chance(ledger.kind === 'epayment' ? 0.004 : 0.002) ? (rng.chance(0.4) ? 2 : 1) : 0;
-  return {
-    seq, day: date.day, time, unit: ledger.salesUnits.length > 1 && rng.chance(0.45) ? 1 : 0, solution, paymentType, gross, lines,
-    amountVatRate, salesCategory: lines === null ? rng.pick(profile.salesCategories) : null, micros: rng.int(0, 999_999),
-    reportLag, fees, feeLags, refund, dispute, disputeAt: rng.next(),
-  };
+  capture.reportLag = nearCutoff && rng.chance(0.5) ? date.end - time + rng.int(1_000, 600_000) : rng.int(1_000, 2_500);
+  capture.micros = rng.int(0, 999_999);
+}
+
+/** An order's gross cut into two or three captures: its lines shared out, or an open amount in parts. */
+function splitOrder(rng: Rng, gross: number, lines: BasketLine[] | null): Array<{ gross: number; lines: BasketLine[] | null }> {
+  if (lines === null) {
+    const first = Math.max(100, Math.round((gross * rng.int(20, 60)) / 10_000) * 100);
+    return first < gross ? [{ gross: first, lines: null }, { gross: gross - first, lines: null }] : [{ gross, lines: null }];
+  }
+  const count = lines.length >= 3 && rng.chance(0.4) ? 3 : 2;
+  const groups: BasketLine[][] = Array.from({ length: count }, () => []);
+  lines.forEach((line, index) => groups[index < count ? index : rng.int(0, count - 1)]?.push(line));
+  return groups.map((group) => ({ gross: basketGross(group), lines: group }));
 }
 
 function weightedPick<T>(rng: Rng, options: ReadonlyArray<readonly [T, number]>): T {
@@ -174,11 +243,16 @@ function openAmount(rng: Rng, min: number, max: number): number {
   return rng.chance(0.85) ? Math.max(min, Math.round(value / 100) * 100) : Math.round(value);
 }
 
-function makeRefund(rng: Rng, date: Omit<SalesDay, 'sales'>, time: number, gross: number, lines: BasketLine[] | null): Refund {
+/** When a sale is refunded: later the same date, or around the same time of day on the next. */
+function refundTime(rng: Rng, date: Omit<SalesDay, 'sales'>, time: number): number {
   const sameDay = time + 3 * 3_600_000 < date.end && rng.chance(0.6);
   // A next-day refund comes around the same time of day, kept inside the next date.
   const nextDayOffset = Math.min(Math.max(time - date.start + rng.int(-3_600, 3 * 3_600) * 1000, 3_600_000), 22 * 3_600_000);
-  const at = sameDay ? time + rng.int(600, 3 * 3_600) * 1000 : date.end + nextDayOffset;
+  return sameDay ? time + rng.int(600, 3 * 3_600) * 1000 : date.end + nextDayOffset;
+}
+
+/** A refund at `at` of some lines of a capture, part of an open amount, or the whole of it. */
+function makeRefund(rng: Rng, at: number, gross: number, lines: BasketLine[] | null): Refund {
   if (lines && lines.length > 1 && rng.chance(0.4)) {
     const chosen = lines.map((_, index) => index).filter(() => rng.chance(0.5));
     const picked = chosen.length > 0 ? chosen : [0];

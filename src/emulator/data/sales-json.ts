@@ -2,12 +2,14 @@ import { salesTime } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
 import type { Identifiers } from './identifiers.ts';
 import { saleReferences } from './report-json.ts';
-import type { BasketLine } from './sales-day.ts';
-import type { SalesItem } from './world.ts';
+import type { BasketLine, Capture } from './sales-day.ts';
+import type { SalesItem } from './schedule.ts';
 
 /**
  * Sales API entries. A refund is signed like the Report API (negative amounts) and carries the
- * refunded lines with negated quantity and totals, so that every line invariant still holds.
+ * refunded lines with negated quantity and totals, so that every line invariant still holds. A
+ * later partial capture of an order is an entry of its own, with its own lines and pspReference,
+ * the order's reference, and the order's time as `orderDate`.
  */
 
 export interface SalesLineJson {
@@ -67,21 +69,23 @@ function lineJson(line: BasketLine, sign: 1 | -1): SalesLineJson {
 
 export function salesEntry(item: SalesItem, ledger: LedgerSpec, ids: Identifiers): SalesEntryJson {
   const { sale, refund } = item;
+  const capture: Capture | undefined = item.part === 0 ? sale : sale.parts[item.part - 1];
+  if (capture === undefined) throw new Error(`sale ${sale.seq} has no part ${item.part}`);
   const sign = refund ? -1 : 1;
-  const lines = sale.lines
-    ? (refund ? (sale.refund?.lines ?? []) : sale.lines.map((_, index) => index)).flatMap((index) => {
-        const line = sale.lines?.[index];
+  const lines = capture.lines
+    ? (refund ? (capture.refund?.lines ?? []) : capture.lines.map((_, index) => index)).flatMap((index) => {
+        const line = capture.lines?.[index];
         return line ? [lineJson(line, sign)] : [];
       })
     : [];
-  const gross = refund ? (sale.refund?.gross ?? 0) : sale.gross;
+  const gross = refund ? (capture.refund?.gross ?? 0) : capture.gross;
   let net: number | null = null;
   if (lines.length > 0 && lines.every((line) => line.lineTotalNet !== null)) {
     net = lines.reduce((sum, line) => sum + (line.lineTotalNet ?? 0), 0);
   } else if (lines.length === 0 && sale.amountVatRate !== null) {
     net = netOf(gross, sale.amountVatRate);
   }
-  const references = saleReferences(ids, ledger, sale, refund);
+  const references = saleReferences(ids, ledger, sale, refund, item.part);
   return {
     entryType: refund ? 'refund' : 'capture',
     time: salesTime(item.time),

@@ -15,6 +15,13 @@ function endsSettlementPeriod(ledger: LedgerSpec, day: number): boolean {
   return isLastDayOfMonth(day);
 }
 
+/** The last date of the settlement period a date belongs to: itself, its week's Sunday, its month's last date. */
+export function periodEnd(ledger: LedgerSpec, day: number): number {
+  let end = day;
+  while (!endsSettlementPeriod(ledger, end)) end += 1;
+  return end;
+}
+
 /** The bank-statement text of a payout. */
 export function payoutReference(ledger: LedgerSpec, payoutNumber: number, day: number): string {
   const recipient = (ledger.salesUnits[0]?.recipientHandle ?? '').replace(/^[^:]*:/, '');
@@ -36,7 +43,7 @@ function luhnDigit(digits: string): number {
 
 export function closeDate(inputs: DayInputs, funds: Row[], fees: Row[]): LedgerState {
   const { ledger, day, opening, ids } = inputs;
-  const closeAt = inputs.sales[2].end;
+  const closeAt = inputs.sales[1].end;
   let feesBalance = chainBalances(fees, opening.fees);
   let fundsBalance = chainBalances(funds, opening.funds);
   const append = (rows: Row[], row: Row, balance: number) => {

@@ -1,28 +1,27 @@
 import { ledgerDateOf } from './calendar.ts';
-import { buildCatalog, type Catalog, type LedgerSpec } from './catalog.ts';
+import { buildCatalog, floors, type Catalog, type LedgerSpec } from './catalog.ts';
 import { Identifiers } from './identifiers.ts';
 import { Lru } from './lru.ts';
-import { initialState, type DayInputs, type LedgerState } from './ledger-rows.ts';
+import { initialState, type LedgerState } from './ledger-rows.ts';
 import { buildReportDay, type ReportDay } from './report-day.ts';
-import { generateSalesDay, type Sale, type SalesDay } from './sales-day.ts';
+import { generateSalesDay, type Capture, type Sale, type SalesDay } from './sales-day.ts';
+import { LedgerSchedule, type SalesItem } from './schedule.ts';
+import { periodEnd } from './settlement.ts';
 
 /**
  * Everything the emulator knows, as a pure function of the seed. Days are generated on first
- * use; what must persist to chain balances is one small state per ledger date, and the rest
- * lives in bounded caches that can be dropped at any time.
+ * use; what must persist to chain balances is one small state per ledger date, and what sales
+ * book on later dates is kept in each ledger's schedule; the rest lives in bounded caches that
+ * can be dropped at any time.
  */
 
-/** A Sales API entry: a capture, or the refund of one. */
-export interface SalesItem {
-  sale: Sale;
-  refund: boolean;
-  time: number;
-}
+export type { SalesItem } from './schedule.ts';
 
 export class World {
   readonly catalog: Catalog;
   readonly ids: Identifiers;
   private readonly states = new Map<string, LedgerState[]>();
+  private readonly schedules = new Map<string, LedgerSchedule>();
   // Weighed by the number of sales and entries held, not by days: a busy day is a big day.
   private readonly salesDays = new Lru<string, SalesDay>(60_000, (day) => day.sales.length + 1);
   private readonly reportDays = new Lru<string, ReportDay>(80_000, (day) => day.funds.length + day.fees.length + 1);
@@ -45,6 +44,18 @@ export class World {
     return ledgerDateOf(ledger, now);
   }
 
+  /**
+   * Whether a date before the current one is closed: its settlement period (the date, its week,
+   * its month) has been settled, and the ledger is not in a negative balance that began on or
+   * before it. Until then upstream answers it with `tryLater`, for days or weeks.
+   */
+  isClosed(ledger: LedgerSpec, day: number, now: number): boolean {
+    const current = this.currentDay(ledger, now);
+    if (day >= current || periodEnd(ledger, day) >= current) return false;
+    const { negativeSince } = this.stateBefore(ledger, current);
+    return negativeSince === null || day < negativeSince;
+  }
+
   salesDay(ledger: LedgerSpec, day: number): SalesDay {
     return this.salesDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => generateSalesDay(this.seed, ledger, day));
   }
@@ -52,6 +63,26 @@ export class World {
   /** A cached sales date, or a fresh one left out of the cache. */
   private peekSalesDay(ledger: LedgerSpec, day: number): SalesDay {
     return this.salesDays.get(`${ledger.ledgerId}|${day}`) ?? generateSalesDay(this.seed, ledger, day);
+  }
+
+  private schedule(ledger: LedgerSpec): LedgerSchedule {
+    let schedule = this.schedules.get(ledger.ledgerId);
+    if (schedule === undefined) {
+      schedule = new LedgerSchedule(ledger, this.firstDay(ledger));
+      this.schedules.set(ledger.ledgerId, schedule);
+    }
+    return schedule;
+  }
+
+  /**
+   * The schedule with every sales date before `day` registered. The balance walk registers the
+   * dates it passes, and a Report date is nearly always asked for with its Sales date: one walk
+   * serves both.
+   */
+  private scheduleBefore(ledger: LedgerSpec, day: number): LedgerSchedule {
+    const schedule = this.schedule(ledger);
+    if (schedule.through < day - 1) this.stateBefore(ledger, day);
+    return schedule;
   }
 
   /** The ledger's state when the date opens: the previous date's closing balances. */
@@ -64,18 +95,18 @@ export class World {
       this.states.set(ledger.ledgerId, states);
     }
     // Walk forward from the last date already closed; a year of the busiest ledger is one pass.
-    // The walk keeps its own three-day window instead of filling the caches: what it makes dies
+    // The walk keeps its own two-day window instead of filling the caches: what it makes dies
     // young, which is what keeps the collector cheap.
-    const window: SalesDay[] = [];
+    const schedule = this.schedule(ledger);
+    let before: SalesDay | null = null;
     while (first + states.length < day) {
       const next = first + states.length;
-      if (window.length === 0) window.push(this.peekSalesDay(ledger, next - 2), this.peekSalesDay(ledger, next - 1));
-      window.push(this.peekSalesDay(ledger, next));
-      const [twoBefore, before, today] = window.slice(-3);
-      if (!twoBefore || !before || !today) throw new Error('sales window incomplete');
+      before ??= this.peekSalesDay(ledger, next - 1);
+      const today = this.peekSalesDay(ledger, next);
+      if (schedule.through === next - 1) schedule.register(today);
       const opening = states[states.length - 1] ?? initialState(ledger);
-      states.push(this.buildReportDay(ledger, next, [twoBefore, before, today], opening).closing);
-      window.shift();
+      states.push(this.buildReportDay(ledger, next, [before, today], opening).closing);
+      before = today;
     }
     const state = states[day - first - 1];
     if (!state) throw new Error(`no state before ${day}`);
@@ -85,27 +116,54 @@ export class World {
   reportDay(ledger: LedgerSpec, day: number): ReportDay {
     return this.reportDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => {
       const opening = this.stateBefore(ledger, day);
-      return this.buildReportDay(ledger, day, [this.salesDay(ledger, day - 2), this.salesDay(ledger, day - 1), this.salesDay(ledger, day)], opening);
+      return this.buildReportDay(ledger, day, [this.salesDay(ledger, day - 1), this.salesDay(ledger, day)], opening);
     });
   }
 
-  private buildReportDay(ledger: LedgerSpec, day: number, sales: DayInputs['sales'], opening: LedgerState): ReportDay {
-    return buildReportDay({ seed: this.seed, ledger, day, sales, opening, ids: this.ids });
+  private buildReportDay(ledger: LedgerSpec, day: number, sales: readonly [SalesDay, SalesDay], opening: LedgerState): ReportDay {
+    const scheduled = this.scheduleBefore(ledger, day).rowsOn(day);
+    return buildReportDay({ seed: this.seed, ledger, day, sales, opening, scheduled, ids: this.ids });
   }
 
-  /** Sales API entries of a ledger date, by time: its captures and the refunds made during it. */
+  /**
+   * Sales API entries of a ledger date, by time: its captures, the refunds made during it, and
+   * the later captures and refunds of earlier orders. The Sales API holds nothing of a solution
+   * before its availability floor, nor the captures it lost.
+   */
   salesItems(ledger: LedgerSpec, day: number): SalesItem[] {
     if (ledger.kind === 'epayment') return [];
     return this.salesItemCache.getOrCreate(`${ledger.ledgerId}|${day}`, () => {
       const today = this.salesDay(ledger, day);
-      const items: SalesItem[] = today.sales.map((sale) => ({ sale, refund: false, time: sale.time }));
+      const items: SalesItem[] = today.sales.map((sale) => ({ sale, part: 0, refund: false, time: sale.time }));
       for (const salesDay of [this.salesDay(ledger, day - 1), today]) {
         for (const sale of salesDay.sales) {
           const refund = sale.refund;
-          if (refund && refund.time >= today.start && refund.time < today.end) items.push({ sale, refund: true, time: refund.time });
+          if (refund && refund.time >= today.start && refund.time < today.end) items.push({ sale, part: 0, refund: true, time: refund.time });
         }
       }
-      return items.sort((a, b) => a.time - b.time || Number(a.refund) - Number(b.refund) || a.sale.seq - b.sale.seq);
+      items.push(...this.scheduleBefore(ledger, day).salesOn(day));
+      return items.filter(inSalesApi).sort(bySalesOrder);
     });
   }
+
+  /** Every Sales API entry of the order a sale began, by time, whatever date each falls on. */
+  orderItems(sale: Sale): SalesItem[] {
+    const items: SalesItem[] = [];
+    for (const capture of [sale as Capture, ...sale.parts]) {
+      items.push({ sale, part: capture.part, refund: false, time: capture.time });
+      if (capture.refund) items.push({ sale, part: capture.part, refund: true, time: capture.refund.time });
+    }
+    return items.filter(inSalesApi).sort(bySalesOrder);
+  }
+}
+
+/** Whether the Sales API has the entry: not before its solution's availability floor, and not lost. */
+function inSalesApi(item: SalesItem): boolean {
+  const { sale } = item;
+  if (sale.solution === 'EPAYMENT' || item.time < floors[sale.solution]) return false;
+  return !(sale.salesMissing && item.part === 0 && !item.refund);
+}
+
+function bySalesOrder(a: SalesItem, b: SalesItem): number {
+  return a.time - b.time || Number(a.refund) - Number(b.refund) || a.sale.seq - b.sale.seq || a.part - b.part;
 }

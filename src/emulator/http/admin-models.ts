@@ -48,7 +48,9 @@ export const ledgerTraitsModel = z
     busiest: z.boolean(),
     historyStart: z.iso.datetime(),
     firstLedgerDate: z.iso.date(),
-    events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean() }).strict(),
+    /** Monthly service fee on the fees account, minor units; 0 for none. */
+    serviceFee: z.number().int(),
+    events: z.object({ negativeBalance: z.boolean(), payoutAborts: z.boolean(), glitches: z.boolean() }).strict(),
   })
   .strict();
 export type LedgerTraits = z.infer<typeof ledgerTraitsModel>;

@@ -64,6 +64,7 @@ export function adminRoute(context: EmulatorContext, method: string, path: strin
           busiest: ledger.busiest,
           historyStart: new Date(ledger.historyStart).toISOString(),
           firstLedgerDate: dateString(world.firstDay(ledger)),
+          serviceFee: ledger.serviceFee,
           events: ledger.events,
         })),
       } satisfies LedgersAnswer);

@@ -41,10 +41,14 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+/**
+ * Writes a reply. Its `Date` header is the emulated clock's, as a real server's is its own
+ * clock: a client learns upstream's idea of now from it (which ledger dates have begun).
+ */
+function send(res: ServerResponse, reply: Reply, now: number): void {
   if (res.destroyed || res.headersSent) return;
   const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': body.length, ...reply.headers });
+  res.writeHead(reply.status, { 'Content-Type': reply.contentType, 'Content-Length': body.length, Date: new Date(now).toUTCString(), ...reply.headers });
   res.end(body);
 }
 
@@ -83,19 +87,23 @@ export function createRequestHandler(context: EmulatorContext, pending: PendingW
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
       if (url.pathname.startsWith('/__emulator/')) {
         if (!adminAllowed(context.adminToken, req.headers.authorization)) {
-          return send(res, { ...problem(401, 'The admin routes need the admin token printed at start: Authorization: Bearer <token>'), headers: { 'WWW-Authenticate': 'Bearer' } });
+          return send(
+            res,
+            { ...problem(401, 'The admin routes need the admin token printed at start: Authorization: Bearer <token>'), headers: { 'WWW-Authenticate': 'Bearer' } },
+            context.clock.now(),
+          );
         }
-        send(res, adminRoute(context, method, url.pathname, body));
+        send(res, adminRoute(context, method, url.pathname, body), context.clock.now());
         return;
       }
       const match = matchRoute(method, url.pathname);
-      if (!match) return send(res, problem(404, 'No such route'));
-      if (match.wrongMethod) return send(res, problem(405, `Use ${match.template.split(' ')[0]}`));
+      if (!match) return send(res, problem(404, 'No such route'), context.clock.now());
+      if (match.wrongMethod) return send(res, problem(405, `Use ${match.template.split(' ')[0]}`), context.clock.now());
       context.stats.count(match.template);
       const decision = context.faults.decide(match.template);
       if (decision.hang) return; // Never answered; close() destroys the socket.
       const respond = () =>
-        send(res, decision.status !== 0 ? refusal(decision) : spoil(apiReply(context, match.template, req, url, match.params, body), decision));
+        send(res, decision.status !== 0 ? refusal(decision) : spoil(apiReply(context, match.template, req, url, match.params, body), decision), context.clock.now());
       if (decision.latencyMs <= 0) return respond();
       const timer = setTimeout(() => {
         pending.timers.delete(timer);
@@ -103,7 +111,7 @@ export function createRequestHandler(context: EmulatorContext, pending: PendingW
       }, decision.latencyMs);
       pending.timers.add(timer);
     } catch (error) {
-      send(res, problem(500, error instanceof Error ? error.message : 'Internal error'));
+      send(res, problem(500, error instanceof Error ? error.message : 'Internal error'), context.clock.now());
     }
   };
 }

@@ -1,6 +1,7 @@
-import { bookingDates, salesDatesOfTime } from '../../kernel/booking-window.ts';
+import { salesDatesOfTime } from '../../kernel/booking-window.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
+import type { MoneySubject } from './history.ts';
 
 /** A Sales API entry and where it was found, which decides where its money movements are looked for. */
 export interface SaleShape {
@@ -29,7 +30,10 @@ export function saleFromLookup(ledgerId: string, entry: SalesEntry): SaleShape {
   return { ledgerId, entry, salesDates: salesDatesOfTime(entry.time, entry.currency) };
 }
 
-/** The Report dates that can hold a sale's money movements, most likely first. */
-export function reportDatesFor(sale: SaleShape): string[] {
-  return [...new Set(sale.salesDates.flatMap(bookingDates))];
+/** What a search for a sale's money looks for: its pspReference, from the earliest of its possible dates. Null for cash. */
+export function saleSubject(sale: SaleShape): MoneySubject | null {
+  const { pspReference } = sale.entry;
+  if (pspReference === null) return null;
+  const dates = [...sale.salesDates].sort();
+  return { ledgerId: sale.ledgerId, from: dates[0] ?? '', to: dates.at(-1) ?? '', key: { pspReference } };
 }

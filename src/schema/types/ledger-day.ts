@@ -5,7 +5,7 @@ import type { SalesTotals as SalesTotalsData } from '../../bookkeeping/sales-tot
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { costOf, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
+import { checkedDate, checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
 import { money, Money } from './money.ts';
 import { AccountBalances, inCurrency, MovementTotals } from './movement-totals.ts';
@@ -152,7 +152,8 @@ builder.objectFields(Ledger, (t) => ({
     nullable: true,
     description: 'The books of one ledger date: balances, what was sold, what was booked, and the payout if any.',
     args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
-    resolve: (ledger, args, context) => new LedgerBooksShape(ledger, [args.date], ledgerReader(context, ledger.ledgerId)),
+    resolve: (ledger, args, context) =>
+      new LedgerBooksShape(ledger, [checkedDate(context, ledger, 'date', args.date)], ledgerReader(context, ledger.ledgerId)),
   }),
   period: t.field({
     extensions: costOf((c) => c.booksOn(rangeDays(c.args))),
@@ -163,6 +164,6 @@ builder.objectFields(Ledger, (t) => ({
       'per date of sales when `sales` is asked for.',
     args: { from: t.arg(rangeArgs.from), to: t.arg(rangeArgs.to) },
     resolve: (ledger, args, context) =>
-      new LedgerBooksShape(ledger, checkedRange(args.from, args.to), ledgerReader(context, ledger.ledgerId)),
+      new LedgerBooksShape(ledger, checkedRange(context, ledger, args.from, args.to), ledgerReader(context, ledger.ledgerId)),
   }),
 }));

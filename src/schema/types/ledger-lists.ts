@@ -1,9 +1,13 @@
 import type { Topic } from '../../sources/report/models.ts';
 import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { readAheadForPage, searchPage, topicsAskedOfSales } from '../joins/page-search.ts';
+import { readAheadForPage, topicsAskedOfSales } from '../joins/read-ahead.ts';
 import { saleOnDate } from '../joins/shapes.ts';
+import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
+import { salesAvailabilityOn } from '../../kernel/sales-availability.ts';
+import { checkedDate } from '../ledger-reads.ts';
 import { checkConnectionArgs, pageOf } from '../pagination.ts';
+import { SolutionAvailability } from './sales-availability.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement, MoneyMovementTopic } from './money-movement.ts';
 import { Sale } from './sale.ts';
@@ -17,28 +21,28 @@ builder.objectFields(Ledger, (t) => ({
   sales: t.connection(
     {
       extensions: costOf((c) => {
-      c.reads(1);
-      c.joinsOn(joinDates);
-      c.lists(pageSize(c.args));
-    }),
+        c.reads(1);
+        c.joinsOn(joinDates);
+        c.lists(pageSize(c.args));
+      }),
       type: Sale,
       nullable: true,
-      description: 'The captures and refunds (Sales API) of one ledger date, in upstream order.',
+      description:
+        'The captures and refunds (Sales API) of one ledger date, in upstream order. A date that has not begun on the ledger is ' +
+        'an error naming `date`; a date before the Sales API has data says so in `salesData`.',
       args: { date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }) },
       resolve: async (ledger, args, context, info) => {
+        const date = checkedDate(context, ledger, 'date', args.date);
         // Bad paging is answered before anything is read ahead.
         checkConnectionArgs(args);
-        const topics = topicsAskedOfSales(info);
-        const sales = context.sales.day.load({ ledgerId: ledger.ledgerId, date: args.date });
-        readAheadForPage(context, ledger.ledgerId, args.date, topics);
+        const sales = context.sales.day.load({ ledgerId: ledger.ledgerId, date });
+        readAheadForPage(context, ledger.ledgerId, date, topicsAskedOfSales(info));
         const day = await sales;
         const page = pageOf(
           args,
-          day.entries.map((entry) => saleOnDate(ledger.ledgerId, args.date, entry)),
+          day.entries.map((entry) => saleOnDate(ledger.ledgerId, date, entry)),
         );
-        // The page's joins at once, so that each sale's are a lookup (joins/page-search.ts).
-        if (topics.length > 0) await searchPage(context, page.edges.map((edge) => edge.node), topics);
-        return page;
+        return { ...page, ledger, date };
       },
     },
     {
@@ -46,6 +50,25 @@ builder.objectFields(Ledger, (t) => ({
       description: 'A page of sales.',
       fields: (connection) => ({
         totalCount: connection.int({ description: 'How many sales the whole date has.', resolve: (page) => page.totalCount }),
+        isClosed: connection.boolean({
+          extensions: costOf((c) => c.chargeJoins(['funds'])),
+          nullable: true,
+          description:
+            "Whether upstream has closed the date (the Report API's funds account): only then is the list final. While false, " +
+            'sales can still be added (the date is open, or its settlement period is).',
+          resolve: async (page, _args, context) => (await context.report.day.load({ ledgerId: page.ledger.ledgerId, topic: 'funds', date: page.date })).isClosed,
+        }),
+        salesData: connection.field({
+          type: [SolutionAvailability],
+          description:
+            'For each solution, whether the Sales API has data for this date at all: it has none before a solution\'s ' +
+            'availability floor, so an empty or short list then means "no Sales data yet", not "no sales".',
+          resolve: (page) => salesAvailabilityOn(page.date, ledgerTimeZone(page.ledger.currency), latestCutoffHour),
+        }),
+        isSalesDataComplete: connection.boolean({
+          description: 'Whether the Sales API has data for the whole date for every solution (see `salesData`).',
+          resolve: (page) => salesAvailabilityOn(page.date, ledgerTimeZone(page.ledger.currency), latestCutoffHour).every((item) => item.coverage === 'FULL'),
+        }),
       }),
     },
     { name: 'SaleEdge', description: 'A sale and its cursor.' },
@@ -59,7 +82,7 @@ builder.objectFields(Ledger, (t) => ({
     }),
       type: MoneyMovement,
       nullable: true,
-      description: 'The entries (Report API) of one ledger date and account, in upstream order.',
+      description: 'The entries (Report API) of one ledger date and account, in upstream order. A date that has not begun on the ledger is an error naming `date`.',
       args: {
         date: t.arg({ type: 'Date', required: true, description: 'The ledger date.' }),
         topic: t.arg({
@@ -71,7 +94,8 @@ builder.objectFields(Ledger, (t) => ({
       },
       resolve: async (ledger, args, context) => {
         const topic: Topic = args.topic;
-        const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date: args.date });
+        const date = checkedDate(context, ledger, 'date', args.date);
+        const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date });
         const page = pageOf(
           args,
           day.entries.map((entry) => ({ ledgerId: ledger.ledgerId, topic, entry })),

@@ -5,11 +5,13 @@ import { builder } from '../builder.ts';
 import { badInput } from '../input-errors.ts';
 import { checkedId, idForms } from '../inputs.ts';
 import { parseSaleKey } from '../joins/sale-keys.ts';
+import { parsePayoutKey } from './payout.ts';
 
 /** Node types and how to tell a well-formed local id of each. */
 const localIdCheck: Readonly<Record<string, (id: string) => boolean>> = {
   Ledger: (id) => id.length > 0,
   Sale: (id) => parseSaleKey(id) !== null,
+  Payout: (id) => parsePayoutKey(id) !== null,
 };
 
 function decodeNodeId(id: string): { typename: string; id: string } {

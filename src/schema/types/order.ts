@@ -1,13 +1,14 @@
 import { orderTotals, type OrderTotals } from '../../bookkeeping/order.ts';
-import type { Topic } from '../../sources/report/models.ts';
+import { historyWindowDays } from '../../kernel/booking-window.ts';
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { checkedId, idForms } from '../inputs.ts';
-import { searchDates } from '../joins/report-side.ts';
-import { saleFromLookup, type MoneyMovementShape } from '../joins/shapes.ts';
+import { moneyHistory, type MoneyHistory as MoneyHistoryData } from '../joins/history.ts';
+import { saleFromLookup } from '../joins/shapes.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
+import { MoneyHistory, historyDays, historyDaysArg } from './money-history.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Money } from './money.ts';
 import { Sale } from './sale.ts';
@@ -21,39 +22,32 @@ const salesOf = (context: Context, order: OrderShape) =>
   context.sales.byReference.load(order).then((entries) => entries.map((entry) => saleFromLookup(order.ledgerId, entry)));
 
 /**
- * The Report API has no lookup by reference, so an order's movements are read from the dates
- * its sales point at, through the request's `day` loader: where the feed mirror has a sale's
- * pspReference, the dates it names (a dispute weeks later included); otherwise the sale's date
- * and the next, which hold its capture or refund and its fees.
+ * The Report API has no lookup by reference: an order's movements are searched like a sale's,
+ * by its reference, from the date of its first sale (see joins/history.ts): through the feed
+ * mirror at any distance, or over a window of dates after its last sale.
  */
-async function movementsOf(context: Context, order: OrderShape): Promise<MoneyMovementShape[]> {
-  const sales = await salesOf(context, order);
-  const topics: Topic[] = ['funds', 'fees'];
-  const days = await Promise.all(
-    topics.map(async (topic) => {
-      const perSale = await Promise.all(sales.map((sale) => searchDates(context, sale, topic)));
-      const dates = [...new Set(perSale.flat())].sort();
-      return Promise.all(dates.map((date) => context.report.day.load({ ledgerId: order.ledgerId, topic, date })));
-    }),
-  );
-  return days.flat().flatMap((day) =>
-    (day.byReference.get(order.reference) ?? []).map((entry) => ({ ledgerId: order.ledgerId, topic: day.topic, entry })),
-  );
+async function orderMoney(context: Context, order: OrderShape, days: number): Promise<MoneyHistoryData | null> {
+  const dates = (await salesOf(context, order)).flatMap((sale) => sale.salesDates).sort();
+  const [from] = dates;
+  if (from === undefined) return null;
+  const subject = { ledgerId: order.ledgerId, from, to: dates.at(-1) ?? from, key: { reference: order.reference } };
+  return moneyHistory(context, order, subject, { kind: 'history', days });
 }
 
 /** Null for an order without sales (it has no currency to speak of). */
 async function totalsOf(context: Context, order: OrderShape): Promise<{ totals: OrderTotals; currency: string } | null> {
-  const [sales, movements] = await Promise.all([salesOf(context, order), movementsOf(context, order)]);
+  const [sales, money] = await Promise.all([salesOf(context, order), orderMoney(context, order, historyWindowDays)]);
   const currency = sales[0]?.entry.currency;
-  if (currency === undefined) return null;
-  return { totals: orderTotals(sales.map((sale) => sale.entry), movements), currency };
+  if (currency === undefined || money === null) return null;
+  return { totals: orderTotals(sales.map((sale) => sale.entry), [...money.funds, ...money.fees]), currency };
 }
 
 export const Order = builder.objectRef<OrderShape>('Order').implement({
   description: 'An order: every capture and refund made under one merchant reference, and the money movements they caused.',
   fields: (t) => {
-    const total = (key: keyof OrderTotals, description: string) =>
+    const total = (key: keyof OrderTotals, description: string, readsMoney = true) =>
       t.field({
+        ...(readsMoney ? { extensions: costOf((c) => c.chargeHistory(['funds', 'fees'], historyWindowDays)) } : {}),
         type: Money,
         nullable: true,
         description,
@@ -83,20 +77,37 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
       }),
       moneyMovements: t.field({
         extensions: costOf((c) => {
-        c.chargeJoins(['funds', 'fees'], 2 * joinDates);
-        c.lists(listBounds.movementsPerOrder);
-      }),
+          c.chargeHistory(['funds', 'fees'], historyWindowDays);
+          c.lists(listBounds.movementsPerOrder);
+        }),
         type: [MoneyMovement],
         nullable: true,
         description:
-          "Funds and fees entries with the order's reference: on the dates the feed mirror names for its sales, or else on " +
-          'the dates of its sales and the dates after them (a dispute weeks later is then not found).',
-        resolve: (order, _args, context) => movementsOf(context, order),
+          "Every funds and fees entry with the order's reference, funds then fees: as `history.movements` has them " +
+          `(${historyWindowDays} dates after its last sale without the feed mirror); ask for \`history\` to know whether it is complete.`,
+        resolve: async (order, _args, context) => {
+          const money = await orderMoney(context, order, historyWindowDays);
+          return money === null ? [] : [...money.funds, ...money.fees];
+        },
       }),
-      captured: total('captured', 'What its captures took, per the Sales API.'),
-      refunded: total('refunded', 'What its refunds gave back, per the Sales API (negative).'),
-      net: total('net', '`captured + refunded`.'),
-      fees: total('fees', 'Its fees entries summed: capture fees and corrections of them (negative).'),
+      history: t.field({
+        extensions: costOf((c) => c.chargeHistory(['funds', 'fees'], historyDays(typeof c.args.days === 'number' ? c.args.days : null))),
+        type: MoneyHistory,
+        nullable: true,
+        description:
+          "The order's whole money history: every funds and fees entry with its reference at any date distance where the feed " +
+          'mirror covers the ledger; otherwise those in a window of ledger dates, with how far that reached. Null for an order without sales.',
+        args: { days: t.arg(historyDaysArg) },
+        resolve: async (order, args, context) => {
+          const [sales, history] = await Promise.all([salesOf(context, order), orderMoney(context, order, historyDays(args.days))]);
+          const currency = sales[0]?.entry.currency;
+          return history === null || currency === undefined ? null : { history, currency };
+        },
+      }),
+      captured: total('captured', 'What its captures took, per the Sales API.', false),
+      refunded: total('refunded', 'What its refunds gave back, per the Sales API (negative).', false),
+      net: total('net', '`captured + refunded`.', false),
+      fees: total('fees', 'Its fees entries summed: capture fees and corrections of them (negative), as far as `history` reaches.'),
       booked: total('booked', 'Its funds entries summed: captures, refunds, disputes and adjustments as the ledger booked them.'),
       disputed: total('disputed', 'Its dispute entries summed (retained negative, returned positive).'),
     };

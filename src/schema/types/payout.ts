@@ -1,23 +1,23 @@
+import { z } from 'zod';
 import { movementTotals } from '../../bookkeeping/movements.ts';
 import {
-  findPayout,
+  payoutAbortWindowDays,
   payoutCoverage,
   payoutPeriodWindowDays,
-  payoutsBetween,
-  payoutSearchWindowDays,
+  payoutsOn,
   type Payout as PayoutData,
   type PayoutCoverage,
 } from '../../bookkeeping/payouts.ts';
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { reconcileDates, salesBookedOnDates } from '../../bookkeeping/reconcile-dates.ts';
 import type { Reconciliation as ReconciliationData } from '../../bookkeeping/reconcile.ts';
-import { costOf, joinDates, listBounds, pageSize, rangeDays } from '../cost.ts';
+import { costOf, joinDates, listBounds, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { badInput } from '../input-errors.ts';
+import type { Context } from '../context.ts';
+import { payoutFate, type PayoutStatusValue } from '../joins/payout-fate.ts';
 import { saleOnDate } from '../joins/shapes.ts';
-import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
+import { ledgerReader } from '../ledger-reads.ts';
 import { pageOf } from '../pagination.ts';
-import { NotFoundError } from './errors.ts';
 import { Ledger, ledgerById } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { money, Money } from './money.ts';
@@ -46,17 +46,65 @@ export class PayoutShape {
     return this.#reconciliation;
   }
 
+  fate(context: Context) {
+    return payoutFate(context, this.reader, this.payout, this);
+  }
+
   get currency(): string {
     return this.payout.entry.currency;
   }
 }
 
-export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
+/** A payout's global id names where to find it again: its ledger, the date it was scheduled on, and its number. */
+const payoutKeyModel = z.tuple([z.literal('payout'), z.string().min(1), z.iso.date(), z.string().regex(/^\d+$/)]);
+
+export function payoutKeyOf({ payout }: PayoutShape): string {
+  return JSON.stringify(['payout', payout.ledgerId, payout.date, payout.payoutNumber]);
+}
+
+export function parsePayoutKey(text: string): z.infer<typeof payoutKeyModel> | null {
+  try {
+    const parsed = payoutKeyModel.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The payout a key names, or null when it is gone or its ledger is not visible (checked before anything is read). */
+async function loadPayoutByKey(context: Context, text: string): Promise<PayoutShape | null> {
+  const key = parsePayoutKey(text);
+  if (key === null) return null;
+  const [, ledgerId, date, payoutNumber] = key;
+  if ((await context.report.ledger.load(ledgerId)) === null) return null;
+  const reader = ledgerReader(context, ledgerId);
+  const payout = payoutsOn(ledgerId, await reader.funds(date)).find((candidate) => candidate.payoutNumber === payoutNumber);
+  return payout === undefined ? null : new PayoutShape(payout, reader);
+}
+
+export const PayoutStatus = builder.enumType('PayoutStatus', {
+  description: 'What became of a scheduled payout. Upstream has no payout status: it is read from the funds account.',
+  values: {
+    SCHEDULED: { description: `Scheduled, and it can still be aborted: the ${payoutAbortWindowDays} dates after it have not all passed.` },
+    PAID: { description: `No \`payout-aborted\` came back within ${payoutAbortWindowDays} dates: the money left for the bank.` },
+    ABORTED: { description: 'It could not run: `payout-aborted` brought the money back to the ledger, and no later payout has paid it yet.' },
+    REPAID: { description: 'Aborted, and a later payout (`repaidBy`) paid the money again: that one covers its dates and sales.' },
+  } as const satisfies Record<PayoutStatusValue, { description: string }>,
+});
+
+const payoutCovers = (shape: PayoutShape) => shape.coverage();
+
+/** Declared apart from its fields: a payout links to other payouts (`repaidBy`, `repays`). */
+const PayoutRef = builder.objectRef<PayoutShape>('Payout');
+
+export const Payout = builder.node(PayoutRef, {
   description:
     'A payout to the bank, rebuilt from the funds account as the Report API prescribes: a `payout-scheduled` entry ends ' +
-    'the date that pays out, and the payout covers the consecutive ledger dates since the previous one. Its amount is ' +
-    'the balance it empties (down to any reserve), not a sum of chosen payments. Scheduled is not paid: a blocked ' +
-    'payout still has its entry, and one that fails comes back as `payout-aborted`.',
+    'the date that pays out, and the payout covers the consecutive ledger dates since the previous one (and those of an ' +
+    'earlier payout that was aborted and whose money it pays again). Its amount is the balance it empties (down to any ' +
+    'reserve), not a sum of chosen payments. Scheduled is not paid: see `status`.',
+  id: { resolve: payoutKeyOf },
+  loadMany: (keys: string[], context: Context) => Promise.all(keys.map((key) => loadPayoutByKey(context, key))),
   fields: (t) => ({
     ledgerId: t.string({ description: 'The ledger paid out from.', resolve: ({ payout }) => payout.ledgerId }),
     ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger paid out from.', resolve: ({ payout }, _args, context) => ledgerById(payout.ledgerId, context) }),
@@ -87,25 +135,61 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
       description: 'The `payout-scheduled` entry itself.',
       resolve: ({ payout }) => ({ ledgerId: payout.ledgerId, topic: 'funds' as const, entry: payout.entry }),
     }),
+    status: t.field({
+      extensions: costOf((c) => c.reads(payoutAbortWindowDays + payoutPeriodWindowDays)),
+      type: PayoutStatus,
+      nullable: true,
+      description: `Whether it reached the bank: looked for on the ${payoutAbortWindowDays} dates after it (or wherever the feed mirror names its id).`,
+      resolve: async (shape, _args, context) => (await shape.fate(context)).status,
+    }),
+    abort: t.field({
+      extensions: costOf((c) => c.reads(payoutAbortWindowDays)),
+      type: MoneyMovement,
+      nullable: true,
+      description: 'The `payout-aborted` entry that brought its money back to the ledger; null unless aborted.',
+      resolve: async (shape, _args, context) => {
+        const { abort } = await shape.fate(context);
+        return abort === null ? null : { ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry: abort };
+      },
+    }),
+    repaidBy: t.field({
+      extensions: costOf((c) => c.reads(payoutAbortWindowDays + payoutPeriodWindowDays)),
+      type: PayoutRef,
+      nullable: true,
+      description: 'For an aborted payout: the later payout that paid its money again (the next one scheduled after the abort); null otherwise.',
+      resolve: async (shape, _args, context) => {
+        const { repaidBy } = await shape.fate(context);
+        return repaidBy === null ? null : new PayoutShape(repaidBy, shape.reader);
+      },
+    }),
+    repays: t.field({
+      extensions: costOf((c) => c.chargePayouts(['funds'])),
+      type: [PayoutRef],
+      nullable: true,
+      description: 'Earlier payouts that were aborted and whose money this one pays again, oldest first: it covers their dates and sales.',
+      resolve: async (shape) => (await payoutCovers(shape)).repays.map((payout) => new PayoutShape(payout, shape.reader)),
+    }),
     coveredDates: t.field({
       extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: ['Date'],
       nullable: true,
-      description: `The ledger dates the payout covers, oldest first. The previous payout is looked for at most ${payoutPeriodWindowDays} dates back.`,
-      resolve: async (shape) => (await shape.coverage()).dates,
+      description:
+        `The ledger dates the payout covers, oldest first: back to the previous payout that reached the bank (an aborted one ` +
+        `it pays again does not end them). The previous payout is looked for at most ${payoutPeriodWindowDays} dates back.`,
+      resolve: async (shape) => (await payoutCovers(shape)).dates,
     }),
     isCoverageComplete: t.boolean({
       extensions: costOf((c) => c.chargePayouts(['funds'])),
       nullable: true,
       description: `False when no earlier payout was found within ${payoutPeriodWindowDays} dates: the payout may cover earlier dates too (or the ledger's history starts inside the window).`,
-      resolve: async (shape) => (await shape.coverage()).complete,
+      resolve: async (shape) => (await payoutCovers(shape)).complete,
     }),
     openingBalance: t.field({
       extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: Money,
       nullable: true,
       description: 'The funds balance when the first covered date opened. Opening balance + the covered movements before the payout = `amount + balanceAfter`.',
-      resolve: async (shape) => money((await shape.coverage()).openingBalance, shape.currency),
+      resolve: async (shape) => money((await payoutCovers(shape)).openingBalance, shape.currency),
     }),
     moneyMovements: t.field({
       extensions: costOf((c) => {
@@ -117,14 +201,14 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
       nullable: true,
       description: 'Every funds entry of the covered dates, in upstream order, the payout entry last.',
       resolve: async (shape) =>
-        (await shape.coverage()).days.flatMap((day) => day.entries.map((entry) => ({ ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry }))),
+        (await payoutCovers(shape)).days.flatMap((day) => day.entries.map((entry) => ({ ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry }))),
     }),
     totals: t.field({
       extensions: costOf((c) => c.chargePayouts(['funds'])),
       type: MovementTotals,
       nullable: true,
       description: 'The funds entries of the covered dates by kind, exact (fees here are the ones retained from funds).',
-      resolve: async (shape) => inCurrency(shape.currency)(movementTotals([{ topic: 'funds', days: (await shape.coverage()).days }])),
+      resolve: async (shape) => inCurrency(shape.currency)(movementTotals([{ topic: 'funds', days: (await payoutCovers(shape)).days }])),
     }),
     sales: t.connection(
       {
@@ -157,53 +241,3 @@ export const Payout = builder.objectRef<PayoutShape>('Payout').implement({
     }),
   }),
 });
-
-builder.objectFields(Ledger, (t) => ({
-  payouts: t.field({
-    extensions: costOf((c) => {
-      c.reads(rangeDays(c.args));
-      c.payoutsOn(rangeDays(c.args) + payoutPeriodWindowDays);
-      c.lists(rangeDays(c.args));
-    }),
-    type: [Payout],
-    nullable: true,
-    description: 'The payouts scheduled on the ledger dates from `from` to `to` (at most 31 dates), oldest first.',
-    args: {
-      from: t.arg(rangeArgs.from),
-      to: t.arg(rangeArgs.to),
-    },
-    resolve: async (ledger, args, context) => {
-      const reader = ledgerReader(context, ledger.ledgerId);
-      const payouts = await payoutsBetween(reader, checkedRange(args.from, args.to));
-      return payouts.map((payout) => new PayoutShape(payout, reader));
-    },
-  }),
-  payout: t.field({
-    extensions: costOf((c) => {
-      c.reads(payoutSearchWindowDays);
-      c.payoutsOn(payoutPeriodWindowDays);
-    }),
-    type: Payout,
-    nullable: true,
-    description:
-      `One payout by its number, looked for on \`near\` and the ${payoutSearchWindowDays - 1} dates before it (never further: ` +
-      'upstream has no payout lookup). Pass the bank-statement date or a date soon after the payout. Answers ' +
-      '`NotFoundError` when it is not in that window.',
-    errors: { types: [NotFoundError], union: { name: 'PayoutResult', description: 'The payout, or why there is none.' } },
-    args: {
-      payoutNumber: t.arg.string({ required: true, description: 'The payout number (e.g. `2000023`), or the payout id `<ledgerId>-<number>`.' }),
-      near: t.arg({ type: 'Date', required: true, description: 'The last ledger date to look on; the search walks back from it.' }),
-    },
-    resolve: async (ledger, args, context) => {
-      const number = args.payoutNumber.startsWith(`${ledger.ledgerId}-`) ? args.payoutNumber.slice(ledger.ledgerId.length + 1) : args.payoutNumber;
-      if (!/^\d+$/.test(number)) throw badInput('payoutNumber', `must be a payout number of digits or \`${ledger.ledgerId}-<number>\`; got ${JSON.stringify(args.payoutNumber)}`);
-      const reader = ledgerReader(context, ledger.ledgerId);
-      const payout = await findPayout(reader, number, args.near);
-      if (payout === null) {
-        const message = `No payout ${number} on ledger ${JSON.stringify(ledger.ledgerId)} was scheduled on ${args.near} or the ${payoutSearchWindowDays - 1} dates before.`;
-        throw new NotFoundError('Payout', number, message);
-      }
-      return new PayoutShape(payout, reader);
-    },
-  }),
-}));

@@ -12,8 +12,11 @@ import type { SalesEntry } from '../../sources/sales/models.ts';
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleOnDate } from '../joins/shapes.ts';
-import { ledgerReader } from '../ledger-reads.ts';
+import { checkedDate, ledgerReader } from '../ledger-reads.ts';
+import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
+import { salesAvailabilityOver } from '../../kernel/sales-availability.ts';
 import { money, Money } from './money.ts';
+import { SolutionAvailability } from './sales-availability.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Sale } from './sale.ts';
@@ -47,6 +50,11 @@ const MovementWithoutSaleReason = builder.enumType('MovementWithoutSaleReason', 
   description: 'Why a money movement has no sale of its own, when none is expected.',
   values: {
     API_PAYMENT: { description: 'A payment to an API merchant (`api:` handle, e.g. ePayment): the Sales API does not cover those.' },
+    SALES_DATA_NOT_AVAILABLE: {
+      description:
+        'A capture or refund from before the Sales API holds data for every solution (before 2026-04-22 11:04 UTC): its sale ' +
+        'may be of a solution whose Sales data does not exist yet. Not a mismatch.',
+    },
     LEDGER_ENTRY: { description: 'Booked for the ledger, not for a sale: payouts, fee settlements, top-ups, corrections.' },
     DISPUTE: { description: 'A dispute of an earlier capture (with its pspReference), not a sale of its own.' },
     ADJUSTMENT: { description: "An adjustment of a sale's money of a type other than capture or refund (or a type not known yet)." },
@@ -144,6 +152,17 @@ export const Reconciliation = builder.objectRef<ReconciliationShape>('Reconcilia
       resolve: (shape) => shape.data.sales.filter((item) => item.outcome === 'MATCHED' || item.outcome === 'BOOKED_NEXT_DATE').length,
     }),
     cashSalesCount: t.int({ description: 'Cash sales: no money moves, nothing to match.', resolve: (shape) => shape.data.cashSales.length }),
+    salesData: t.field({
+      type: [SolutionAvailability],
+      description:
+        'For each solution, whether the Sales API has data for the dates at all: before its availability floor a capture without ' +
+        'a sale is not a mismatch (reason `SALES_DATA_NOT_AVAILABLE`).',
+      resolve: (shape) => salesAvailabilityOver(shape.data.dates, ledgerTimeZone(shape.currency), latestCutoffHour),
+    }),
+    isSalesDataComplete: t.boolean({
+      description: 'Whether the Sales API has data for the whole of every date for every solution (see `salesData`).',
+      resolve: (shape) => salesAvailabilityOver(shape.data.dates, ledgerTimeZone(shape.currency), latestCutoffHour).every((item) => item.coverage === 'FULL'),
+    }),
     sales: t.field({
       extensions: costOf((c) => c.lists(listBounds.perDate)),
       type: [ReconciledSale],
@@ -202,7 +221,7 @@ builder.objectField(Ledger, 'reconciliation', (t) =>
     resolve: async (ledger, args, context) => ({
       ledgerId: ledger.ledgerId,
       currency: ledger.currency,
-      data: await reconcileDates(ledgerReader(context, ledger.ledgerId), [args.date]),
+      data: await reconcileDates(ledgerReader(context, ledger.ledgerId), [checkedDate(context, ledger, 'date', args.date)]),
     }),
   }),
 );

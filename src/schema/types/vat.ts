@@ -156,6 +156,6 @@ builder.objectField(Ledger, 'vatSummary', (t) =>
       to: t.arg(rangeArgs.to),
     },
     resolve: (ledger, args, context: Context) =>
-      new VatSummaryShape(ledger, checkedRange(args.from, args.to), ledgerReader(context, ledger.ledgerId)),
+      new VatSummaryShape(ledger, checkedRange(context, ledger, args.from, args.to), ledgerReader(context, ledger.ledgerId)),
   }),
 );

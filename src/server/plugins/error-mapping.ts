@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../../logger.ts';
 import { isUpstreamError } from '../../sources/index.ts';
+import { SumOutOfRangeError } from '../../kernel/exact.ts';
 import { ReadBudgetExceededError } from '../../sources/read-budget.ts';
 import type { Context } from '../../schema/context.ts';
 
@@ -33,6 +34,12 @@ function publicError(error: GraphQLError, requestId: string, failures: FailureLo
   const located = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (cause instanceof ReadBudgetExceededError) {
     return new GraphQLError(cause.message, { ...located, extensions: { code: 'COST_LIMIT_EXCEEDED', maxDateReads: cause.limit, requestId } });
+  }
+  if (cause instanceof SumOutOfRangeError) {
+    // Served as it is, the sum would be rounded by every JSON reader: the field is answered null, named.
+    const field = (error.path ?? []).join('.');
+    const message = `The sum at \`${field}\` is beyond ±(2^53 − 1) minor units and cannot be served exactly; ask for fewer dates or ledgers.`;
+    return new GraphQLError(message, { ...located, extensions: { code: 'SUM_OUT_OF_RANGE', field, requestId } });
   }
   if (isUpstreamError(cause)) {
     failures.add(error, cause.code);

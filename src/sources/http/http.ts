@@ -5,6 +5,7 @@ import type { UpstreamObserver } from '../observer.ts';
 import { errorForBody, errorForStatus, errorForTransport, isUpstreamError, type UpstreamError } from './errors.ts';
 import { fillRoute, queryString, type UpstreamQuery } from './paths.ts';
 import { attemptEnd, currentDeadline, currentRequest, Deadline, DeadlineExceededError, Resilience, type CircuitState, type ResilienceSettings } from './resilience/index.ts';
+import { ServerClock } from './server-clock.ts';
 import { basicAuthorization, tokenPath, tokenResponseModel, tokenRoute, TokenProvider, type AccessToken, type TokenSource } from './token.ts';
 
 /**
@@ -87,6 +88,8 @@ const loudFailuresPerRequest = 3;
 
 export class UpstreamHttp {
   readonly tokens: TokenProvider;
+  /** Upstream's clock, as its answers' `Date` headers tell it. */
+  readonly serverClock: ServerClock;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly dispatcher: Dispatcher;
@@ -104,6 +107,7 @@ export class UpstreamHttp {
     this.origin = base.origin;
     this.basePath = base.pathname.replace(/\/+$/, '');
     this.clock = options.clock ?? Date.now;
+    this.serverClock = new ServerClock(this.clock);
     this.logger = options.logger ?? silentLogger;
     const requestMs = options.timeouts?.requestMs ?? defaultTimeouts.requestMs;
     this.timeouts = { ...defaultTimeouts, headersMs: requestMs, bodyMs: requestMs, ...options.timeouts };
@@ -265,6 +269,7 @@ export class UpstreamHttp {
       }
       try {
         const body = await response.body.text();
+        this.serverClock.observe(response.headers['date'], this.clock());
         const retryAfter = response.headers['retry-after'];
         this.logger.debug('upstream call', { requestId: scope?.requestId, route: request.route, path: request.target, status: response.statusCode, ms: this.clock() - startedAt });
         return { status: response.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body };

@@ -58,6 +58,8 @@ export interface MirrorLocation {
 export interface ReportMirror {
   /** Null when the mirror does not cover the ledger (or cannot answer now). */
   locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null>;
+  /** The same, by order reference. */
+  locateReferences(ledgerId: string, topic: Topic, references: readonly string[]): Promise<Map<string, MirrorLocation> | null>;
 }
 
 export interface ReportClientOptions {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { asError, compositeKey, groupBy, openGate, settleAdmitted, settleEach, type ReadGate } from '../batching.ts';
-import { reportRoutes, type MirrorLocation, type ReportClient, type ReportDay } from './client.ts';
-import type { Ledger, ReportEntry, Topic } from './models.ts';
+import { reportRoutes, type MirrorLocation, type ReportClient, type ReportDay, type ReportMirror } from './client.ts';
+import type { Ledger, ReportEntry, ReportFeedPage, Topic } from './models.ts';
 
 export interface DateKey {
   ledgerId: string;
@@ -22,6 +22,19 @@ export interface PspReferenceKey {
   pspReference: string;
 }
 
+export interface ReferenceKey {
+  ledgerId: string;
+  topic: Topic;
+  reference: string;
+}
+
+export interface FeedPageKey {
+  ledgerId: string;
+  topic: Topic;
+  /** Upstream's cursor; null for the start of the feed. */
+  cursor: string | null;
+}
+
 export interface ReportLoaders {
   /** Whether a feed mirror tells where entries are (else a sale's are looked for on its own date and the next). */
   mirrored: boolean;
@@ -36,6 +49,10 @@ export interface ReportLoaders {
    * ledger. One Redis round trip per ledger and topic for a whole page of sales; no upstream call.
    */
   located: DataLoader<PspReferenceKey, MirrorLocation | null>;
+  /** Where the feed mirror has an order reference's entries, as `located` does for a pspReference. */
+  locatedReference: DataLoader<ReferenceKey, MirrorLocation | null>;
+  /** One page of a ledger's feed, read after `cursor`. */
+  feedPage: DataLoader<FeedPageKey, ReportFeedPage>;
 }
 
 const nowhere: Promise<null> = Promise.resolve(null);
@@ -86,26 +103,50 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.date) },
   );
 
-  const located = new (client.mirror === null ? NoMirror : DataLoader)<PspReferenceKey, MirrorLocation | null, string>(
+  const located = mirrorLocations<PspReferenceKey>(client, gate, (key) => key.pspReference, (mirror, ledgerId, topic, fields) => mirror.locate(ledgerId, topic, fields));
+  const locatedReference = mirrorLocations<ReferenceKey>(client, gate, (key) => key.reference, (mirror, ledgerId, topic, fields) =>
+    mirror.locateReferences(ledgerId, topic, fields),
+  );
+
+  const feedPage = new DataLoader<FeedPageKey, ReportFeedPage, string>(
+    (keys) =>
+      settleAdmitted(keys, gate, reportRoutes.feed, (key) => compositeKey(key.ledgerId, key.topic, 'feed', key.cursor ?? ''), (key) =>
+        client.feedPage(key.ledgerId, key.topic, key.cursor ?? undefined),
+      ),
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.cursor ?? '') },
+  );
+
+  return { mirrored: client.mirror !== null, ledgers, ledger, day, located, locatedReference, feedPage };
+}
+
+/**
+ * A loader of mirror locations by one field of the entries (pspReference or reference): one Redis
+ * round trip per ledger and topic for every key of a batch, and only for ledgers the caller sees.
+ */
+function mirrorLocations<Key extends { ledgerId: string; topic: Topic }>(
+  client: ReportClient,
+  gate: ReadGate,
+  fieldOf: (key: Key) => string,
+  locate: (mirror: ReportMirror, ledgerId: string, topic: Topic, fields: string[]) => Promise<Map<string, MirrorLocation> | null>,
+): DataLoader<Key, MirrorLocation | null, string> {
+  return new (client.mirror === null ? NoMirror : DataLoader)<Key, MirrorLocation | null, string>(
     async (keys) => {
       const mirror = client.mirror;
       if (mirror === null) return keys.map(() => null);
       const groups = groupBy(keys, (key) => (gate.sees(key.ledgerId) ? compositeKey(key.ledgerId, key.topic) : null));
-      const answers = new Map<PspReferenceKey, MirrorLocation | null>();
+      const answers = new Map<Key, MirrorLocation | null>();
       await Promise.all(
         [...groups.values()].map(async (group) => {
           const [first] = group;
           if (first === undefined) return;
-          const found = await mirror.locate(first.ledgerId, first.topic, group.map((key) => key.pspReference));
-          for (const key of group) answers.set(key, found?.get(key.pspReference) ?? null);
+          const found = await locate(mirror, first.ledgerId, first.topic, group.map(fieldOf));
+          for (const key of group) answers.set(key, found?.get(fieldOf(key)) ?? null);
         }),
       );
       return keys.map((key) => answers.get(key) ?? null);
     },
-    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.pspReference) },
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, fieldOf(key)) },
   );
-
-  return { mirrored: client.mirror !== null, ledgers, ledger, day, located };
 }
 
 /**

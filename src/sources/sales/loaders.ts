@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { compositeKey, groupBy, openGate, settleAdmitted, type ReadGate } from '../batching.ts';
 import { salesRoutes, type SalesClient } from './client.ts';
-import type { SalesEntry } from './models.ts';
+import type { SalesEntry, SalesPage } from './models.ts';
 
 export interface SalesDateKey {
   ledgerId: string;
@@ -18,6 +18,13 @@ export interface ReferenceKey {
   reference: string;
 }
 
+export interface SalesFeedKey {
+  ledgerId: string;
+  /** Upstream's cursor; null for the start of the feed. */
+  cursor: string | null;
+  pageSize: number;
+}
+
 /** Every sale of one ledger date, indexed for the join from Report entries. */
 export interface SalesDay {
   ledgerId: string;
@@ -31,6 +38,8 @@ export interface SalesLoaders {
   day: DataLoader<SalesDateKey, SalesDay>;
   byPspReference: DataLoader<PspReferenceKey, SalesEntry | null>;
   byReference: DataLoader<ReferenceKey, SalesEntry[]>;
+  /** One page of a ledger's Sales feed, read after `cursor`. */
+  feedPage: DataLoader<SalesFeedKey, SalesPage>;
 }
 
 /**
@@ -63,7 +72,15 @@ export function createSalesLoaders(client: SalesClient, gate: ReadGate = openGat
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.reference) },
   );
 
-  return { day, byPspReference, byReference };
+  const feedPage = new DataLoader<SalesFeedKey, SalesPage, string>(
+    (keys) =>
+      settleAdmitted(keys, gate, salesRoutes.feed, (key) => compositeKey(key.ledgerId, 'sales', 'feed', key.cursor ?? '', String(key.pageSize)), (key) =>
+        client.feedPage(key.ledgerId, { cursor: key.cursor ?? undefined, pageSize: key.pageSize }),
+      ),
+    { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.cursor ?? '', String(key.pageSize)) },
+  );
+
+  return { day, byPspReference, byReference, feedPage };
 }
 
 /** The sales the feed mirror holds, one Redis round trip per ledger; Sales entries never change once written. */

@@ -1,0 +1,139 @@
+import { newestLedgerDate } from '../../kernel/booking-window.ts';
+import { addDays } from '../../kernel/calendar.ts';
+import { entryOf } from '../../kernel/memo.ts';
+import type { MirrorLocation } from '../../sources/report/client.ts';
+import type { IndexedReportDay } from '../../sources/report/loaders.ts';
+import type { ReportEntry, Topic } from '../../sources/report/models.ts';
+import type { Context } from '../context.ts';
+import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
+import type { MoneyMovementShape } from './shapes.ts';
+
+/**
+ * A sale's or an order's money history: every funds and fees entry with its pspReference (a
+ * sale) or its reference (an order), read from whole Report dates through the request's `day`
+ * loader. Every sale of a page asks for the same dates at once, so a page costs one fetch per
+ * account and date, never one per sale.
+ */
+
+/** What a search is for: one pspReference, or one order reference, of what was sold from `from` to `to`. */
+export interface MoneySubject {
+  ledgerId: string;
+  from: string;
+  to: string;
+  key: { pspReference: string } | { reference: string };
+}
+
+export interface MoneyHistory {
+  ledgerId: string;
+  funds: MoneyMovementShape[];
+  fees: MoneyMovementShape[];
+  /** The funds dates read, oldest first. */
+  fundsDays: IndexedReportDay[];
+  /** Every date read on either account, oldest first. */
+  checkedDates: string[];
+  checkedFrom: string;
+  checkedThrough: string | null;
+  complete: boolean;
+  viaMirror: boolean;
+}
+
+/** The newest ledger date there is on a ledger, by upstream's clock and the ledger's time zone. */
+export async function newestDateOf(context: Context, ledgerId: string): Promise<string> {
+  const ledger = await context.report.ledger.load(ledgerId);
+  return newestLedgerDate(ledger?.currency ?? '', context.upstreamNow());
+}
+
+async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
+  const { ledgerId, key } = subject;
+  return 'pspReference' in key
+    ? context.report.located.load({ ledgerId, topic, pspReference: key.pspReference })
+    : context.report.locatedReference.load({ ledgerId, topic, reference: key.reference });
+}
+
+function matching(day: IndexedReportDay, key: MoneySubject['key']): readonly ReportEntry[] {
+  return ('pspReference' in key ? day.byPspReference.get(key.pspReference) : day.byReference.get(key.reference)) ?? [];
+}
+
+/** One account's part of a search: what it read, found, and can claim. */
+export interface AccountSearch {
+  plan: SearchPlan;
+  days: IndexedReportDay[];
+  movements: MoneyMovementShape[];
+}
+
+async function searchAccount(context: Context, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
+  const newest = await newestDateOf(context, subject.ledgerId);
+  const location = await locationOf(context, subject, topic);
+  const plan = planSearch(location, subject.from, subject.to, reach, newest);
+  const load = (date: string) => context.report.day.load({ ledgerId: subject.ledgerId, topic, date });
+  const days =
+    reach.kind === 'booking' && topic === 'funds'
+      ? await bookedFunds(plan.dates, new Set(location?.dates), load, subject.key)
+      : await Promise.all(plan.dates.map(load));
+  const movements = days.flatMap((day) => matching(day, subject.key).map((entry) => ({ ledgerId: subject.ledgerId, topic, entry })));
+  const skipped = plan.dates.find((date) => !days.some((day) => day.date === date));
+  if (skipped === undefined) return { plan, days, movements };
+  // Stopped early: the answer claims only the dates before the first one it left unread.
+  return { plan: { ...plan, dates: days.map((day) => day.date), checkedThrough: addDays(skipped, -1), complete: false }, days, movements };
+}
+
+/**
+ * A sale books one capture (or refund) in its booking window, so its funds search reads every
+ * date the mirror names (later entries at any distance), and of the other dates only as many as
+ * it takes to find it: the next date is read only for the sales of a page still missing on their
+ * own date (past the cut-off), so a ledger day costs one funds date when none came late. Fees go
+ * on: a capture may have a second fee on the next date.
+ */
+async function bookedFunds(
+  dates: readonly string[],
+  named: ReadonlySet<string>,
+  load: (date: string) => Promise<IndexedReportDay>,
+  key: MoneySubject['key'],
+): Promise<IndexedReportDay[]> {
+  const days = await Promise.all(dates.filter((date) => named.has(date)).map(load));
+  for (const date of dates.filter((candidate) => !named.has(candidate))) {
+    if (days.some((day) => matching(day, key).length > 0)) break;
+    days.push(await load(date));
+  }
+  return days.sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** What both accounts' plans claim together: as far as the shorter one reaches. */
+function together(funds: SearchPlan, fees: SearchPlan): Pick<MoneyHistory, 'checkedThrough' | 'complete' | 'viaMirror'> {
+  const through = [funds.checkedThrough, fees.checkedThrough];
+  return {
+    checkedThrough: through.includes(null) ? null : ((through as string[]).sort()[0] ?? null),
+    complete: funds.complete && fees.complete,
+    viaMirror: funds.viaMirror && fees.viaMirror,
+  };
+}
+
+/**
+ * Searches are shared by every field of one request that asks about the same sale or order, as
+ * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only.
+ */
+const searches = new WeakMap<object, Map<string, Promise<AccountSearch>>>();
+
+/** One account of the money history of `owner` (a sale, an order or a payout object of this request). */
+export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
+  const byReach = entryOf(searches, owner, () => new Map<string, Promise<AccountSearch>>());
+  const key = `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`;
+  return entryOf(byReach, key, () => searchAccount(context, subject, topic, reach));
+}
+
+/** The money history of `owner` on both accounts. */
+export async function moneyHistory(context: Context, owner: object, subject: MoneySubject, reach: Reach): Promise<MoneyHistory> {
+  const [funds, fees] = await Promise.all([
+    accountHistory(context, owner, subject, 'funds', reach),
+    accountHistory(context, owner, subject, 'fees', reach),
+  ]);
+  return {
+    ledgerId: subject.ledgerId,
+    funds: funds.movements,
+    fees: fees.movements,
+    fundsDays: funds.days,
+    checkedDates: [...new Set([...funds.plan.dates, ...fees.plan.dates])].sort(),
+    checkedFrom: subject.from,
+    ...together(funds.plan, fees.plan),
+  };
+}

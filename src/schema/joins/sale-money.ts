@@ -1,0 +1,27 @@
+import type { Topic } from '../../sources/report/models.ts';
+import type { Context } from '../context.ts';
+import { accountHistory, moneyHistory, type AccountSearch, type MoneyHistory } from './history.ts';
+import type { Reach } from './search-plan.ts';
+import { saleSubject, type SaleShape } from './shapes.ts';
+
+/** A sale's money within a reach: what `moneyMovements` and `history` show. */
+export function saleMoney(context: Context, sale: SaleShape, reach: Reach): Promise<MoneyHistory> {
+  const subject = saleSubject(sale);
+  if (subject === null) return Promise.resolve(cashHistory(sale));
+  return moneyHistory(context, sale, subject, reach);
+}
+
+/** One account of a sale's money: what `captures` and `settlement` (funds) and `fees` read. */
+export function saleAccount(context: Context, sale: SaleShape, topic: Topic, reach: Reach): Promise<AccountSearch> {
+  const subject = saleSubject(sale);
+  if (subject === null) return Promise.resolve({ plan: { dates: [], checkedThrough: cashDate(sale), complete: true, viaMirror: false }, days: [], movements: [] });
+  return accountHistory(context, sale, subject, topic, reach);
+}
+
+const cashDate = (sale: SaleShape) => [...sale.salesDates].sort()[0] ?? '';
+
+/** Cash moves no money through Vipps MobilePay: nothing to read, and nothing can be missing. */
+function cashHistory(sale: SaleShape): MoneyHistory {
+  const date = cashDate(sale);
+  return { ledgerId: sale.ledgerId, funds: [], fees: [], fundsDays: [], checkedDates: [], checkedFrom: date, checkedThrough: date, complete: true, viaMirror: false };
+}
