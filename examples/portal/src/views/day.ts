@@ -53,7 +53,7 @@ function saleRow(sale: Sale, timeZone: string): HTMLElement {
     h('td', {}, clockTime(sale.time, timeZone)),
     h('td', {}, h('div', {}, sale.reference), lines.length === 0 ? null : h('ul', { class: 'lines' }, lines)),
     h('td', {}, money(sale.gross)),
-    h('td', {}, ...entries('Captured', sale.captures), ...entries('Fee', sale.fees)),
+    h('td', {}, ...entries('Booked', sale.captures), ...entries('Fee', sale.fees)),
     h('td', { 'data-settlement': settlement?.status ?? 'UNKNOWN' }, settlement === null || settlement === undefined ? '–' : `${settlement.status}${settlement.ledgerDate ? ` ${settlement.ledgerDate}` : ''}`),
   );
 }

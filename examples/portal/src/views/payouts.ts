@@ -29,7 +29,7 @@ export function payoutsView(answer: Answer<PortalPayoutsQuery>, ledgerId: string
       h(
         'p',
         { 'data-covered': covered.join(' ') },
-        covered.length === 0 ? 'Covers no dates found.' : `Covers ${covered[0]} to ${covered[covered.length - 1]} (${covered.length} dates)`,
+        covered.length === 0 ? 'Covers no dates found.' : `Covers ${covered[0]} to ${covered[covered.length - 1]} (${covered.length === 1 ? '1 date' : `${covered.length} dates`})`,
         payout.isCoverageComplete === false ? ' — and perhaps earlier dates: no earlier payout was found.' : '',
       ),
       sales === null || sales === undefined

@@ -8,6 +8,14 @@ import { errorAt, failed, notFound, section } from './states.ts';
 type Ledger = Extract<NonNullable<PortalReconciliationQuery['ledger']>, { __typename: 'Ledger' }>;
 type Found = NonNullable<Ledger['reconciliation']>;
 
+const reasons: Record<string, string> = {
+  LEDGER_ENTRY: 'booked for the ledger, not for a sale (a payout, fees)',
+  DISPUTE: 'a dispute of an earlier capture',
+  API_PAYMENT: 'a payment to an API merchant, which the Sales API does not cover',
+  ADJUSTMENT: "an adjustment of a sale's money",
+};
+
+/** What did not match, and why: sales without their movement or with another amount, movements without their sale. */
 function unmatched(found: Found, timeZone: string): HTMLElement[] {
   const saleItem = (item: Found['salesWithoutMovement'][number], why: string) =>
     h('li', { 'data-outcome': item.outcome }, `${item.sale.reference} (${clockTime(item.sale.time, timeZone)}) `, money(item.sale.gross), ` — ${why}`);
@@ -20,16 +28,15 @@ function unmatched(found: Found, timeZone: string): HTMLElement[] {
       line.append(money(item.difference));
       return line;
     }),
-    ...found.movementsWithoutSale.map((item) =>
-      h(
-        'li',
-        { 'data-outcome': item.isExpected ? 'EXPECTED_WITHOUT_SALE' : 'WITHOUT_SALE' },
-        `${item.movement.entryType} ${item.movement.pspReference ?? ''} `,
-        money(item.movement.amount),
-        ` — ${item.isExpected ? `no sale expected (${item.reason ?? 'not a sale'})` : 'no sale found for this movement'}`,
-      ),
-    ),
+    ...found.movementsWithoutSale
+      .filter((item) => !item.isExpected)
+      .map((item) => movementItem(item, 'WITHOUT_SALE', 'no sale was found for this movement')),
   ];
+}
+
+function movementItem(item: Found['movementsWithoutSale'][number], outcome: string, why: string): HTMLElement {
+  const { movement } = item;
+  return h('li', { 'data-outcome': outcome, 'data-psp': movement.pspReference ?? '' }, `${movement.entryType} ${movement.pspReference ?? ''} `, money(movement.amount), ` — ${why}`);
 }
 
 export function reconciliationView(answer: Answer<PortalReconciliationQuery>, ledgerId: string, date: string): HTMLElement[] {
@@ -46,6 +53,9 @@ export function reconciliationView(answer: Answer<PortalReconciliationQuery>, le
     return [error === undefined ? section('reconciliation', title, 'ready', h('p', {}, 'Nothing to reconcile.')) : failed('reconciliation', title, error)];
   }
   const problems = unmatched(found, ledger.timeZone);
+  const expected = found.movementsWithoutSale
+    .filter((item) => item.isExpected)
+    .map((item) => movementItem(item, 'EXPECTED_WITHOUT_SALE', reasons[item.reason ?? ''] ?? 'not a sale'));
   return [
     section(
       'reconciliation',
@@ -64,8 +74,10 @@ export function reconciliationView(answer: Answer<PortalReconciliationQuery>, le
           h('tr', { 'data-total': 'difference' }, h('th', {}, 'Difference'), h('td', {}, money(found.totals.difference))),
         ),
       ),
-      h('h3', {}, problems.length === 0 ? 'Everything matched.' : `Did not match: ${problems.length}`),
+      h('h3', {}, problems.length === 0 ? 'Every sale and movement matched.' : `Did not match: ${problems.length}`),
       problems.length === 0 ? null : h('ul', { class: 'unmatched' }, ...problems),
+      expected.length === 0 ? null : h('h3', {}, 'Entries that are not sales'),
+      expected.length === 0 ? null : h('ul', { class: 'not-sales' }, ...expected),
     ),
   ];
 }
