@@ -24,7 +24,7 @@ export function payoutsView(answer: Answer<PortalPayoutsQuery>, ledgerId: string
     return h(
       'article',
       { class: 'payout', 'data-payout': payout.payoutNumber },
-      h('h3', {}, `Payout ${payout.payoutNumber} on ${payout.date} `, money(payout.amount)),
+      h('h3', {}, `Payout ${payout.payoutNumber} on ${payout.date}: `, money(payout.amount)),
       h('p', { class: 'hint' }, `Paid ${dateAndTime(payout.time, ledger.timeZone)} (${ledger.timeZone}).`),
       h(
         'p',
@@ -37,7 +37,7 @@ export function payoutsView(answer: Answer<PortalPayoutsQuery>, ledgerId: string
         : h(
             'details',
             {},
-            h('summary', {}, `${sales.totalCount} sales`),
+            h('summary', {}, `${sales.totalCount} sales${sales.edges.length < sales.totalCount ? ` (the first ${sales.edges.length} listed)` : ''}`),
             h('ul', {}, ...sales.edges.map(({ node }) => h('li', {}, `${dateAndTime(node.time, ledger.timeZone)} ${node.reference} `, money(node.gross)))),
           ),
     );
