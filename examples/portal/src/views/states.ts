@@ -32,6 +32,8 @@ export function explain(error: GraphQLError): string {
     case 'UPSTREAM_RATE_LIMITED':
     case 'GATEWAY_UNREACHABLE':
       return `Upstream unavailable: Vipps MobilePay did not answer for this part (${code}). ${later}`;
+    case 'UNAUTHENTICATED':
+      return 'Your session has ended: sign out and sign in again.';
     case 'BAD_USER_INPUT':
       return `Not a valid request: ${error.message}`;
     case 'COST_LIMIT_EXCEEDED':
