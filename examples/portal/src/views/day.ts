@@ -1,7 +1,7 @@
 import type { Answer } from '../api.ts';
 import type { PortalDayQuery } from '../gql/graphql.ts';
 import { clockTime, h, money, type Amount } from '../html.ts';
-import { errorAt, failed, notFound, section } from './states.ts';
+import { errorAt, ledgerOf, missing, section } from './states.ts';
 
 /** A ledger date: its balances and totals, then every sale with its lines, captures, fees and settlement. */
 
@@ -15,10 +15,7 @@ function totalRow(name: string, label: string, count: number | null, amount: Amo
 function totals(answer: Answer<PortalDayQuery>, ledger: Ledger, date: string): HTMLElement {
   const day = ledger.day;
   const title = `Totals of ${date}`;
-  if (day === null || day === undefined) {
-    const error = errorAt(answer.errors, ['ledger', 'day']);
-    return error === undefined ? section('totals', title, 'ready', h('p', {}, 'No books for this date.')) : failed('totals', title, error);
-  }
+  if (day === null || day === undefined) return missing(answer, ['ledger', 'day'], 'totals', title, 'No books for this date.');
   const movements = day.movements;
   const salesError = errorAt(answer.errors, ['ledger', 'day', 'sales']);
   const rows = [
@@ -60,10 +57,7 @@ function saleRow(sale: Sale, timeZone: string): HTMLElement {
 
 function sales(answer: Answer<PortalDayQuery>, ledger: Ledger): HTMLElement {
   const title = 'Sales';
-  if (ledger.sales === null || ledger.sales === undefined) {
-    const error = errorAt(answer.errors, ['ledger', 'sales']);
-    return error === undefined ? section('sales', title, 'ready', h('p', {}, 'No sales.')) : failed('sales', title, error);
-  }
+  if (ledger.sales === null || ledger.sales === undefined) return missing(answer, ['ledger', 'sales'], 'sales', title, 'No sales.');
   const rows = ledger.sales.edges.map((edge) => saleRow(edge.node, ledger.timeZone));
   const shown = rows.length < ledger.sales.totalCount ? ` (the first ${rows.length} of ${ledger.sales.totalCount})` : '';
   return section(
@@ -81,11 +75,7 @@ function sales(answer: Answer<PortalDayQuery>, ledger: Ledger): HTMLElement {
 }
 
 export function dayView(answer: Answer<PortalDayQuery>, ledgerId: string, date: string): HTMLElement[] {
-  const ledger = answer.data?.ledger;
-  if (ledger === null || ledger === undefined) {
-    const error = errorAt(answer.errors, ['ledger']) ?? answer.errors[0];
-    return [error === undefined ? notFound(ledgerId) : failed('ledger', 'Ledger', error)];
-  }
-  if (ledger.__typename === 'NotFoundError') return [notFound(ledgerId)];
+  const ledger = ledgerOf(answer, ledgerId);
+  if (ledger instanceof HTMLElement) return [ledger];
   return [totals(answer, ledger, date), sales(answer, ledger)];
 }

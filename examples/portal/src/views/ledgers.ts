@@ -1,7 +1,7 @@
 import type { Answer } from '../api.ts';
 import type { PortalLedgersQuery } from '../gql/graphql.ts';
 import { h } from '../html.ts';
-import { errorAt, failed, section } from './states.ts';
+import { missing, section } from './states.ts';
 
 /** The ledgers the merchant's tenant grants: the gateway lists no other. */
 
@@ -10,10 +10,7 @@ export type LedgerSummary = NonNullable<PortalLedgersQuery['ledgers']>['edges'][
 export function ledgerList(answer: Answer<PortalLedgersQuery>, selected: string | null, linkTo: (ledger: LedgerSummary) => string): HTMLElement {
   const title = 'Your ledgers';
   const ledgers = answer.data?.ledgers;
-  if (ledgers === null || ledgers === undefined) {
-    const error = errorAt(answer.errors, ['ledgers']) ?? answer.errors[0];
-    return error === undefined ? section('ledgers', title, 'ready', h('p', {}, 'No ledgers.')) : failed('ledgers', title, error);
-  }
+  if (ledgers === null || ledgers === undefined) return missing(answer, ['ledgers'], 'ledgers', title, 'No ledgers.');
   const items = ledgers.edges.map(({ node }) =>
     h(
       'li',

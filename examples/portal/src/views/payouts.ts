@@ -1,22 +1,15 @@
 import type { Answer } from '../api.ts';
 import type { PortalPayoutsQuery } from '../gql/graphql.ts';
 import { dateAndTime, h, money } from '../html.ts';
-import { errorAt, failed, notFound, section } from './states.ts';
+import { ledgerOf, missing, section } from './states.ts';
 
 /** The payouts of a range of ledger dates, each with the dates and the sales it pays for. */
 
 export function payoutsView(answer: Answer<PortalPayoutsQuery>, ledgerId: string, from: string, to: string): HTMLElement[] {
-  const ledger = answer.data?.ledger;
-  if (ledger === null || ledger === undefined) {
-    const error = errorAt(answer.errors, ['ledger']) ?? answer.errors[0];
-    return [error === undefined ? notFound(ledgerId) : failed('ledger', 'Ledger', error)];
-  }
-  if (ledger.__typename === 'NotFoundError') return [notFound(ledgerId)];
+  const ledger = ledgerOf(answer, ledgerId);
+  if (ledger instanceof HTMLElement) return [ledger];
   const title = `Payouts from ${from} to ${to}`;
-  if (ledger.payouts === null || ledger.payouts === undefined) {
-    const error = errorAt(answer.errors, ['ledger', 'payouts']);
-    return [error === undefined ? section('payouts', title, 'ready', h('p', {}, 'No payouts.')) : failed('payouts', title, error)];
-  }
+  if (ledger.payouts === null || ledger.payouts === undefined) return [missing(answer, ['ledger', 'payouts'], 'payouts', title, 'No payouts.')];
   if (ledger.payouts.length === 0) return [section('payouts', title, 'ready', h('p', {}, 'No payouts on these dates.'))];
   const payouts = ledger.payouts.map((payout) => {
     const covered = payout.coveredDates ?? [];

@@ -1,7 +1,7 @@
 import type { Answer } from '../api.ts';
 import type { PortalReconciliationQuery } from '../gql/graphql.ts';
 import { clockTime, h, money } from '../html.ts';
-import { errorAt, failed, notFound, section } from './states.ts';
+import { ledgerOf, missing, section } from './states.ts';
 
 /** One ledger date's sales against its money movements: what matched, and what did not and why. */
 
@@ -40,18 +40,11 @@ function movementItem(item: Found['movementsWithoutSale'][number], outcome: stri
 }
 
 export function reconciliationView(answer: Answer<PortalReconciliationQuery>, ledgerId: string, date: string): HTMLElement[] {
-  const ledger = answer.data?.ledger;
-  if (ledger === null || ledger === undefined) {
-    const error = errorAt(answer.errors, ['ledger']) ?? answer.errors[0];
-    return [error === undefined ? notFound(ledgerId) : failed('ledger', 'Ledger', error)];
-  }
-  if (ledger.__typename === 'NotFoundError') return [notFound(ledgerId)];
+  const ledger = ledgerOf(answer, ledgerId);
+  if (ledger instanceof HTMLElement) return [ledger];
   const title = `Reconciliation of ${date}`;
   const found = ledger.reconciliation;
-  if (found === null || found === undefined) {
-    const error = errorAt(answer.errors, ['ledger', 'reconciliation']);
-    return [error === undefined ? section('reconciliation', title, 'ready', h('p', {}, 'Nothing to reconcile.')) : failed('reconciliation', title, error)];
-  }
+  if (found === null || found === undefined) return [missing(answer, ['ledger', 'reconciliation'], 'reconciliation', title, 'Nothing to reconcile.')];
   const problems = unmatched(found, ledger.timeZone);
   const expected = found.movementsWithoutSale
     .filter((item) => item.isExpected)

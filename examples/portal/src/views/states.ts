@@ -1,4 +1,4 @@
-import type { GraphQLError } from '../api.ts';
+import type { Answer, GraphQLError } from '../api.ts';
 import { h } from '../html.ts';
 
 /**
@@ -32,6 +32,8 @@ export function explain(error: GraphQLError): string {
     case 'UPSTREAM_RATE_LIMITED':
     case 'GATEWAY_UNREACHABLE':
       return `Upstream unavailable: Vipps MobilePay did not answer for this part (${code}). ${later}`;
+    case 'RATE_LIMITED':
+      return `Too many requests for now. ${later}`;
     case 'UNAUTHENTICATED':
       return 'Your session has ended: sign out and sign in again.';
     case 'BAD_USER_INPUT':
@@ -55,4 +57,23 @@ export function notFound(ledgerId: string): HTMLElement {
     'not-found',
     h('p', { class: 'error', 'data-code': 'NOT_FOUND' }, `There is no ledger ${ledgerId} among yours.`),
   );
+}
+
+/**
+ * A part whose field came back null: its upstream failed (the error on its path), the request was
+ * refused as a whole (an error without a path: a spent budget, an ended session), or there is nothing.
+ */
+export function missing(answer: Answer<unknown>, path: readonly string[], name: string, title: string, nothing: string): HTMLElement {
+  const error = errorAt(answer.errors, path) ?? answer.errors.find((each) => each.path === undefined);
+  return error === undefined ? section(name, title, 'ready', h('p', {}, nothing)) : failed(name, title, error);
+}
+
+/** The view's ledger, or what to show instead: not found (not the merchant's, or no such ledger) or the failure. */
+export function ledgerOf<Found extends { __typename: string }>(answer: Answer<{ ledger?: Found | null }>, ledgerId: string): Extract<Found, { __typename: 'Ledger' }> | HTMLElement {
+  const ledger = answer.data?.ledger;
+  if (ledger === null || ledger === undefined) {
+    const error = errorAt(answer.errors, ['ledger']) ?? answer.errors[0];
+    return error === undefined ? notFound(ledgerId) : failed('ledger', 'Ledger', error);
+  }
+  return ledger.__typename === 'Ledger' ? (ledger as Extract<Found, { __typename: 'Ledger' }>) : notFound(ledgerId);
 }
