@@ -122,10 +122,8 @@ describe('the partner portal in a browser', () => {
       const ledgerId = grantOf('kafe')[0]!;
       await page.goto(`${world.portal.origin}/#/${ledgerId}/payouts/${yesterday}`);
       await page.locator('[data-section="payouts"][data-state="ready"]').waitFor(rendered);
-      const days = Array.from({ length: 14 }, (_, index) => addDays(yesterday, index - 13));
-      const payoutEntries = (await Promise.all(days.map((date) => direct.report.forDate(ledgerId, 'funds', date))))
-        .flatMap((day) => day.entries)
-        .filter((entry) => entry.entryType === 'payout-scheduled' || entry.entryType === 'scheduled-for-payout');
+      const days = await Promise.all(Array.from({ length: 14 }, (_, index) => direct.report.forDate(ledgerId, 'funds', addDays(yesterday, index - 13))));
+      const payoutEntries = days.flatMap((day) => day.entries).filter((entry) => entry.entryType === 'payout-scheduled' || entry.entryType === 'scheduled-for-payout');
       expect(payoutEntries.length).toBeGreaterThan(0);
       const shown = await page.locator('[data-payout]').evaluateAll((items) =>
         items.map((item) => ({ number: item.getAttribute('data-payout'), amount: item.querySelector('h3 .money')?.getAttribute('data-decimal') ?? '' })),
@@ -137,19 +135,26 @@ describe('the partner portal in a browser', () => {
       expect(await page.locator('[data-covered]').first().getAttribute('data-covered')).toMatch(/^\d{4}-\d{2}-\d{2}/);
       await page.screenshot({ path: 'docs/portal-payouts.png' });
 
+      // The reconciliation of the newest of those dates with a movement that is not a sale's
+      // capture, refund, fee or payout (a dispute of an earlier capture, say): it has to say why.
+      const usual = ['capture', 'refund', 'fees-retained', 'payout-scheduled', 'scheduled-for-payout'];
+      const unusualDay = days.findLast((day) => day.entries.some((entry) => !usual.includes(entry.entryType)));
+      expect(unusualDay).toBeDefined();
+      const date = unusualDay!.date;
       await page.locator('a[data-view="reconciliation"]').click();
-      await page.locator('[data-section="reconciliation"]:not([data-state="loading"])').waitFor(rendered);
-      const sales = await direct.sales.forDate(ledgerId, yesterday);
+      await page.locator(`[data-section="reconciliation"]:not([data-state="loading"]) h2:has-text("${yesterday}")`).waitFor(rendered);
+      await page.locator('input[aria-label="Ledger date"]').fill(date);
+      await page.locator(`[data-section="reconciliation"]:not([data-state="loading"]) h2:has-text("${date}")`).waitFor(rendered);
+      const sales = await direct.sales.forDate(ledgerId, date);
       const movingMoney = sales.filter((sale) => sale.pspReference !== null);
       expect(await page.locator('[data-total="matched"] td').innerText()).toMatch(new RegExp(` of ${movingMoney.length}$`));
       expect(await totalOf(page, 'sold')).toBe(sumExact(movingMoney, (sale) => sale.amounts.gross ?? 0));
-      // The entries that are not sales (fees, the payout) are listed as such, every one of them.
-      const funds = await direct.report.forDate(ledgerId, 'funds', yesterday);
-      const notSales = funds.entries.filter((entry) => entry.entryType !== 'capture' && entry.entryType !== 'refund');
-      expect(notSales.length).toBeGreaterThan(0);
+      // Every entry that is not a sale's capture or refund is listed, each with its reason.
+      const notSales = unusualDay!.entries.filter((entry) => entry.entryType !== 'capture' && entry.entryType !== 'refund');
       expect(await page.locator('ul.not-sales li').evaluateAll((items) => items.map((item) => item.getAttribute('data-psp')))).toEqual(
         notSales.map((entry) => entry.pspReference),
       );
+      expect(await page.locator('ul.not-sales').innerText()).toContain('a dispute of an earlier capture');
       await page.screenshot({ path: 'docs/portal-reconciliation.png' });
     } finally {
       await context.close();
