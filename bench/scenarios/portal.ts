@@ -25,8 +25,7 @@ interface Visit {
 
 /** Signs in on a fresh page whose clock opens the day view on `yesterday` of `now`, and times the day's rendering. */
 async function signInToDay(world: PortalWorld, now: number, then?: (page: Page) => Promise<void>): Promise<Visit> {
-  const context = await world.browser.newContext();
-  const page = await context.newPage();
+  const page = await world.chromium.context.newPage();
   await page.clock.setFixedTime(now);
   const requests: import('playwright-core').Request[] = [];
   page.on('requestfinished', (request) => requests.push(request));
@@ -48,7 +47,7 @@ async function signInToDay(world: PortalWorld, now: number, then?: (page: Page) 
   const milliseconds = performance.now() - started;
   await then?.(page);
   const sized = await Promise.all(requests.map(async (request) => ({ request, sizes: await request.sizes() })));
-  await context.close();
+  await page.close();
   const toGateway = sized.filter(({ request }) => request.url().startsWith(world.gatewayUrl));
   const bytes = (list: typeof sized) => list.reduce((total, { sizes }) => total + sizes.responseBodySize + sizes.responseHeadersSize, 0);
   return {

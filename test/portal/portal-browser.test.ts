@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -37,16 +37,16 @@ const grantOf = (tenant: string) => tenantsModel.parse(parse(readFileSync(portal
 /** Exact minor units from a rendered `data-decimal` (e.g. `-670.83` → -67083). */
 const minorUnitsOf = (decimal: string) => Number(decimal.replace('.', ''));
 
-async function newSession(world: PortalWorld): Promise<{ context: BrowserContext; page: Page; graphqlBodies: string[] }> {
-  const context = await world.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+async function newSession(world: PortalWorld): Promise<{ page: Page; graphqlBodies: string[] }> {
+  const page = await world.chromium.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
   // The page picks "yesterday" on the browser's clock; the emulator stands at the test clock.
   await page.clock.setFixedTime(testNow);
   const graphqlBodies: string[] = [];
   page.on('request', (request) => {
     if (request.url() === world.gatewayUrl && request.method() === 'POST') graphqlBodies.push(request.postData() ?? '');
   });
-  return { context, page, graphqlBodies };
+  return { page, graphqlBodies };
 }
 
 async function signIn(world: PortalWorld, page: Page, merchant: string): Promise<void> {
@@ -75,7 +75,7 @@ async function expectedDay(direct: Upstream, ledgerId: string, date: string) {
 
 describe('the partner portal in a browser', () => {
   it('signs merchant A in to exactly its ledgers and shows a day whose figures are upstream’s, in one request per view', async ({ world, direct, emulator }) => {
-    const { context, page, graphqlBodies } = await newSession(world);
+    const { page, graphqlBodies } = await newSession(world);
     try {
       await signIn(world, page, 'kafe');
       const granted = (await emulator.grantedLedgers()).map((ledger) => ledger.ledgerId);
@@ -111,12 +111,12 @@ describe('the partner portal in a browser', () => {
       await page.locator('[data-section="totals"][data-state="open"] [data-notice="not-closed"]').waitFor(rendered);
       expect(graphqlBodies).toHaveLength(3);
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 
   it('shows the payouts with the dates and sales they cover, and the reconciliation of a date', async ({ world, direct }) => {
-    const { context, page } = await newSession(world);
+    const { page } = await newSession(world);
     try {
       await signIn(world, page, 'kafe');
       const ledgerId = grantOf('kafe')[0]!;
@@ -157,7 +157,7 @@ describe('the partner portal in a browser', () => {
       expect(await page.locator('ul.not-sales').innerText()).toContain('a dispute of an earlier capture');
       await page.screenshot({ path: 'docs/portal-reconciliation.png' });
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 
@@ -166,7 +166,7 @@ describe('the partner portal in a browser', () => {
     const salesOfA = (await Promise.all(ledgersOfA.map((ledgerId) => direct.sales.forDate(ledgerId, yesterday)))).flat();
     const valuesOfA = new Set([...ledgersOfA, ...salesOfA.flatMap((sale) => [sale.reference, sale.pspReference ?? ''])].filter((value) => value !== ''));
     expect(valuesOfA.size).toBeGreaterThan(100);
-    const { context, page } = await newSession(world);
+    const { page } = await newSession(world);
     const answers: Promise<string>[] = [];
     page.on('response', (response) => {
       if (response.url().startsWith(world.gatewayUrl) && response.request().method() !== 'OPTIONS') answers.push(response.text());
@@ -229,7 +229,7 @@ describe('the partner portal in a browser', () => {
       const reached = values.filter((value) => valuesOfA.has(value));
       expect({ attempts, reached }).toEqual({ attempts: 11, reached: [] });
     } finally {
-      await context.close();
+      await page.close();
     }
   });
 
@@ -240,11 +240,10 @@ describe('the partner portal in a browser', () => {
     });
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
     const foreignOrigin = `http://127.0.0.1:${(foreign.address() as AddressInfo).port}`;
-    const context = await world.browser.newContext();
+    const page = await world.chromium.context.newPage();
     try {
       const session = await world.identity.signIn('kafe');
       const documentId = Object.keys(JSON.parse(readFileSync(portalManifest, 'utf8')) as object)[0]!;
-      const page = await context.newPage();
       await page.goto(`${foreignOrigin}/`);
       const outcome = await page.evaluate(
         async ({ url, token, documentId }) => {
@@ -271,13 +270,15 @@ describe('the partner portal in a browser', () => {
         expect(preflight.headers.get('access-control-allow-origin')).toBe(world.portal.origin);
       }
     } finally {
-      await context.close();
+      await page.close();
+      // The browser outlives the page and keeps its connection to the server open.
+      foreign.closeAllConnections();
       await new Promise((resolve) => foreign.close(resolve));
     }
   });
 
   it('shows an upstream fault where it hits, and the rest of the page stays', async ({ world, direct, admin }) => {
-    const { context, page } = await newSession(world);
+    const { page } = await newSession(world);
     // A date no test read yet: nothing of it is cached, so the Sales API is asked.
     const date = addDays(yesterday, -3);
     const ledgerId = grantOf('kafe')[1]!;
@@ -298,7 +299,7 @@ describe('the partner portal in a browser', () => {
       await page.screenshot({ path: 'docs/portal-upstream-fault.png' });
     } finally {
       await admin.setFaults({});
-      await context.close();
+      await page.close();
     }
   });
 });

@@ -1,24 +1,22 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { buildPage, portalDir } from '../../examples/portal/server/build-page.ts';
 import { createIdentityProvider, type IdentityProvider } from '../../examples/portal/server/identity-provider.ts';
 import { startPortalServer, type PortalServer } from '../../examples/portal/server/portal-server.ts';
 import type { DemoPartner } from '../../src/emulator/index.ts';
+import { launchChromium, type Chromium } from '../support/chromium.ts';
 import { composeGateway, type ComposedGateway } from '../support/gateway.ts';
 
 /**
  * The partner portal as `npm run portal` runs it, around a given emulator: the page built by
  * Vite, the portal's server with its development identity provider, and a gateway on a real
  * port that trusts that provider's JWKS, the portal's documents only, and the portal's origin
- * only; with Debian's headless Chromium to look at it.
+ * only; with Debian's headless Chromium to look at it (each page of it has its own
+ * sessionStorage, so each is a sign-in of its own).
  */
-
-export const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export const portalTenantsFile = join(portalDir, 'tenants.yaml');
 export const portalManifest = join(portalDir, 'src/gql/persisted-documents.json');
@@ -29,25 +27,23 @@ export interface PortalWorld {
   gateway: ComposedGateway;
   /** The gateway's `/graphql` on its port. */
   gatewayUrl: string;
-  browser: Browser;
+  chromium: Chromium;
   close(): Promise<void>;
 }
 
 export async function startPortalWorld(emulator: { url: string; partner: DemoPartner }): Promise<PortalWorld> {
-  // Never a downloaded browser: Debian's package, like redis-server.
-  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} not found: install it with 'apt-get install chromium'`);
   const pageDir = mkdtempSync(join(tmpdir(), 'rgw-portal-'));
   const closing: (() => Promise<unknown>)[] = [async () => rmSync(pageDir, { recursive: true, force: true })];
   const close = async () => {
     for (const step of closing.reverse()) await step();
   };
   try {
-    const [identity, browser] = await Promise.all([
+    const [identity, chromium] = await Promise.all([
       createIdentityProvider({ issuer: 'http://portal.example.test/', audience: 'reporting-gateway' }),
-      chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs }),
+      launchChromium(),
       buildPage(pageDir),
     ]);
-    closing.push(() => browser.close());
+    closing.push(() => chromium.close());
     let gatewayUrl = '';
     const portal = await startPortalServer({ pageDir, identity, gatewayUrl: () => gatewayUrl });
     closing.push(() => portal.close());
@@ -66,7 +62,7 @@ export async function startPortalWorld(emulator: { url: string; partner: DemoPar
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closing.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))));
     gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    return { portal, identity, gateway, gatewayUrl, browser, close };
+    return { portal, identity, gateway, gatewayUrl, chromium, close };
   } catch (error) {
     await close();
     throw error;
