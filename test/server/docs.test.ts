@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  */
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const documents = ['README.md', 'examples/portal/README.md', ...readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
 const schema = buildSchema(readFileSync(join(root, 'schema.graphql'), 'utf8'));
 
 function fieldOf(typeName: string, fieldName: string): GraphQLField<unknown, unknown> | undefined {

@@ -1,3 +1,4 @@
+import { ledgerTimeZone } from '../../kernel/booking-window.ts';
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { costOf, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
@@ -28,6 +29,12 @@ export const Ledger = builder.node(builder.objectRef<LedgerShape>('Ledger'), {
       type: 'Currency',
       description: 'The currency the ledger settles in.',
       resolve: (ledger) => ledger.currency,
+    }),
+    timeZone: t.string({
+      description:
+        'The IANA time zone its ledger dates run on (e.g. `Europe/Oslo`): show times of this ledger on this clock. ' +
+        'Upstream does not publish it; it follows the country the currency settles in.',
+      resolve: (ledger) => ledgerTimeZone(ledger.currency),
     }),
     owner: t.field({
       type: Organization,
