@@ -1,7 +1,7 @@
 import { ledgerDateStart } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
 import type { Rng } from './random.ts';
-import type { LaterEntry, Sale } from './sales-day.ts';
+import type { LaterEntry, Sale } from './sale-records.ts';
 
 /** What a sale books long after its own date, and the days whose reconciliation really mismatches. */
 

@@ -1,6 +1,6 @@
 import type { LedgerSpec } from './catalog.ts';
 import type { Identifiers } from './identifiers.ts';
-import type { Capture, Sale, SalesDay } from './sales-day.ts';
+import type { Capture, Sale, SalesDay } from './sale-records.ts';
 
 /** Rows of a date that earlier sales booked on it, apart from the date's own. */
 export interface ScheduledRows {

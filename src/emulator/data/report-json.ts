@@ -3,7 +3,7 @@ import type { LedgerSpec } from './catalog.ts';
 import { movementSeq, type Identifiers } from './identifiers.ts';
 import { Rng } from './random.ts';
 import type { Row } from './ledger-rows.ts';
-import type { Sale } from './sales-day.ts';
+import type { Sale } from './sale-records.ts';
 
 /**
  * Report API entries as upstream writes them. Fields that have no value for an entry type are

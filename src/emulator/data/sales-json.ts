@@ -2,7 +2,7 @@ import { salesTime } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
 import type { Identifiers } from './identifiers.ts';
 import { saleReferences } from './report-json.ts';
-import type { BasketLine, Capture } from './sales-day.ts';
+import type { BasketLine, Capture } from './sale-records.ts';
 import type { SalesItem } from './schedule.ts';
 
 /**

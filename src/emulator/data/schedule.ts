@@ -1,6 +1,6 @@
 import { ledgerDateOf, type LedgerClock } from './calendar.ts';
 import { saleRow, type Row, type ScheduledRows } from './ledger-rows.ts';
-import type { Capture, Sale, SalesDay } from './sales-day.ts';
+import type { Capture, Sale, SalesDay } from './sale-records.ts';
 
 /**
  * What sales book on dates after their own: their orders' later partial captures (with fees and

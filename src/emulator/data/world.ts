@@ -4,7 +4,8 @@ import { Identifiers } from './identifiers.ts';
 import { Lru } from './lru.ts';
 import { initialState, type LedgerState } from './ledger-rows.ts';
 import { buildReportDay, type ReportDay } from './report-day.ts';
-import { generateSalesDay, type Capture, type Sale, type SalesDay } from './sales-day.ts';
+import type { Capture, Sale, SalesDay } from './sale-records.ts';
+import { generateSalesDay } from './sales-day.ts';
 import { LedgerSchedule, type SalesItem } from './schedule.ts';
 import { periodEnd } from './settlement.ts';
 

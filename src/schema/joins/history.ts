@@ -6,7 +6,7 @@ import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
-import type { MoneyMovementShape } from './shapes.ts';
+import type { MoneyMovementShape, MoneySubject } from './shapes.ts';
 
 /**
  * A sale's or an order's money history: every funds and fees entry with its pspReference (a
@@ -14,14 +14,6 @@ import type { MoneyMovementShape } from './shapes.ts';
  * loader. Every sale of a page asks for the same dates at once, so a page costs one fetch per
  * account and date, never one per sale.
  */
-
-/** What a search is for: one pspReference, or one order reference, of what was sold from `from` to `to`. */
-export interface MoneySubject {
-  ledgerId: string;
-  from: string;
-  to: string;
-  key: { pspReference: string } | { reference: string };
-}
 
 export interface MoneyHistory {
   ledgerId: string;

@@ -1,7 +1,6 @@
 import { salesDatesOfTime } from '../../kernel/booking-window.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
-import type { MoneySubject } from './history.ts';
 
 /** A Sales API entry and where it was found, which decides where its money movements are looked for. */
 export interface SaleShape {
@@ -28,6 +27,14 @@ export function saleOnDate(ledgerId: string, salesDate: string, entry: SalesEntr
 /** A sale from a single lookup comes without its ledger date: it is inferred from its time. */
 export function saleFromLookup(ledgerId: string, entry: SalesEntry): SaleShape {
   return { ledgerId, entry, salesDates: salesDatesOfTime(entry.time, entry.currency) };
+}
+
+/** What a search is for: one pspReference, or one order reference, of what was sold from `from` to `to`. */
+export interface MoneySubject {
+  ledgerId: string;
+  from: string;
+  to: string;
+  key: { pspReference: string } | { reference: string };
 }
 
 /** What a search for a sale's money looks for: its pspReference, from the earliest of its possible dates. Null for cash. */
