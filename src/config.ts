@@ -153,6 +153,8 @@ export class ConfigError extends Error {
 
 /** An empty variable (`PORT=`) means "not set", as in most shells' and orchestrators' habits. */
 const setting = z.preprocess((value) => (value === '' ? undefined : value), z.string().trim().optional());
+/** An on/off setting: `true` or `false`; unset leaves the choice to the reader. */
+const switchModel = setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional());
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -185,7 +187,7 @@ const originModel = z.url({ protocol: /^https?$/, error: 'must list http(s) orig
 const browsersModel = z
   .object({
     CORS_ORIGINS: setting,
-    CORS_CREDENTIALS: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+    CORS_CREDENTIALS: switchModel,
     ALLOWED_HOSTS: setting,
     HOST: setting.pipe(z.string().default('localhost')),
   })
@@ -253,7 +255,7 @@ const redisModel = z
         const bad = urls.filter((url) => !redisUrl.safeParse(url).success);
         if (bad.length > 0) context.addIssue({ code: 'custom', message: `${redisUrlMessage}; got ${bad.join(', ')}` });
       }),
-    REDIS_CLUSTER: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    REDIS_CLUSTER: switchModel,
     REDIS_COMMAND_TIMEOUT_MS: setting.pipe(wholeNumber(1, 60_000).default(50)),
   })
   .superRefine((env, context) => {
@@ -283,7 +285,7 @@ const cacheModel = z
 
 const syncModel = z
   .object({
-    SYNC_IN_PROCESS: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).default('false')),
+    SYNC_IN_PROCESS: switchModel,
     // Upstream asks for at least a second between polls of a feed that said tryLater.
     SYNC_INTERVAL_SECONDS: setting.pipe(wholeNumber(1, 86_400).default(60)),
     SYNC_LEDGERS: setting,
@@ -422,8 +424,6 @@ function readKeySets(env: NodeJS.ProcessEnv, issues: string[]): Record<string, {
   return sets;
 }
 
-const switchModel = setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional());
-
 const exposureModel = z
   .object({ NODE_ENV: setting, GRAPHIQL: switchModel, INTROSPECTION: switchModel, FIELD_SUGGESTIONS: switchModel })
   .transform((env) => {
@@ -472,7 +472,7 @@ function otlpHeaders(list: string): Record<string, string> | null {
 
 const tracingModel = z
   .object({
-    OTEL_SDK_DISABLED: setting.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    OTEL_SDK_DISABLED: switchModel,
     OTEL_TRACES_EXPORTER: setting.pipe(z.enum(['otlp', 'none'], { error: 'must be otlp or none' }).optional()),
     OTEL_EXPORTER_OTLP_ENDPOINT: setting.pipe(httpUrl.optional()),
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
