@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { print } from 'graphql';
 import { describe, expect, vi } from 'vitest';
-import { z } from 'zod';
 import { EmulatorAdmin } from '../../src/emulator/admin-client.ts';
 import { randomAdminToken } from '../../src/emulator/index.ts';
 import type { ResilienceDayQuery } from '../gql/graphql.ts';
-import { testNow } from '../support/clock.ts';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.ts';
 import { answerModelFor } from '../support/graphql.ts';
 import { it } from '../support/harness.ts';
 import { routes } from '../support/routes.ts';
@@ -19,52 +16,18 @@ import { DayDocument } from './workload.ts';
  * closes its pools and Redis and exits 0.
  */
 
-const logLineModel = z.object({ msg: z.string(), url: z.string().optional() }).loose();
-
-interface Entry {
-  child: ChildProcess;
-  lines: string[];
-  gatewayUrl: string;
-  emulatorUrl: string;
-}
-
 /** The embedded emulator's admin routes ask for a token; the test sets its own. */
 const adminToken = randomAdminToken();
 
-async function startEntry(env: Record<string, string>): Promise<Entry> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, EMULATOR_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let emulatorUrl = '';
-  const started = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      const graphiql = /^GraphiQL: (\S+)$/.exec(line);
-      if (graphiql?.[1]) resolve(graphiql[1]);
-      const parsed = line.startsWith('{') ? logLineModel.safeParse(JSON.parse(line)) : null;
-      if (parsed?.success && parsed.data.msg.startsWith('no VIPPS_BASE_URL') && parsed.data.url) emulatorUrl = parsed.data.url;
-    });
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
-    child.once('exit', (code) => reject(new Error(`the entry exited (${code}) before listening:\n${lines.join('\n')}`)));
-  });
-  const gatewayUrl = await started;
-  return { child, lines, gatewayUrl, emulatorUrl };
-}
-
 describe('SIGTERM', () => {
-  let entry: Entry | undefined;
+  let entry: GatewayProcess | undefined;
 
-  it.afterAll(() => {
-    if (entry?.child.exitCode === null) entry.child.kill('SIGKILL');
-  });
+  it.afterAll(() => entry?.stop());
 
   it('drains the request in flight, then closes pools and Redis and exits 0', async ({ redis }) => {
-    entry = await startEntry({ REDIS_URL: redis.url });
-    const { child, lines, gatewayUrl, emulatorUrl } = entry;
-    expect(emulatorUrl).not.toBe('');
+    entry = await startGatewayProcess({ REDIS_URL: redis.url, EMULATOR_ADMIN_TOKEN: adminToken });
+    const { child, url: gatewayUrl, emulatorUrl } = entry;
+    if (emulatorUrl === null) throw new Error('the entry started no embedded emulator');
     // The entry's embedded emulator, reached through its admin routes.
     const admin = new EmulatorAdmin(emulatorUrl, adminToken);
     const [demo] = await admin.partners();
@@ -92,10 +55,7 @@ describe('SIGTERM', () => {
     await expect(fetch(`${gatewayUrl.replace('/graphql', '/health')}`)).rejects.toThrow();
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    const messages = lines.flatMap((line) => {
-      const parsed = line.startsWith('{') ? logLineModel.safeParse(JSON.parse(line)) : null;
-      return parsed?.success ? [parsed.data.msg] : [];
-    });
+    const messages = entry.logs().map((line) => line.msg);
     expect(messages).toContain('stopping: draining open requests');
     expect(messages.at(-1)).toBe('stopped');
   });
