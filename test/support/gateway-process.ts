@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { testNow } from './clock.ts';
 
 /**
- * The real entry (`src/main.ts` through tsx) as a child process on a free loopback port, for
- * what only a process shows: its memory, its signals, its logs.
+ * The real entry (`src/main.ts` through tsx, or `npm start` as an operator runs it) as a child
+ * process on a free loopback port, for what only a process shows: its memory, its signals, its
+ * logs.
  */
 
 const logLineModel = z.object({ msg: z.string(), url: z.string().optional() }).loose();
@@ -47,10 +48,16 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startGatewayProcess(env: Record<string, string> = {}): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts'], {
+export interface GatewayProcessOptions {
+  /** `npm start`: npm, then the compiled gateway (built first when `dist/` is missing or stale). */
+  npmStart?: boolean;
+}
+
+export async function startGatewayProcess(env: Record<string, string> = {}, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+  const [command, args] = options.npmStart ? ['npm', ['start']] : [process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
