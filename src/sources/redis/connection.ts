@@ -40,8 +40,8 @@ export interface RedisConnectionOptions {
 const defaults = { commandTimeoutMs: 50, connectTimeoutMs: 1_000, maxReconnectDelayMs: 2_000, maxPendingCommands: 1_000 };
 /** How long a graceful close may wait for replies before the socket is dropped. */
 const closeWaitMs = 1_000;
-/** How soon, and how often at most, a cluster's slot map is read again while its nodes fail. */
-const rediscoveryIntervalMs = 1_000;
+/** How soon a cluster's slot map is read again once a node's connection is lost. */
+const rediscoveryDelayMs = 1_000;
 
 /**
  * Reconnect delays that double up to `maxDelayMs`; the jitter keeps many replicas from
@@ -69,6 +69,9 @@ function createRedisClient(options: RedisConnectionOptions) {
 function createRedisCluster(options: RedisConnectionOptions) {
   return createCluster({
     RESP: protocol,
+    // A master that dies answers nothing (no MOVED): its slots stay pointed at it until the slot
+    // map is read again, which node-redis does this long after a node starts reconnecting.
+    topologyRefreshOnReconnectionAttemptStrategy: rediscoveryDelayMs,
     rootNodes: (options.nodes ?? [options.url]).map((url) => ({ url })),
     // Each node's client has the habits of the single one; the first URL's credentials and TLS apply to all.
     defaults: {
@@ -114,12 +117,10 @@ export class RedisConnection {
   readonly #maxPending: number;
   readonly #logger: Logger;
   readonly #single: RedisClient | null;
-  readonly #nodes: RedisCluster | null;
   #pending = 0;
   /** A cluster has no `isReady` of its own: ready once its nodes are discovered, until closed. */
   #clusterReady = false;
   readonly #readyWaiters = new Set<() => void>();
-  #rediscovery: NodeJS.Timeout | null = null;
 
   constructor(options: RedisConnectionOptions) {
     this.commandTimeoutMs = options.commandTimeoutMs ?? defaults.commandTimeoutMs;
@@ -133,15 +134,11 @@ export class RedisConnection {
     };
     if (this.cluster) {
       const cluster = createRedisCluster(options);
-      this.#nodes = cluster;
       this.#single = null;
       this.raw = cluster;
       this.client = cluster;
       cluster.on('error', (error: unknown) => this.health.connectionFailed(error));
-      cluster.on('node-error', (error: unknown) => {
-        this.health.connectionFailed(error);
-        this.#rediscoverSoon();
-      });
+      cluster.on('node-error', (error: unknown) => this.health.connectionFailed(error));
       cluster.on('connect', () => {
         this.#clusterReady = true;
         connected();
@@ -151,7 +148,6 @@ export class RedisConnection {
     } else {
       const client = createRedisClient(options);
       this.#single = client;
-      this.#nodes = null;
       this.raw = client;
       this.client = client;
       // Without an 'error' listener a lost connection would crash the process.
@@ -193,7 +189,6 @@ export class RedisConnection {
       return reply;
     } catch (error: unknown) {
       this.health.commandFailed(name, error);
-      this.#rediscoverSoon();
       return null;
     }
   }
@@ -218,7 +213,6 @@ export class RedisConnection {
    * every pending reply, which a hung Redis, or a connection wedged by a restart, never sends.
    */
   async close(): Promise<void> {
-    if (this.#rediscovery !== null) clearTimeout(this.#rediscovery);
     const raw = this.raw;
     if (!raw.isOpen) return;
     if (!this.isHealthy() || this.#pending > 0) {
@@ -234,27 +228,6 @@ export class RedisConnection {
     const graceful = await Promise.race([closed, waited]);
     clearTimeout(timer);
     if (!graceful && raw.isOpen) raw.destroy();
-  }
-
-  /**
-   * node-redis asks a cluster for its slots again only when a node answers MOVED; a master that
-   * died answers nothing, and its slots would stay pointed at it after its replica took over.
-   * While nodes fail, the slot map is read again (at most once a second) until it no longer
-   * names the dead node and the commands find the new master.
-   */
-  #rediscoverSoon(): void {
-    const cluster = this.#nodes;
-    if (cluster === null || this.#rediscovery !== null) return;
-    this.#rediscovery = setTimeout(() => {
-      const anyNode = cluster.masters.find((node) => node.client !== undefined)?.client;
-      const done = () => (this.#rediscovery = null);
-      if (anyNode === undefined || !cluster.isOpen) return done();
-      // `_slots` is node-redis's own slot map: public in its types, the only door to a rediscovery.
-      cluster._slots.rediscover(anyNode).then(done, (error: unknown) => {
-        this.health.connectionFailed(error);
-        done();
-      });
-    }, rediscoveryIntervalMs).unref();
   }
 
   /** A single-Redis connection to a cluster node reaches a third of the keys: say so, once. */
