@@ -1,4 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { entryOf } from '../kernel/memo.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisConnection } from '../sources/redis/connection.ts';
 
@@ -120,13 +121,7 @@ export class TenantRateLimits {
   }
 
   #budget(name: 'requests' | 'upstream', points: number): Budget {
-    const id = `${name}:${points}`;
-    let budget = this.#budgets.get(id);
-    if (budget === undefined) {
-      budget = new Budget(name, points, this.redis);
-      this.#budgets.set(id, budget);
-    }
-    return budget;
+    return entryOf(this.#budgets, `${name}:${points}`, () => new Budget(name, points, this.redis));
   }
 }
 
