@@ -23,6 +23,7 @@ import './types/ledger-day.ts';
 import './types/payout.ts';
 import './types/ledger-payouts.ts';
 import './types/reconciliation.ts';
+import './types/reconciliation-coverage.ts';
 import './types/vat.ts';
 import './types/node.ts';
 

@@ -7,6 +7,7 @@ import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
 import { syncPass } from '../../src/sync/syncer.ts';
 import { walkReportFeed, walkSalesFeed, type ReportEntry } from '../emulator/support.ts';
+import type { SalesEntry } from '../emulator/models.ts';
 import { graphql } from '../gql/index.ts';
 import { narrow, present } from '../support/answers.ts';
 import { today } from '../support/clock.ts';
@@ -68,6 +69,50 @@ const FeeCorrections = graphql(`
   }
 `);
 
+const ReconciliationCoverage = graphql(`
+  query ReconciliationCoverage($ledgerId: String!, $date: Date!) {
+    ledger(id: $ledgerId) {
+      __typename
+      ... on Ledger {
+        reconciliation(date: $date) {
+          source
+          checkedThrough
+          complete
+          salesCount
+        }
+      }
+    }
+  }
+`);
+
+const MovementsWithTheirSale = graphql(`
+  query MovementsWithTheirSale($ledgerId: String!, $date: Date!, $topic: MoneyMovementTopic!) {
+    ledger(id: $ledgerId) {
+      __typename
+      ... on Ledger {
+        moneyMovements(date: $date, topic: $topic, first: 1000) {
+          edges {
+            node {
+              topic
+              entryType
+              ledgerDate
+              pspReference
+              amount { minorUnits }
+              sale {
+                pspReference
+                entryType
+                time
+                moneyMovements { topic entryType ledgerDate amount { minorUnits } }
+                history { checkedThrough complete }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 type Movement = { topic: string; entryType: string; ledgerDate: string; amount: { minorUnits: number } };
 const asText = (movements: readonly Movement[]) => movements.map((m) => `${m.topic} ${m.entryType} ${m.ledgerDate} ${m.amount.minorUnits}`).sort();
 const rawAsText = (entries: ReadonlyArray<ReportEntry & { topic: string }>) =>
@@ -85,6 +130,7 @@ describe("a sale's and an order's whole money history", () => {
   let sold: { pspReferences: Set<string>; references: Set<string> };
   /** Closed Sales dates whose sales book the most entries on later dates. */
   let dates: string[];
+  let salesEntries: SalesEntry[];
 
   it.beforeAll(async ({ emulator, redis, openUpstream }) => {
     const ledger = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.settlement === 'daily' && !candidate.busiest);
@@ -93,6 +139,7 @@ describe("a sale's and an order's whole money history", () => {
     const [funds, fees] = await Promise.all([walkReportFeed(client, ledgerId, 'funds'), walkReportFeed(client, ledgerId, 'fees')]);
     entries = [...funds.entries.map((e) => ({ ...e, topic: 'funds' })), ...fees.entries.map((e) => ({ ...e, topic: 'fees' }))];
     const sales = await walkSalesFeed(client, ledgerId);
+    salesEntries = sales;
     sold = {
       pspReferences: new Set(sales.flatMap((sale) => (sale.pspReference === null ? [] : [sale.pspReference]))),
       references: new Set(sales.map((sale) => sale.reference)),
@@ -192,4 +239,70 @@ describe("a sale's and an order's whole money history", () => {
     expect(corrections.length).toBeGreaterThan(0);
     for (const { node } of corrections) expect(node.sale?.pspReference).toBe(node.pspReference);
   });
+
+  it('says how far a reconciliation looked for its sales\' money, by the search plan of the joins, with and without the mirror', async () => {
+    const fundsNewest = entries.filter((e) => e.topic === 'funds').map((e) => e.ledgerDate).sort().at(-1) ?? '';
+    for (const date of [...dates.slice(0, 3), addDays(today, -1), today]) {
+      const windowEnd = addDays(date, 1) < today ? addDays(date, 1) : today;
+      for (const [gateway, viaMirror] of [[plain, false], [mirrored, true]] as const) {
+        const reconciliation = present(narrow((await gateway.execute(ReconciliationCoverage, { ledgerId, date })).ledger, 'Ledger').reconciliation, 'reconciliation');
+        if (date < addDays(today, -1)) expect(reconciliation.salesCount, date).toBeGreaterThan(0);
+        // A date without sales has nothing to ask the mirror about.
+        const source = viaMirror && reconciliation.salesCount > 0 ? 'FEED_MIRROR' : 'DATE_WINDOW';
+        // Without the mirror the booking window alone, which is complete only when it reaches the newest date;
+        // with it, every date before the newest date the mirror holds (the raw funds feed's newest) is covered too.
+        const mirroredThrough = addDays(fundsNewest, -1);
+        const checkedThrough = source === 'DATE_WINDOW' || windowEnd > mirroredThrough ? windowEnd : mirroredThrough;
+        expect(reconciliation, `${date} ${source}`).toMatchObject({ source, checkedThrough, complete: windowEnd === today });
+      }
+    }
+  }, 120_000);
+
+  it('joins disputes won and lost, early and weeks later, and adjustments to the sale that lists them, with and without the mirror', async () => {
+    const capturedOn = new Map(entries.filter((e) => e.entryType === 'capture').map((e) => [e.pspReference, e.ledgerDate]));
+    const lateOfSales = entries.filter((e) => sold.pspReferences.has(e.pspReference) && e.ledgerDate < today && capturedOn.has(e.pspReference));
+    const returned = new Set(lateOfSales.filter((e) => e.entryType === 'returned-disputed-capture').map((e) => e.pspReference));
+    const weeksAfter = (e: ReportEntry) => daysBetween(capturedOn.get(e.pspReference) ?? '', e.ledgerDate) >= 7;
+    const kinds: Record<string, (e: ReportEntry & { topic: string }) => boolean> = {
+      'a dispute won, opened weeks later': (e) => e.entryType === 'retained-disputed-capture' && returned.has(e.pspReference) && weeksAfter(e),
+      'a dispute lost, opened weeks later': (e) => e.entryType === 'retained-disputed-capture' && !returned.has(e.pspReference) && weeksAfter(e),
+      'a dispute opened a date or two later': (e) => e.entryType === 'retained-disputed-capture' && !weeksAfter(e),
+      'the money of a dispute won, returned': (e) => e.entryType === 'returned-disputed-capture',
+      'an adjustment of a type not known yet': (e) => e.entryType === 'interchange-adjustment',
+      'a fee correction weeks later': (e) => e.topic === 'fees' && e.entryType === 'correction',
+    };
+    const salesByPsp = new Map<string, SalesEntry>();
+    for (const sale of salesEntries) if (sale.pspReference !== null && sale.entryType === 'capture' && !salesByPsp.has(sale.pspReference)) salesByPsp.set(sale.pspReference, sale);
+    let joined = 0;
+    for (const [kind, matches] of Object.entries(kinds)) {
+      const examples = lateOfSales.filter(matches).slice(0, 2);
+      expect(examples.length, kind).toBeGreaterThan(0);
+      for (const example of examples) {
+        const expectedSale = present(salesByPsp.get(example.pspReference), `the sale of ${example.pspReference}`);
+        for (const gateway of [plain, mirrored]) {
+          const topic = example.topic === 'funds' ? 'FUNDS' : 'FEES';
+          const page = present(narrow((await gateway.execute(MovementsWithTheirSale, { ledgerId, date: example.ledgerDate, topic })).ledger, 'Ledger').moneyMovements, 'movements');
+          const node = present(
+            page.edges.map((edge) => edge.node).find((m) => m.pspReference === example.pspReference && m.entryType === example.entryType && m.amount.minorUnits === example.amount),
+            `${kind}: ${example.pspReference} on ${example.ledgerDate}`,
+          );
+          const sale = present(node.sale, `${kind}: the sale of ${example.pspReference}`);
+          expect({ pspReference: sale.pspReference, entryType: sale.entryType, time: Date.parse(sale.time) }).toEqual({
+            pspReference: expectedSale.pspReference,
+            entryType: expectedSale.entryType,
+            time: Date.parse(expectedSale.time),
+          });
+          const listed = asText(present(sale.moneyMovements, 'moneyMovements'));
+          const history = present(sale.history, 'history');
+          const own = asText([node as Movement])[0];
+          // The sale lists it whenever its search covered the date: always with the mirror, within the window without it.
+          if (history.checkedThrough !== null && history.checkedThrough >= example.ledgerDate) expect(listed, `${kind} ${example.pspReference}`).toContain(own);
+          else expect({ kind, listed: listed.includes(own ?? ''), complete: history.complete }).toEqual({ kind, listed: false, complete: false });
+          if (gateway === mirrored) expect(listed, `${kind} ${example.pspReference}`).toContain(own);
+          joined += 1;
+        }
+      }
+    }
+    expect(joined).toBeGreaterThanOrEqual(2 * Object.keys(kinds).length);
+  }, 180_000);
 });
