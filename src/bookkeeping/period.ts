@@ -27,7 +27,11 @@ export interface PeriodAccounts {
   isClosed: boolean;
   funds: AccountBalances;
   fees: AccountBalances;
-  movements: MovementTotals;
+  /**
+   * Summed when asked for, not before: a sum beyond ±(2^53 − 1) is an error of this figure alone,
+   * and must not take the balances (read from the entries, never summed) down with it.
+   */
+  movements(): MovementTotals;
   payouts: Payout[];
 }
 
@@ -64,15 +68,17 @@ export async function readPeriodAccounts(reader: LedgerReader, dates: readonly s
     Promise.all(dates.map((date) => reader.fees(date))),
   ]);
   const [fundsBalances, feesBalances] = await Promise.all([balances(reader, 'funds', funds), balances(reader, 'fees', fees)]);
+  let movements: MovementTotals | undefined;
   return {
     dates: [...dates],
     isClosed: [...funds, ...fees].every((day) => day.isClosed),
     funds: fundsBalances,
     fees: feesBalances,
-    movements: movementTotals([
-      { topic: 'funds', days: funds },
-      { topic: 'fees', days: fees },
-    ]),
+    movements: () =>
+      (movements ??= movementTotals([
+        { topic: 'funds', days: funds },
+        { topic: 'fees', days: fees },
+      ])),
     payouts: funds.flatMap((day) => payoutsOn(reader.ledgerId, day)),
   };
 }

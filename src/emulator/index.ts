@@ -5,6 +5,7 @@ import { TokenAuthority } from './auth/tokens.ts';
 import { Clock } from './clock.ts';
 import type { DemoPartner } from './data/catalog.ts';
 import { Lru } from './data/lru.ts';
+import { dayNumber } from './data/calendar.ts';
 import { World } from './data/world.ts';
 import { Faults } from './http/faults.ts';
 import { createRequestHandler, type PendingWork } from './http/server.ts';
@@ -29,6 +30,12 @@ export interface EmulatorOptions {
   reportPageSize?: number;
   /** The bearer token the `/__emulator/*` admin routes ask for; left out, they are open. */
   adminToken?: string;
+  /**
+   * One ledger date that books outsized entries: two top-ups of 2^52 minor units, each taken back
+   * by a correction, so that a sum over the date is beyond ±(2^53 − 1). For tests of exact sums;
+   * never on by default.
+   */
+  outsizedDate?: { ledgerId: string; date: string };
 }
 
 export interface RunningEmulator {
@@ -56,13 +63,19 @@ const optionsModel = z.object({
   seed: z.string().optional(),
   tokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
   reportPageSize: z.number().int().min(1).max(10_000).optional(),
+  outsizedDate: z.object({ ledgerId: z.string().min(1), date: z.iso.date() }).optional(),
 });
 
 function build(options: EmulatorOptions = {}): Built {
   // Programming errors surface at start, not as a feed that never moves.
-  optionsModel.parse({ seed: options.seed, tokenTtlSeconds: options.tokenTtlSeconds, reportPageSize: options.reportPageSize });
+  const { outsizedDate } = optionsModel.parse({
+    seed: options.seed,
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    reportPageSize: options.reportPageSize,
+    outsizedDate: options.outsizedDate,
+  });
   const seed = options.seed ?? 'demo';
-  const world = new World(seed);
+  const world = new World(seed, outsizedDate ? { ledgerId: outsizedDate.ledgerId, day: dayNumber(outsizedDate.date) } : null);
   const context: EmulatorContext = {
     world,
     clock: Clock.from(options.now),

@@ -56,6 +56,8 @@ export interface DayInputs {
   scheduled: ScheduledRows;
   opening: LedgerState;
   ids: Identifiers;
+  /** Book the date's outsized entries (see `outsizedRows`): only when a test asks for them. */
+  outsized: boolean;
 }
 
 export function ledgerRow(at: number, entryType: string, amount: number, pspReference: string | null, reference: string | null): Row {
@@ -68,6 +70,12 @@ export function saleRow(sale: Sale, capture: Capture, role: SaleRole, entryType:
     arrival, time: at + Math.floor(capture.micros / 1000), micros: capture.micros % 1000, entryType, amount,
     balanceBefore: 0, sale, role, part: capture.part, pspReference: null, reference: null,
   };
+}
+
+/** Field by field, so every row keeps the one shape the sort and the serialiser see. */
+export function copyRow(row: Row): Row {
+  const { arrival, time, micros, entryType, amount, balanceBefore, sale, role, part, pspReference, reference } = row;
+  return { arrival, time, micros, entryType, amount, balanceBefore, sale, role, part, pspReference, reference };
 }
 
 /** Running balances in place; returns the closing balance. */

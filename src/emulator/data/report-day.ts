@@ -1,7 +1,8 @@
 import { dateString, dayOfMonth, weekday } from './calendar.ts';
 import { eventSeqBase } from './identifiers.ts';
 import { hash32, Rng } from './random.ts';
-import { ledgerRow, saleRow, type DayInputs, type LedgerState, type Row } from './ledger-rows.ts';
+import { chainBalances, copyRow, ledgerRow, saleRow, type DayInputs, type LedgerState, type Row, type SaleRole, type Topic } from './ledger-rows.ts';
+import type { Sale } from './sale-records.ts';
 import { closeDate } from './settlement.ts';
 
 /**
@@ -23,37 +24,94 @@ function byArrival(a: Row, b: Row): number {
   return a.arrival - b.arrival || a.time - b.time || (a.sale?.seq ?? 0) - (b.sale?.seq ?? 0) || a.part - b.part;
 }
 
-export function buildReportDay(inputs: DayInputs): ReportDay {
-  const { ledger, day, sales, opening, scheduled } = inputs;
-  const [before, today] = sales;
-  const { start, end } = today;
-  const funds: Row[] = [...scheduled.funds];
-  const fees: Row[] = [...scheduled.fees];
-  for (const salesDay of [before, today]) {
+/** Where a sale's own bookings of a date go: rows of a page, or only their sums for the balance walk. */
+type SaleBooking = (topic: Topic, sale: Sale, role: SaleRole, entryType: string, at: number, amount: number, arrival: number) => void;
+
+/** What the sales of the date and the one before book on it: captures (late ones too), refunds and fees. */
+function bookSales(sales: DayInputs['sales'], book: SaleBooking): void {
+  const { start, end } = sales[1];
+  for (const salesDay of sales) {
     for (const sale of salesDay.sales) {
       if (sale.paymentType === 'CASH') continue;
       const booked = sale.time + sale.reportLag;
-      if (booked >= start && booked < end) funds.push(saleRow(sale, sale, 'capture', 'capture', sale.time, sale.gross + sale.bookedDelta, booked));
+      if (booked >= start && booked < end) book('funds', sale, 'capture', 'capture', sale.time, sale.gross + sale.bookedDelta, booked);
       const refund = sale.refund;
-      if (refund && refund.time >= start && refund.time < end) funds.push(saleRow(sale, sale, 'refund', 'refund', refund.time, refund.gross));
+      if (refund && refund.time >= start && refund.time < end) book('funds', sale, 'refund', 'refund', refund.time, refund.gross, refund.time);
       for (let i = 0; i < sale.fees.length; i++) {
         const at = sale.time + (sale.feeLags[i] ?? 0);
-        if (at >= start && at < end) fees.push(saleRow(sale, sale, 'fee', 'capture-fee', at, sale.fees[i] ?? 0));
+        if (at >= start && at < end) book('fees', sale, 'fee', 'capture-fee', at, sale.fees[i] ?? 0, at);
       }
     }
   }
+}
+
+export function buildReportDay(inputs: DayInputs): ReportDay {
+  const { ledger, day, opening, scheduled } = inputs;
+  const rows = { funds: scheduled.funds.map(copyRow), fees: scheduled.fees.map(copyRow) };
+  bookSales(inputs.sales, (topic, sale, role, entryType, at, amount, arrival) => rows[topic].push(saleRow(sale, sale, role, entryType, at, amount, arrival)));
+  const { funds, fees } = rows;
   const events = new Rng(inputs.seed, ledger.ledgerId, day, 'events');
   const shortfall = addEvents(events, inputs, funds, fees);
+  if (inputs.outsized) funds.push(...outsizedRows(inputs));
   funds.sort(byArrival);
   fees.sort(byArrival);
-  if (shortfall) {
-    // The correction that drives the balance below zero is sized against the rest of the date.
-    let total = opening.funds;
-    for (const row of funds) total += row.amount;
-    shortfall.row.amount = -(total + shortfall.depth);
+  if (shortfall) sizeShortfall(shortfall, opening.funds + sumOf(funds));
+  const close = closeDate(inputs, chainBalances(funds, opening.funds), chainBalances(fees, opening.fees));
+  funds.push(...close.funds);
+  fees.push(...close.fees);
+  return { day, funds, fees, closing: close.closing };
+}
+
+/**
+ * The state a date closes with, as `buildReportDay` would leave it, without making its rows: the
+ * balance walk passes every date of a ledger's history and needs only the sums. The same draws
+ * in the same order, so the two can never disagree (test/emulator/* compares them).
+ */
+export function closingState(inputs: DayInputs): LedgerState {
+  const { ledger, day, opening, scheduled } = inputs;
+  const totals = { funds: sumOf(scheduled.funds), fees: sumOf(scheduled.fees) };
+  bookSales(inputs.sales, (topic, _sale, _role, _entryType, _at, amount) => {
+    totals[topic] += amount;
+  });
+  const funds: Row[] = [];
+  const fees: Row[] = [];
+  const shortfall = addEvents(new Rng(inputs.seed, ledger.ledgerId, day, 'events'), inputs, funds, fees);
+  if (inputs.outsized) funds.push(...outsizedRows(inputs));
+  if (shortfall) sizeShortfall(shortfall, opening.funds + totals.funds + sumOf(funds));
+  return closeDate(inputs, opening.funds + totals.funds + sumOf(funds), opening.fees + totals.fees + sumOf(fees)).closing;
+}
+
+function sumOf(rows: readonly Row[]): number {
+  let total = 0;
+  for (const row of rows) total += row.amount;
+  return total;
+}
+
+/** The correction that drives the balance below zero is sized against the rest of the date. */
+function sizeShortfall(shortfall: Shortfall, totalWithoutIt: number): void {
+  shortfall.row.amount = -(totalWithoutIt + shortfall.depth);
+}
+
+/** Each outsized entry: half of 2^53, so two of one type sum beyond ±(2^53 − 1) while every balance stays exact. */
+export const outsizedAmount = 2 ** 52;
+
+/**
+ * The `outsizedDate` option's entries (never by default): two top-ups of 2^52 minor units, each
+ * taken back at once by a correction. The date closes as it would without them, and every amount
+ * and balance is a safe integer, but the top-ups of the date sum to 2^53: beyond what a JSON
+ * number holds exactly, so the gateway must say so rather than round.
+ */
+function outsizedRows(inputs: DayInputs): Row[] {
+  const { ledger, day } = inputs;
+  const { start } = inputs.sales[1];
+  const rows: Row[] = [];
+  for (const n of [0, 1]) {
+    const at = start + (2 + 2 * n) * 3_600_000;
+    const pspReference = (k: number) => inputs.ids.pspReference({ slot: ledger.slot, day, seq: eventSeqBase + 6 + 2 * n + k });
+    rows.push(ledgerRow(at, 'top-up', outsizedAmount, pspReference(0), `stor-${day}-${n}`));
+    rows.push(ledgerRow(at + 60_000, 'correction', -outsizedAmount, pspReference(1), `stor-${day}-${n}-korr`));
   }
-  const closing = closeDate(inputs, funds, fees);
-  return { day, funds, fees, closing };
+  return rows;
 }
 
 interface Shortfall {

@@ -26,11 +26,7 @@ interface DayOfLaterEntries {
   sales: SalesItem[];
 }
 
-/** Field by field, so every row keeps the one shape the sort and the serialiser see. */
-function copyRow(row: Row): Row {
-  const { arrival, time, micros, entryType, amount, balanceBefore, sale, role, part, pspReference, reference } = row;
-  return { arrival, time, micros, entryType, amount, balanceBefore, sale, role, part, pspReference, reference };
-}
+const noRows: ScheduledRows = Object.freeze({ funds: Object.freeze([]), fees: Object.freeze([]) });
 
 export class LedgerSchedule {
   readonly #byDay = new Map<number, DayOfLaterEntries>();
@@ -57,11 +53,9 @@ export class LedgerSchedule {
     this.through = salesDay.day;
   }
 
-  /** The rows earlier sales book on `day`, as fresh copies: a date's build sets their balances. */
+  /** The rows earlier sales book on `day`, shared: a page copies them before setting balances, the walk only sums them. */
   rowsOn(day: number): ScheduledRows {
-    const scheduled = this.#byDay.get(day);
-    if (scheduled === undefined) return { funds: [], fees: [] };
-    return { funds: scheduled.funds.map(copyRow), fees: scheduled.fees.map(copyRow) };
+    return this.#byDay.get(day) ?? noRows;
   }
 
   /** The Sales entries of earlier sales' orders whose time falls in `day`. */

@@ -1,6 +1,6 @@
 import { dateString, isLastDayOfMonth, weekday } from './calendar.ts';
 import type { LedgerSpec } from './catalog.ts';
-import { chainBalances, ledgerRow, type DayInputs, type LedgerState, type Row } from './ledger-rows.ts';
+import { ledgerRow, type DayInputs, type LedgerState, type Row } from './ledger-rows.ts';
 
 /**
  * The close of a ledger date: fees retained from funds (net settlement) or invoiced at month end
@@ -41,11 +41,24 @@ function luhnDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-export function closeDate(inputs: DayInputs, funds: Row[], fees: Row[]): LedgerState {
+/** The entries that close a date (fees retained or invoiced, the payout), and the state the next date starts from. */
+export interface DateClose {
+  funds: Row[];
+  fees: Row[];
+  closing: LedgerState;
+}
+
+/**
+ * Closes a date from its balances after its own entries: a page appends the closing entries to
+ * its rows, the balance walk keeps only `closing`.
+ */
+export function closeDate(inputs: DayInputs, fundsAfterEntries: number, feesAfterEntries: number): DateClose {
   const { ledger, day, opening, ids } = inputs;
   const closeAt = inputs.sales[1].end;
-  let feesBalance = chainBalances(fees, opening.fees);
-  let fundsBalance = chainBalances(funds, opening.funds);
+  let feesBalance = feesAfterEntries;
+  let fundsBalance = fundsAfterEntries;
+  const funds: Row[] = [];
+  const fees: Row[] = [];
   const append = (rows: Row[], row: Row, balance: number) => {
     row.balanceBefore = balance;
     rows.push(row);
@@ -67,5 +80,5 @@ export function closeDate(inputs: DayInputs, funds: Row[], fees: Row[]): LedgerS
     lastPayout = { number: payoutNumber, amount: payable, day, reference };
   }
   const negativeSince = fundsBalance < 0 ? (opening.negativeSince ?? day) : null;
-  return { funds: fundsBalance, fees: feesBalance, payoutNumber, lastPayout, negativeSince };
+  return { funds, fees, closing: { funds: fundsBalance, fees: feesBalance, payoutNumber, lastPayout, negativeSince } };
 }

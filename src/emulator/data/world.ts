@@ -2,8 +2,8 @@ import { ledgerDateOf } from './calendar.ts';
 import { buildCatalog, floors, type Catalog, type LedgerSpec } from './catalog.ts';
 import { Identifiers } from './identifiers.ts';
 import { Lru } from './lru.ts';
-import { initialState, type LedgerState } from './ledger-rows.ts';
-import { buildReportDay, type ReportDay } from './report-day.ts';
+import { initialState, type DayInputs, type LedgerState } from './ledger-rows.ts';
+import { buildReportDay, closingState, type ReportDay } from './report-day.ts';
 import type { Capture, Sale, SalesDay } from './sale-records.ts';
 import { generateSalesDay } from './sales-day.ts';
 import { LedgerSchedule, type SalesItem } from './schedule.ts';
@@ -28,7 +28,11 @@ export class World {
   private readonly reportDays = new Lru<string, ReportDay>(80_000, (day) => day.funds.length + day.fees.length + 1);
   private readonly salesItemCache = new Lru<string, SalesItem[]>(30_000, (items) => items.length + 1);
 
-  constructor(readonly seed: string) {
+  constructor(
+    readonly seed: string,
+    /** The one ledger date that books outsized entries (`outsizedDate`), if any: never by default. */
+    private readonly outsized: { ledgerId: string; day: number } | null = null,
+  ) {
     this.catalog = buildCatalog(seed);
     this.ids = new Identifiers(seed);
   }
@@ -96,8 +100,8 @@ export class World {
       this.states.set(ledger.ledgerId, states);
     }
     // Walk forward from the last date already closed; a year of the busiest ledger is one pass.
-    // The walk keeps its own two-day window instead of filling the caches: what it makes dies
-    // young, which is what keeps the collector cheap.
+    // The walk keeps its own two-day window instead of filling the caches, and sums a date's
+    // entries instead of making its rows: what it makes dies young, which keeps the collector cheap.
     const schedule = this.schedule(ledger);
     let before: SalesDay | null = null;
     while (first + states.length < day) {
@@ -106,7 +110,7 @@ export class World {
       const today = this.peekSalesDay(ledger, next);
       if (schedule.through === next - 1) schedule.register(today);
       const opening = states[states.length - 1] ?? initialState(ledger);
-      states.push(this.buildReportDay(ledger, next, [before, today], opening).closing);
+      states.push(closingState(this.dayInputs(ledger, next, [before, today], opening)));
       before = today;
     }
     const state = states[day - first - 1];
@@ -117,13 +121,14 @@ export class World {
   reportDay(ledger: LedgerSpec, day: number): ReportDay {
     return this.reportDays.getOrCreate(`${ledger.ledgerId}|${day}`, () => {
       const opening = this.stateBefore(ledger, day);
-      return this.buildReportDay(ledger, day, [this.salesDay(ledger, day - 1), this.salesDay(ledger, day)], opening);
+      return buildReportDay(this.dayInputs(ledger, day, [this.salesDay(ledger, day - 1), this.salesDay(ledger, day)], opening));
     });
   }
 
-  private buildReportDay(ledger: LedgerSpec, day: number, sales: readonly [SalesDay, SalesDay], opening: LedgerState): ReportDay {
+  private dayInputs(ledger: LedgerSpec, day: number, sales: readonly [SalesDay, SalesDay], opening: LedgerState): DayInputs {
     const scheduled = this.scheduleBefore(ledger, day).rowsOn(day);
-    return buildReportDay({ seed: this.seed, ledger, day, sales, opening, scheduled, ids: this.ids });
+    const outsized = this.outsized !== null && this.outsized.ledgerId === ledger.ledgerId && this.outsized.day === day;
+    return { seed: this.seed, ledger, day, sales, opening, scheduled, ids: this.ids, outsized };
   }
 
   /**

@@ -87,7 +87,7 @@ const LedgerBooks = builder.interfaceRef<LedgerBooksShape>('LedgerBooks').implem
       type: MovementTotals,
       nullable: true,
       description: 'Every entry of both accounts by kind: captures, refunds, fees, disputes, payouts and the rest.',
-      resolve: async (books) => inCurrency(books.ledger.currency)((await books.accounts()).movements),
+      resolve: async (books) => inCurrency(books.ledger.currency)((await books.accounts()).movements()),
     }),
     sales: t.field({
       extensions: costOf((c) => c.chargeBooks(['sales'])),
