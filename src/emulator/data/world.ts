@@ -23,10 +23,12 @@ export class World {
   readonly ids: Identifiers;
   private readonly states = new Map<string, LedgerState[]>();
   private readonly schedules = new Map<string, LedgerSchedule>();
-  // Weighed by the number of sales and entries held, not by days: a busy day is a big day.
-  private readonly salesDays = new Lru<string, SalesDay>(60_000, (day) => day.sales.length + 1);
-  private readonly reportDays = new Lru<string, ReportDay>(80_000, (day) => day.funds.length + day.fees.length + 1);
-  private readonly salesItemCache = new Lru<string, SalesItem[]>(30_000, (items) => items.length + 1);
+  // Weighed by the number of sales and entries held, not by days: a busy day is a big day. Kept
+  // small: what they hold dies old, so each entry costs the collector a major sweep, and closed
+  // pages are served from the page cache as bytes anyway (weeks of the busiest ledger still fit).
+  private readonly salesDays = new Lru<string, SalesDay>(30_000, (day) => day.sales.length + 1);
+  private readonly reportDays = new Lru<string, ReportDay>(40_000, (day) => day.funds.length + day.fees.length + 1);
+  private readonly salesItemCache = new Lru<string, SalesItem[]>(15_000, (items) => items.length + 1);
 
   constructor(
     readonly seed: string,
