@@ -30,19 +30,24 @@ export interface MoneyHistory {
 }
 
 /** The newest ledger date there is on a ledger, by upstream's clock and the ledger's time zone. */
-export async function newestDateOf(context: Context, ledgerId: string): Promise<string> {
-  const ledger = await context.report.ledger.load(ledgerId);
-  return newestLedgerDate(ledger?.currency ?? '', context.upstreamNow());
+export function newestDateOf(context: Context, ledgerId: string): Promise<string> {
+  // Once per request and ledger: working out a time zone's wall clock costs more than a sale's whole search.
+  return entryOf(entryOf(newestDates, context, () => new Map<string, Promise<string>>()), ledgerId, async () => {
+    const ledger = await context.report.ledger.load(ledgerId);
+    return newestLedgerDate(ledger?.currency ?? '', context.upstreamNow());
+  });
 }
 
-async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
+const newestDates = new WeakMap<Context, Map<string, Promise<string>>>();
+
+export async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
   const { ledgerId, key } = subject;
   return 'pspReference' in key
     ? context.report.located.load({ ledgerId, topic, pspReference: key.pspReference })
     : context.report.locatedReference.load({ ledgerId, topic, reference: key.reference });
 }
 
-function matching(day: IndexedReportDay, key: MoneySubject['key']): readonly ReportEntry[] {
+export function matching(day: IndexedReportDay, key: MoneySubject['key']): readonly ReportEntry[] {
   return ('pspReference' in key ? day.byPspReference.get(key.pspReference) : day.byReference.get(key.reference)) ?? [];
 }
 
@@ -62,6 +67,11 @@ async function searchAccount(context: Context, subject: MoneySubject, topic: Top
     reach.kind === 'booking' && topic === 'funds'
       ? await bookedFunds(plan.dates, new Set(location?.dates), load, subject.key)
       : await Promise.all(plan.dates.map(load));
+  return foundIn(subject, topic, plan, days);
+}
+
+/** What a search of `subject` on `topic` found in the `days` it read of its `plan` (oldest first), and can claim. */
+export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, days: IndexedReportDay[]): AccountSearch {
   const movements = days.flatMap((day) => matching(day, subject.key).map((entry) => ({ ledgerId: subject.ledgerId, topic, entry })));
   const skipped = plan.dates.find((date) => !days.some((day) => day.date === date));
   if (skipped === undefined) return { plan, days, movements };
@@ -102,15 +112,36 @@ function together(funds: SearchPlan, fees: SearchPlan): Pick<MoneyHistory, 'chec
 
 /**
  * Searches are shared by every field of one request that asks about the same sale or order, as
- * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only.
+ * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only. A
+ * search already made for a whole page (joins/page-search.ts) is here as its result, so that
+ * the fields of its sales answer without a promise.
  */
-const searches = new WeakMap<object, Map<string, Promise<AccountSearch>>>();
+const searches = new WeakMap<object, Map<string, AccountSearch | Promise<AccountSearch>>>();
+
+const searchKey = (topic: Topic, reach: Reach) => `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`;
+
+const searchesOf = (owner: object) => entryOf(searches, owner, () => new Map<string, AccountSearch | Promise<AccountSearch>>());
 
 /** One account of the money history of `owner` (a sale, an order or a payout object of this request). */
-export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
-  const byReach = entryOf(searches, owner, () => new Map<string, Promise<AccountSearch>>());
-  const key = `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`;
-  return entryOf(byReach, key, () => searchAccount(context, subject, topic, reach));
+export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
+  return entryOf(searchesOf(owner), searchKey(topic, reach), () => searchAccount(context, subject, topic, reach));
+}
+
+/** Whether `owner`'s account was searched (or is being searched) as far as `reach` in this request. */
+export function isSearched(owner: object, topic: Topic, reach: Reach): boolean {
+  return searches.get(owner)?.has(searchKey(topic, reach)) ?? false;
+}
+
+/** Records what a search of `owner`'s account found, made for a whole page at once: a failure as a rejected promise. */
+export function rememberSearch(owner: object, topic: Topic, reach: Reach, found: AccountSearch | Error): void {
+  searchesOf(owner).set(searchKey(topic, reach), found instanceof Error ? failed(found) : found);
+}
+
+function failed(error: Error): Promise<never> {
+  const rejected = Promise.reject(error);
+  // Answered by the field that asks; a page search may record it for a sale no field asks about.
+  rejected.catch(() => undefined);
+  return rejected;
 }
 
 /** The money history of `owner` on both accounts. */

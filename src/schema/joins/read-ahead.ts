@@ -25,8 +25,8 @@ export function readAheadForPage(context: Context, ledgerId: string, salesDate: 
   for (const topic of topics) context.report.day.load({ ledgerId, topic, date }).catch(() => undefined);
 }
 
-/** The accounts whose joins the document asks of the connection's sales (`edges { node { … } }`). */
-export function topicsAskedOfSales(info: GraphQLResolveInfo): Topic[] {
+/** The names of the fields the document asks, unconditionally, of the connection's sales (`edges { node { … } }`). */
+export function fieldsAskedOfSales(info: GraphQLResolveInfo): Set<string> {
   const asked = new Set<string>();
   for (const connection of info.fieldNodes) {
     for (const edges of fieldsNamed(connection.selectionSet, 'edges', info.fragments)) {
@@ -35,6 +35,11 @@ export function topicsAskedOfSales(info: GraphQLResolveInfo): Topic[] {
       }
     }
   }
+  return asked;
+}
+
+/** The accounts whose joins the document asks of the connection's sales. */
+export function topicsAskedOfSales(asked: ReadonlySet<string>): Topic[] {
   const topics: Topic[] = [];
   if (asked.has('captures') || asked.has('moneyMovements') || asked.has('settlement')) topics.push('funds');
   if (asked.has('fees') || asked.has('moneyMovements')) topics.push('fees');
