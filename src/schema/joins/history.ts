@@ -72,8 +72,10 @@ async function searchAccount(context: Context, subject: MoneySubject, topic: Top
 
 /** What a search of `subject` on `topic` found in the `days` it read of its `plan` (oldest first), and can claim. */
 export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, days: IndexedReportDay[]): AccountSearch {
-  const movements = days.flatMap((day) => matching(day, subject.key).map((entry) => ({ ledgerId: subject.ledgerId, topic, entry })));
-  const skipped = plan.dates.find((date) => !days.some((day) => day.date === date));
+  // Plain loops: this runs for every sale of every page.
+  const movements: MoneyMovementShape[] = [];
+  for (const day of days) for (const entry of matching(day, subject.key)) movements.push({ ledgerId: subject.ledgerId, topic, entry });
+  const skipped = days.length === plan.dates.length ? undefined : plan.dates.find((date) => !days.some((day) => day.date === date));
   if (skipped === undefined) return { plan, days, movements };
   // Stopped early: the answer claims only the dates before the first one it left unread.
   return { plan: { ...plan, dates: days.map((day) => day.date), checkedThrough: addDays(skipped, -1), complete: false }, days, movements };
@@ -114,27 +116,31 @@ function together(funds: SearchPlan, fees: SearchPlan): Pick<MoneyHistory, 'chec
  * Searches are shared by every field of one request that asks about the same sale or order, as
  * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only. A
  * search already made for a whole page (joins/page-search.ts) is here as its result, so that
- * the fields of its sales answer without a promise.
+ * the fields of its sales answer without a promise. Per request, then per account and reach,
+ * then per owner: one map entry per sale, not a map of its own.
  */
-const searches = new WeakMap<object, Map<string, AccountSearch | Promise<AccountSearch>>>();
+const searches = new WeakMap<Context, Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>>();
 
-const searchKey = (topic: Topic, reach: Reach) => `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`;
-
-const searchesOf = (owner: object) => entryOf(searches, owner, () => new Map<string, AccountSearch | Promise<AccountSearch>>());
+const searchesOf = (context: Context, topic: Topic, reach: Reach) =>
+  entryOf(
+    entryOf(searches, context, () => new Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>()),
+    `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`,
+    () => new Map<object, AccountSearch | Promise<AccountSearch>>(),
+  );
 
 /** One account of the money history of `owner` (a sale, an order or a payout object of this request). */
 export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
-  return entryOf(searchesOf(owner), searchKey(topic, reach), () => searchAccount(context, subject, topic, reach));
+  return entryOf(searchesOf(context, topic, reach), owner, () => searchAccount(context, subject, topic, reach));
 }
 
 /** Whether `owner`'s account was searched (or is being searched) as far as `reach` in this request. */
-export function isSearched(owner: object, topic: Topic, reach: Reach): boolean {
-  return searches.get(owner)?.has(searchKey(topic, reach)) ?? false;
+export function isSearched(context: Context, owner: object, topic: Topic, reach: Reach): boolean {
+  return searchesOf(context, topic, reach).has(owner);
 }
 
 /** Records what a search of `owner`'s account found, made for a whole page at once: a failure as a rejected promise. */
-export function rememberSearch(owner: object, topic: Topic, reach: Reach, found: AccountSearch | Error): void {
-  searchesOf(owner).set(searchKey(topic, reach), found instanceof Error ? failed(found) : found);
+export function rememberSearch(context: Context, owner: object, topic: Topic, reach: Reach, found: AccountSearch | Error): void {
+  searchesOf(context, topic, reach).set(owner, found instanceof Error ? failed(found) : found);
 }
 
 function failed(error: Error): Promise<never> {

@@ -51,43 +51,62 @@ interface SaleSearch {
 }
 
 async function searchPageAccount(context: Context, sales: readonly SaleShape[], topic: Topic, reach: Reach): Promise<void> {
-  const subjects = sales.flatMap((sale) => {
-    const subject = isSearched(sale, topic, reach) ? null : saleSubject(sale);
-    return subject === null ? [] : [{ sale, subject }];
-  });
+  const subjects: Array<{ sale: SaleShape; subject: MoneySubject }> = [];
+  for (const sale of sales) {
+    const subject = isSearched(context, sale, topic, reach) ? null : saleSubject(sale);
+    if (subject !== null) subjects.push({ sale, subject });
+  }
   if (subjects.length === 0) return;
   const searches = await planAll(context, subjects, topic, reach);
 
-  const reads = new Map<string, Promise<IndexedReportDay | Error>>();
-  const read = (ledgerId: string, date: string) =>
-    entryOf(reads, `${ledgerId}/${date}`, () => context.report.day.load({ ledgerId, topic, date }).catch(asError));
-  const take = (search: SaleSearch, day: IndexedReportDay | Error) => {
-    if (search.failure !== null) return;
+  // Each date once for the whole page, in waves: no promise per sale.
+  const read = new Map<string, IndexedReportDay | Error>();
+  const readAll = async (wanted: ReadonlyArray<readonly [ledgerId: string, date: string]>) => {
+    const fresh = new Map<string, Promise<IndexedReportDay | Error>>();
+    for (const [ledgerId, date] of wanted) {
+      const key = `${ledgerId}/${date}`;
+      if (!read.has(key) && !fresh.has(key)) fresh.set(key, context.report.day.load({ ledgerId, topic, date }).catch(asError));
+    }
+    const days = await Promise.all(fresh.values());
+    let index = 0;
+    for (const key of fresh.keys()) read.set(key, days[index++] as IndexedReportDay | Error);
+  };
+  const take = (search: SaleSearch, date: string) => {
+    const day = read.get(`${search.subject.ledgerId}/${date}`);
+    if (search.failure !== null || day === undefined) return;
     if (day instanceof Error) search.failure = day;
     else search.days.push(day);
   };
 
-  await Promise.all(searches.map(async (search) => {
-    for (const day of await Promise.all(search.first.map((date) => read(search.subject.ledgerId, date)))) take(search, day);
-  }));
+  await readAll(searches.flatMap((search) => search.first.map((date) => [search.subject.ledgerId, date] as const)));
+  for (const search of searches) for (const date of search.first) take(search, date);
   // A sale's own funds beyond the dates named: the next date only while it is still missing (see history.ts, bookedFunds).
   for (let step = 0; ; step += 1) {
-    const going = searches.filter((search) => search.failure === null && step < search.then.length && !search.days.some((day) => matching(day, search.subject.key).length > 0));
+    const going = searches.filter((search) => search.failure === null && step < search.then.length && !foundAny(search));
     if (going.length === 0) break;
-    await Promise.all(going.map(async (search) => take(search, await read(search.subject.ledgerId, search.then[step] ?? ''))));
+    await readAll(going.map((search) => [search.subject.ledgerId, search.then[step] ?? ''] as const));
+    for (const search of going) take(search, search.then[step] ?? '');
   }
 
   for (const search of searches) {
-    search.days.sort((a, b) => a.date.localeCompare(b.date));
-    rememberSearch(search.sale, topic, reach, search.failure ?? foundIn(search.subject, topic, search.plan, search.days));
+    search.days.sort(byDate);
+    rememberSearch(context, search.sale, topic, reach, search.failure ?? foundIn(search.subject, topic, search.plan, search.days));
   }
+}
+
+const byDate = (a: IndexedReportDay, b: IndexedReportDay) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+function foundAny(search: SaleSearch): boolean {
+  for (const day of search.days) if (matching(day, search.subject.key).length > 0) return true;
+  return false;
 }
 
 /** Each sale's plan, as its own search makes it; sales without a mirror location on the same dates share one. */
 async function planAll(context: Context, subjects: ReadonlyArray<{ sale: SaleShape; subject: MoneySubject }>, topic: Topic, reach: Reach): Promise<SaleSearch[]> {
   const newest = new Map<string, string>();
   for (const ledgerId of new Set(subjects.map(({ subject }) => subject.ledgerId))) newest.set(ledgerId, await newestDateOf(context, ledgerId));
-  const locations = await Promise.all(subjects.map(({ subject }) => locationOf(context, subject, topic)));
+  // Without a mirror every location is unknown: nothing to ask per sale.
+  const locations = context.report.mirrored ? await Promise.all(subjects.map(({ subject }) => locationOf(context, subject, topic))) : [];
   const shared = new Map<string, SearchPlan>();
   return subjects.map(({ sale, subject }, index) => {
     const location = locations[index] ?? null;
