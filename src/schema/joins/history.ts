@@ -121,10 +121,11 @@ function together(funds: SearchPlan, fees: SearchPlan): Pick<MoneyHistory, 'chec
  */
 const searches = new WeakMap<Context, Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>>();
 
-const searchesOf = (context: Context, topic: Topic, reach: Reach) =>
+/** The searches of one account and reach in this request, by owner. */
+export const searchesOf = (context: Context, topic: Topic, reach: Reach) =>
   entryOf(
     entryOf(searches, context, () => new Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>()),
-    `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`,
+    reach.kind === 'booking' ? topic : `${topic}:${reach.days}`,
     () => new Map<object, AccountSearch | Promise<AccountSearch>>(),
   );
 
@@ -133,14 +134,9 @@ export function accountHistory(context: Context, owner: object, subject: MoneySu
   return entryOf(searchesOf(context, topic, reach), owner, () => searchAccount(context, subject, topic, reach));
 }
 
-/** Whether `owner`'s account was searched (or is being searched) as far as `reach` in this request. */
-export function isSearched(context: Context, owner: object, topic: Topic, reach: Reach): boolean {
-  return searchesOf(context, topic, reach).has(owner);
-}
-
-/** Records what a search of `owner`'s account found, made for a whole page at once: a failure as a rejected promise. */
-export function rememberSearch(context: Context, owner: object, topic: Topic, reach: Reach, found: AccountSearch | Error): void {
-  searchesOf(context, topic, reach).set(owner, found instanceof Error ? failed(found) : found);
+/** What a search made for a whole page at once found, as `searchesOf` keeps it: a failure as a rejected promise. */
+export function remembered(found: AccountSearch | Error): AccountSearch | Promise<AccountSearch> {
+  return found instanceof Error ? failed(found) : found;
 }
 
 function failed(error: Error): Promise<never> {

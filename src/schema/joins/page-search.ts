@@ -4,7 +4,7 @@ import type { Topic } from '../../sources/report/models.ts';
 import { entryOf } from '../../kernel/memo.ts';
 import { asError } from '../../sources/batching.ts';
 import type { Context } from '../context.ts';
-import { foundIn, isSearched, locationOf, matching, newestDateOf, rememberSearch } from './history.ts';
+import { foundIn, locationOf, matching, newestDateOf, remembered, searchesOf } from './history.ts';
 import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
 import { saleSubject, type MoneySubject, type SaleShape } from './shapes.ts';
 
@@ -51,9 +51,10 @@ interface SaleSearch {
 }
 
 async function searchPageAccount(context: Context, sales: readonly SaleShape[], topic: Topic, reach: Reach): Promise<void> {
+  const known = searchesOf(context, topic, reach);
   const subjects: Array<{ sale: SaleShape; subject: MoneySubject }> = [];
   for (const sale of sales) {
-    const subject = isSearched(context, sale, topic, reach) ? null : saleSubject(sale);
+    const subject = known.has(sale) ? null : saleSubject(sale);
     if (subject !== null) subjects.push({ sale, subject });
   }
   if (subjects.length === 0) return;
@@ -90,7 +91,7 @@ async function searchPageAccount(context: Context, sales: readonly SaleShape[], 
 
   for (const search of searches) {
     search.days.sort(byDate);
-    rememberSearch(context, search.sale, topic, reach, search.failure ?? foundIn(search.subject, topic, search.plan, search.days));
+    known.set(search.sale, remembered(search.failure ?? foundIn(search.subject, topic, search.plan, search.days)));
   }
 }
 
@@ -101,24 +102,31 @@ function foundAny(search: SaleSearch): boolean {
   return false;
 }
 
+interface SharedPlan {
+  plan: SearchPlan;
+  split: [first: string[], then: string[]];
+}
+
 /** Each sale's plan, as its own search makes it; sales without a mirror location on the same dates share one. */
 async function planAll(context: Context, subjects: ReadonlyArray<{ sale: SaleShape; subject: MoneySubject }>, topic: Topic, reach: Reach): Promise<SaleSearch[]> {
   const newest = new Map<string, string>();
   for (const ledgerId of new Set(subjects.map(({ subject }) => subject.ledgerId))) newest.set(ledgerId, await newestDateOf(context, ledgerId));
   // Without a mirror every location is unknown: nothing to ask per sale.
   const locations = context.report.mirrored ? await Promise.all(subjects.map(({ subject }) => locationOf(context, subject, topic))) : [];
-  const shared = new Map<string, SearchPlan>();
+  const shared = new Map<string, SharedPlan>();
   return subjects.map(({ sale, subject }, index) => {
     const location = locations[index] ?? null;
-    const planned = () => planSearch(location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
-    const plan = location === null ? entryOf(shared, `${subject.ledgerId}/${subject.from}/${subject.to}`, planned) : planned();
-    const [first, then] = ownFundsFirst(plan, location, topic, reach);
-    return { sale, subject, plan, first, then, days: [], failure: null };
+    const planned = (): SharedPlan => {
+      const plan = planSearch(location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
+      return { plan, split: ownFundsFirst(plan, location, topic, reach) };
+    };
+    const { plan, split } = location === null ? entryOf(shared, `${subject.ledgerId}/${subject.from}/${subject.to}`, planned) : planned();
+    return { sale, subject, plan, first: split[0], then: split[1], days: [], failure: null };
   });
 }
 
 /** The dates read at once and those read one by one, as the sale's own search splits them. */
-function ownFundsFirst(plan: SearchPlan, location: MirrorLocation | null, topic: Topic, reach: Reach): [string[], string[]] {
+function ownFundsFirst(plan: SearchPlan, location: MirrorLocation | null, topic: Topic, reach: Reach): [first: string[], then: string[]] {
   if (reach.kind !== 'booking' || topic !== 'funds') return [plan.dates, []];
   const named = new Set(location?.dates);
   return [plan.dates.filter((date) => named.has(date)), plan.dates.filter((date) => !named.has(date))];
