@@ -1,7 +1,6 @@
 import type { MirrorLocation } from '../../sources/report/client.ts';
 import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { Topic } from '../../sources/report/models.ts';
-import { entryOf } from '../../kernel/memo.ts';
 import { asError } from '../../sources/batching.ts';
 import type { Context } from '../context.ts';
 import { foundIn, locationOf, matching, newestDateOf, remembered, searchesOf } from './history.ts';
@@ -114,15 +113,19 @@ async function planAll(context: Context, subjects: ReadonlyArray<{ sale: SaleSha
   // Without a mirror every location is unknown: nothing to ask per sale.
   const locations = context.report.mirrored ? await Promise.all(subjects.map(({ subject }) => locationOf(context, subject, topic))) : [];
   const shared = new Map<string, SharedPlan>();
-  return subjects.map(({ sale, subject }, index) => {
+  const searches: SaleSearch[] = [];
+  for (const [index, { sale, subject }] of subjects.entries()) {
     const location = locations[index] ?? null;
-    const planned = (): SharedPlan => {
+    const key = location === null ? `${subject.ledgerId}/${subject.from}/${subject.to}` : null;
+    let planned = key === null ? undefined : shared.get(key);
+    if (planned === undefined) {
       const plan = planSearch(location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
-      return { plan, split: ownFundsFirst(plan, location, topic, reach) };
-    };
-    const { plan, split } = location === null ? entryOf(shared, `${subject.ledgerId}/${subject.from}/${subject.to}`, planned) : planned();
-    return { sale, subject, plan, first: split[0], then: split[1], days: [], failure: null };
-  });
+      planned = { plan, split: ownFundsFirst(plan, location, topic, reach) };
+      if (key !== null) shared.set(key, planned);
+    }
+    searches.push({ sale, subject, plan: planned.plan, first: planned.split[0], then: planned.split[1], days: [], failure: null });
+  }
+  return searches;
 }
 
 /** The dates read at once and those read one by one, as the sale's own search splits them. */
