@@ -75,10 +75,19 @@ export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, d
   // Plain loops: this runs for every sale of every page.
   const movements: MoneyMovementShape[] = [];
   for (const day of days) for (const entry of matching(day, subject.key)) movements.push({ ledgerId: subject.ledgerId, topic, entry });
-  const skipped = days.length === plan.dates.length ? undefined : plan.dates.find((date) => !days.some((day) => day.date === date));
-  if (skipped === undefined) return { plan, days, movements };
-  // Stopped early: the answer claims only the dates before the first one it left unread.
-  return { plan: { ...plan, dates: days.map((day) => day.date), checkedThrough: addDays(skipped, -1), complete: false }, days, movements };
+  if (days.length === plan.dates.length) return { plan, days, movements };
+  // Most sales of a page stop at the same date: their plans as read are made once per plan.
+  const read = days.map((day) => day.date);
+  const asRead = entryOf(entryOf(plansAsRead, plan, () => new Map<string, SearchPlan>()), read.join(' '), () => stoppedAt(plan, read));
+  return { plan: asRead, days, movements };
+}
+
+const plansAsRead = new WeakMap<SearchPlan, Map<string, SearchPlan>>();
+
+/** A search that stopped early claims only the dates before the first one it left unread. */
+function stoppedAt(plan: SearchPlan, read: string[]): SearchPlan {
+  const skipped = plan.dates.find((date) => !read.includes(date));
+  return skipped === undefined ? plan : { ...plan, dates: read, checkedThrough: addDays(skipped, -1), complete: false };
 }
 
 /**
