@@ -1,4 +1,5 @@
 import { addDays, datesFrom, ledgerDateOf } from './calendar.ts';
+import { Remembered } from './memo.ts';
 
 /**
  * Where a sale's money is booked: the one statement of the rule the joins, reconciliation and
@@ -62,8 +63,13 @@ export function ledgerTimeZone(currency: string): string {
  * taken a day late, so a date is called "not begun yet" only when it surely has not.
  */
 export function newestLedgerDate(currency: string, now: number): string {
-  return ledgerDateOf(new Date(now).toISOString(), ledgerTimeZone(currency));
+  // Asked on every request, and reading a zone's wall clock is slow: the local date of the
+  // zones above changes on a whole minute, so the answer of one minute holds for all of it.
+  const minute = Math.floor(now / 60_000);
+  return newestDates.get(`${currency}|${minute}`, () => ledgerDateOf(new Date(minute * 60_000).toISOString(), ledgerTimeZone(currency)));
 }
+
+const newestDates = new Remembered<string>(64);
 
 /** Latest cut-off hour after midnight that a ledger date is assumed to have. */
 export const latestCutoffHour = 6;

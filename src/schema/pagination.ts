@@ -1,4 +1,4 @@
-import { cursorToOffset, resolveArrayConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
+import { cursorToOffset, offsetForArgs, offsetToCursor, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { badInput } from './input-errors.ts';
 
 /** Upstream pages hold at most 1000 entries; a GraphQL page larger than that helps no one. */
@@ -38,8 +38,40 @@ export function checkConnectionArgs(args: DefaultConnectionArguments): void {
   checkCursor('before', args.before);
 }
 
-/** One page of a list that is already complete in memory (a whole upstream date, all ledgers). */
+/**
+ * One page of a list that is already complete in memory (a whole upstream date, all ledgers):
+ * what `resolveArrayConnection` answers, except that an edge's cursor is encoded only when a
+ * document asks for it, not for each of a thousand edges of every page.
+ */
 export function pageOf<T>(args: DefaultConnectionArguments, items: readonly T[]) {
   checkConnectionArgs(args);
-  return resolveArrayConnection({ args, defaultSize: defaultPageSize, maxSize: maxPageSize }, items);
+  const { limit, offset, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
+    args,
+    defaultSize: defaultPageSize,
+    maxSize: maxPageSize,
+    totalCount: items.length,
+  });
+  const nodes = items.slice(offset, offset + limit);
+  const edges = nodes.slice(0, expectedSize).map((node, index) => new PageEdge(node, offset + index));
+  return {
+    edges,
+    totalCount: items.length,
+    pageInfo: {
+      startCursor: offsetToCursor(offset),
+      endCursor: offsetToCursor(offset + edges.length - 1),
+      hasPreviousPage,
+      hasNextPage: hasNextPage(nodes.length),
+    },
+  };
+}
+
+class PageEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly offset: number,
+  ) {}
+
+  get cursor(): string {
+    return offsetToCursor(this.offset);
+  }
 }

@@ -30,19 +30,24 @@ export interface MoneyHistory {
 }
 
 /** The newest ledger date there is on a ledger, by upstream's clock and the ledger's time zone. */
-export async function newestDateOf(context: Context, ledgerId: string): Promise<string> {
-  const ledger = await context.report.ledger.load(ledgerId);
-  return newestLedgerDate(ledger?.currency ?? '', context.upstreamNow());
+export function newestDateOf(context: Context, ledgerId: string): Promise<string> {
+  // Once per request and ledger: working out a time zone's wall clock costs more than a sale's whole search.
+  return entryOf(entryOf(newestDates, context, () => new Map<string, Promise<string>>()), ledgerId, async () => {
+    const ledger = await context.report.ledger.load(ledgerId);
+    return newestLedgerDate(ledger?.currency ?? '', context.upstreamNow());
+  });
 }
 
-async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
+const newestDates = new WeakMap<Context, Map<string, Promise<string>>>();
+
+export async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
   const { ledgerId, key } = subject;
   return 'pspReference' in key
     ? context.report.located.load({ ledgerId, topic, pspReference: key.pspReference })
     : context.report.locatedReference.load({ ledgerId, topic, reference: key.reference });
 }
 
-function matching(day: IndexedReportDay, key: MoneySubject['key']): readonly ReportEntry[] {
+export function matching(day: IndexedReportDay, key: MoneySubject['key']): readonly ReportEntry[] {
   return ('pspReference' in key ? day.byPspReference.get(key.pspReference) : day.byReference.get(key.reference)) ?? [];
 }
 
@@ -62,11 +67,27 @@ async function searchAccount(context: Context, subject: MoneySubject, topic: Top
     reach.kind === 'booking' && topic === 'funds'
       ? await bookedFunds(plan.dates, new Set(location?.dates), load, subject.key)
       : await Promise.all(plan.dates.map(load));
-  const movements = days.flatMap((day) => matching(day, subject.key).map((entry) => ({ ledgerId: subject.ledgerId, topic, entry })));
-  const skipped = plan.dates.find((date) => !days.some((day) => day.date === date));
-  if (skipped === undefined) return { plan, days, movements };
-  // Stopped early: the answer claims only the dates before the first one it left unread.
-  return { plan: { ...plan, dates: days.map((day) => day.date), checkedThrough: addDays(skipped, -1), complete: false }, days, movements };
+  return foundIn(subject, topic, plan, days);
+}
+
+/** What a search of `subject` on `topic` found in the `days` it read of its `plan` (oldest first), and can claim. */
+export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, days: IndexedReportDay[]): AccountSearch {
+  // Plain loops: this runs for every sale of every page.
+  const movements: MoneyMovementShape[] = [];
+  for (const day of days) for (const entry of matching(day, subject.key)) movements.push({ ledgerId: subject.ledgerId, topic, entry });
+  if (days.length === plan.dates.length) return { plan, days, movements };
+  // Most sales of a page stop at the same date: their plans as read are made once per plan.
+  const read = days.map((day) => day.date);
+  const asRead = entryOf(entryOf(plansAsRead, plan, () => new Map<string, SearchPlan>()), read.join(' '), () => stoppedAt(plan, read));
+  return { plan: asRead, days, movements };
+}
+
+const plansAsRead = new WeakMap<SearchPlan, Map<string, SearchPlan>>();
+
+/** A search that stopped early claims only the dates before the first one it left unread. */
+function stoppedAt(plan: SearchPlan, read: string[]): SearchPlan {
+  const skipped = plan.dates.find((date) => !read.includes(date));
+  return skipped === undefined ? plan : { ...plan, dates: read, checkedThrough: addDays(skipped, -1), complete: false };
 }
 
 /**
@@ -102,15 +123,36 @@ function together(funds: SearchPlan, fees: SearchPlan): Pick<MoneyHistory, 'chec
 
 /**
  * Searches are shared by every field of one request that asks about the same sale or order, as
- * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only.
+ * far, on the same account: `captures` and `settlement` read funds only, `fees` fees only. A
+ * search already made for a whole page (joins/page-search.ts) is here as its result, so that
+ * the fields of its sales answer without a promise. Per request, then per account and reach,
+ * then per owner: one map entry per sale, not a map of its own.
  */
-const searches = new WeakMap<object, Map<string, Promise<AccountSearch>>>();
+const searches = new WeakMap<Context, Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>>();
+
+/** The searches of one account and reach in this request, by owner. */
+export const searchesOf = (context: Context, topic: Topic, reach: Reach) =>
+  entryOf(
+    entryOf(searches, context, () => new Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>()),
+    reach.kind === 'booking' ? topic : `${topic}:${reach.days}`,
+    () => new Map<object, AccountSearch | Promise<AccountSearch>>(),
+  );
 
 /** One account of the money history of `owner` (a sale, an order or a payout object of this request). */
-export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
-  const byReach = entryOf(searches, owner, () => new Map<string, Promise<AccountSearch>>());
-  const key = `${topic}:${reach.kind === 'booking' ? 'booking' : reach.days}`;
-  return entryOf(byReach, key, () => searchAccount(context, subject, topic, reach));
+export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
+  return entryOf(searchesOf(context, topic, reach), owner, () => searchAccount(context, subject, topic, reach));
+}
+
+/** What a search made for a whole page at once found, as `searchesOf` keeps it: a failure as a rejected promise. */
+export function remembered(found: AccountSearch | Error): AccountSearch | Promise<AccountSearch> {
+  return found instanceof Error ? failed(found) : found;
+}
+
+function failed(error: Error): Promise<never> {
+  const rejected = Promise.reject(error);
+  // Answered by the field that asks; a page search may record it for a sale no field asks about.
+  rejected.catch(() => undefined);
+  return rejected;
 }
 
 /** The money history of `owner` on both accounts. */

@@ -2,6 +2,7 @@ import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSe
 import { bookingDates } from '../../kernel/booking-window.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
+import { newestDateOf } from './history.ts';
 
 /*
  * Look-ahead for a page of sales: the Report date every sale of the page is looked for on first
@@ -14,19 +15,27 @@ import type { Context } from '../context.ts';
  * `bookingDates`), so that it arrives in the same wave as the Sales date instead of in a wave
  * after it. Only without a feed mirror, where that is the date every sale with a pspReference
  * is looked for on first: on any day that has such a sale (all but an empty or all-cash day)
- * the searches read it anyway. The next date is left to the searches: it is read only when the
- * first is closed, which only its answer tells. The searches then find the read in the loader;
- * a failed read is answered there, by the field that needs it.
+ * the searches read it anyway. The next date is read ahead for fees only, where every search
+ * reads it once it has begun (by upstream's clock, as the searches judge it); a sale's funds
+ * need it only when the sale's capture is missing on its own date, which only that date's
+ * answer tells. The searches then find the read in the loader; a failed read is answered
+ * there, by the field that needs it.
  */
 export function readAheadForPage(context: Context, ledgerId: string, salesDate: string, topics: readonly Topic[]): void {
   if (context.report.mirrored) return;
-  const [date] = bookingDates(salesDate);
+  const [date, next] = bookingDates(salesDate);
   if (date === undefined) return;
   for (const topic of topics) context.report.day.load({ ledgerId, topic, date }).catch(() => undefined);
+  if (next === undefined || !topics.includes('fees')) return;
+  // Fees read the whole booking window that has begun (a capture may have a second fee on the
+  // next date), so the next date is read ahead too once upstream's clock says it has begun.
+  void newestDateOf(context, ledgerId)
+    .then((newest) => (next <= newest ? context.report.day.load({ ledgerId, topic: 'fees', date: next }) : undefined))
+    .catch(() => undefined);
 }
 
-/** The accounts whose joins the document asks of the connection's sales (`edges { node { … } }`). */
-export function topicsAskedOfSales(info: GraphQLResolveInfo): Topic[] {
+/** The names of the fields the document asks, unconditionally, of the connection's sales (`edges { node { … } }`). */
+export function fieldsAskedOfSales(info: GraphQLResolveInfo): Set<string> {
   const asked = new Set<string>();
   for (const connection of info.fieldNodes) {
     for (const edges of fieldsNamed(connection.selectionSet, 'edges', info.fragments)) {
@@ -35,6 +44,11 @@ export function topicsAskedOfSales(info: GraphQLResolveInfo): Topic[] {
       }
     }
   }
+  return asked;
+}
+
+/** The accounts whose joins the document asks of the connection's sales. */
+export function topicsAskedOfSales(asked: ReadonlySet<string>): Topic[] {
   const topics: Topic[] = [];
   if (asked.has('captures') || asked.has('moneyMovements') || asked.has('settlement')) topics.push('funds');
   if (asked.has('fees') || asked.has('moneyMovements')) topics.push('fees');

@@ -2,7 +2,7 @@ import type { Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { accountHistory, moneyHistory, type AccountSearch, type MoneyHistory } from './history.ts';
 import type { Reach } from './search-plan.ts';
-import { saleSubject, type SaleShape } from './shapes.ts';
+import { saleSubject, type MoneyMovementShape, type SaleShape } from './shapes.ts';
 
 /** A sale's money within a reach: what `moneyMovements` and `history` show. */
 export function saleMoney(context: Context, sale: SaleShape, reach: Reach): Promise<MoneyHistory> {
@@ -12,10 +12,15 @@ export function saleMoney(context: Context, sale: SaleShape, reach: Reach): Prom
 }
 
 /** One account of a sale's money: what `captures` and `settlement` (funds) and `fees` read. */
-export function saleAccount(context: Context, sale: SaleShape, topic: Topic, reach: Reach): Promise<AccountSearch> {
+export function saleAccount(context: Context, sale: SaleShape, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
   const subject = saleSubject(sale);
-  if (subject === null) return Promise.resolve({ plan: { dates: [], checkedThrough: cashDate(sale), complete: true, viaMirror: false }, days: [], movements: [] });
+  if (subject === null) return { plan: { dates: [], checkedThrough: cashDate(sale), complete: true, viaMirror: false }, days: [], movements: [] };
   return accountHistory(context, sale, subject, topic, reach);
+}
+
+/** The movements a search found: at once when the page's search already made it (joins/page-search.ts). */
+export function movementsOf(found: AccountSearch | Promise<AccountSearch>): MoneyMovementShape[] | Promise<MoneyMovementShape[]> {
+  return found instanceof Promise ? found.then((search) => search.movements) : found.movements;
 }
 
 const cashDate = (sale: SaleShape) => [...sale.salesDates].sort()[0] ?? '';

@@ -1,7 +1,8 @@
 import type { Topic } from '../../sources/report/models.ts';
 import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { readAheadForPage, topicsAskedOfSales } from '../joins/read-ahead.ts';
+import { searchesAskedOfSales, searchPage } from '../joins/page-search.ts';
+import { fieldsAskedOfSales, readAheadForPage, topicsAskedOfSales } from '../joins/read-ahead.ts';
 import { saleOnDate } from '../joins/shapes.ts';
 import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
 import { salesAvailabilityOn } from '../../kernel/sales-availability.ts';
@@ -36,12 +37,15 @@ builder.objectFields(Ledger, (t) => ({
         // Bad paging is answered before anything is read ahead.
         checkConnectionArgs(args);
         const sales = context.sales.day.load({ ledgerId: ledger.ledgerId, date });
-        readAheadForPage(context, ledger.ledgerId, date, topicsAskedOfSales(info));
+        const asked = fieldsAskedOfSales(info);
+        readAheadForPage(context, ledger.ledgerId, date, topicsAskedOfSales(asked));
         const day = await sales;
         const page = pageOf(
           args,
           day.entries.map((entry) => saleOnDate(ledger.ledgerId, date, entry)),
         );
+        // The page's joins at once, so that each sale's `captures` and `fees` are a lookup.
+        await searchPage(context, page.edges.map((edge) => edge.node), searchesAskedOfSales(asked));
         return { ...page, ledger, date };
       },
     },

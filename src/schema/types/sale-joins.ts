@@ -1,7 +1,7 @@
 import { historyWindowDays } from '../../kernel/booking-window.ts';
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { saleAccount, saleMoney } from '../joins/sale-money.ts';
+import { movementsOf, saleAccount, saleMoney } from '../joins/sale-money.ts';
 import { MoneyHistory, historyDays, historyDaysArg } from './money-history.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Order } from './order.ts';
@@ -31,7 +31,7 @@ builder.objectFields(Sale, (t) => ({
       "it on the same dates. Read on the sale's ledger date and the next (a capture past the cut-off lands there), and, " +
       'where the feed mirror covers the ledger, on every date it names, at any distance. `history` has the rest and says ' +
       'how far it looked. Empty for cash.',
-    resolve: (sale, _args, context) => saleAccount(context, sale, 'funds', booking).then((found) => found.movements),
+    resolve: (sale, _args, context) => movementsOf(saleAccount(context, sale, 'funds', booking)),
   }),
   fees: t.field({
     extensions: costOf((c) => {
@@ -43,7 +43,7 @@ builder.objectFields(Sale, (t) => ({
     description:
       "The fees entries with this sale's pspReference (`capture-fee`, and corrections of it) on the sale's ledger date and " +
       'the next, and wherever the feed mirror names; a capture may have several. Empty for cash.',
-    resolve: (sale, _args, context) => saleAccount(context, sale, 'fees', booking).then((found) => found.movements),
+    resolve: (sale, _args, context) => movementsOf(saleAccount(context, sale, 'fees', booking)),
   }),
   moneyMovements: t.field({
     extensions: costOf((c) => {

@@ -1,6 +1,7 @@
-import { getOperationAST, getVariableValues, GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateCost } from '../../schema/cost.ts';
+import { entryOf, Remembered } from '../../kernel/memo.ts';
+import { estimateCost, type CostEstimate } from '../../schema/cost.ts';
 
 /**
  * Refuses an operation whose estimated upstream reads (see `cost.ts`) exceed `maxCost`
@@ -9,25 +10,18 @@ import { estimateCost } from '../../schema/cost.ts';
  * than validation. The per-request read budget stays behind it for what the estimate cannot see.
  */
 export function useCostCheck(maxCost: number): Plugin {
+  // The estimate is a pure function of the document and its variables: a document run again
+  // with the same variables (a dashboard, a portal) is priced once, not on every request.
+  const estimates = new WeakMap<DocumentNode, Remembered<CostEstimate | null>>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation === null || operation === undefined) return;
-      const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-      // Bad variables are answered by execution itself, before any resolver runs.
-      if (coerced.errors !== undefined) return;
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
-      let estimate;
-      try {
-        estimate = estimateCost(args.schema, operation, fragments, coerced.coerced);
-      } catch {
-        // An argument that does not coerce: execution answers it naming the argument.
-        return;
-      }
-      if (estimate.cost <= maxCost) return;
+      const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+      const estimate = entryOf(estimates, args.document, () => new Remembered<CostEstimate | null>(64)).get(key, () =>
+        estimateOf(args.schema, args.document, operation, args.variableValues ?? {}),
+      );
+      if (estimate === null || estimate.cost <= maxCost) return;
       const where = estimate.costliestPath === null ? '' : `, most of it ${estimate.costliestReads} at \`${estimate.costliestPath}\``;
       setResultAndStopExecution({
         errors: [
@@ -42,4 +36,21 @@ export function useCostCheck(maxCost: number): Plugin {
       });
     },
   };
+}
+
+/** The estimate, or null when execution itself answers first (variables or arguments that do not coerce). */
+function estimateOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): CostEstimate | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  // Bad variables are answered by execution itself, before any resolver runs.
+  if (coerced.errors !== undefined) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  try {
+    return estimateCost(schema, operation, fragments, coerced.coerced);
+  } catch {
+    // An argument that does not coerce: execution answers it naming the argument.
+    return null;
+  }
 }
