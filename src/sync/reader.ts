@@ -88,7 +88,7 @@ export class MirrorReader implements ReportMirror, SalesMirror {
     try {
       return unpackChunk(packed);
     } catch (error: unknown) {
-      this.logger?.warn('mirrored chunk did not inflate; using upstream', { error });
+      this.logger?.warn('mirrored chunk did not decompress; using upstream', { error });
       return null;
     }
   }

@@ -9,7 +9,7 @@ import type { PositionedEntry } from './state.ts';
 /**
  * Stores one page and moves the cursor, only while the state is still the one the page was read
  * from (a compare-and-set: a second writer, or a retry after a lost reply, stores nothing twice).
- * Entries come as deflated chunks (chunks.ts) and the indexes grouped per page, so a page of a
+ * Entries come as compressed chunks (chunks.ts) and the indexes grouped per page, so a page of a
  * thousand entries costs a handful of chunk writes and one index write per pspReference.
  *
  * KEYS: state, entries, dates, byPspReference, byReference.
@@ -89,7 +89,7 @@ function keepFirst(index: Map<string, string>, field: string | null, value: stri
 }
 
 /**
- * The script's arguments after the two states for one page's entries: the deflated chunks under
+ * The script's arguments after the two states for one page's entries: the compressed chunks under
  * their first positions; each Report chunk under its ledger date; and the indexes. On Report
  * feeds, per pspReference and per reference the ledger dates of its entries (all that a join
  * asks of the mirror); on Sales, per pspReference where its first entry is (the one a lookup
