@@ -2,12 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createClient, createCluster } from 'redis';
+import { z } from 'zod';
 import { credentialFingerprint, type CredentialFingerprint } from '../../src/sources/cache/keys.ts';
 import { feedKeys, feeds } from '../../src/sync/keys.ts';
 import { decodeState } from '../../src/sync/state.ts';
 import { startRedisCluster, type TestCluster } from '../../test/support/redis-cluster.ts';
 import { startRedis, type TestRedis } from '../../test/support/redis.ts';
 import { describeCalls, startEmulatorProcess, type EmulatorProcess } from '../lib/emulator-process.ts';
+import { baselineCheckout } from '../lib/gateway-process.ts';
 import { ratio } from '../lib/measure.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
 
@@ -43,14 +45,14 @@ function cpuSecondsOf(pid: number | undefined): number | null {
  * Bars need a terminal: `script` gives the sync a pseudo-terminal, as a person's shell would.
  * What it draws or writes is read and dropped here.
  */
-function runSync(env: Record<string, string>, cpu: number | null, display: Display = 'off'): Promise<SyncRun> {
+function runSync(env: Record<string, string>, cpu: number | null, display: Display = 'off', checkout = repositoryRoot): Promise<SyncRun> {
   const command = [process.execPath, ...process.execArgv, 'src/sync/main.ts', '--once'];
   const pinned = cpu === null ? command : ['taskset', '-c', String(cpu), ...command];
   const quoted = pinned.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const [program = process.execPath, ...args] = display === 'bars' ? ['script', '-qfec', quoted, '/dev/null'] : pinned;
   const started = performance.now();
   const child = spawn(program, args, {
-    cwd: repositoryRoot,
+    cwd: checkout,
     env: { ...process.env, ...env, SYNC_PROGRESS: display },
     stdio: ['ignore', display === 'bars' ? 'pipe' : 'inherit', display === 'off' ? 'inherit' : 'pipe'],
   });
@@ -83,6 +85,10 @@ function leafOf(pid: number | undefined): number | undefined {
 function redisCpuSeconds(info: string): number {
   const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
   return read('used_cpu_user') + read('used_cpu_sys');
+}
+
+function usedMemory(info: string): number {
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
 }
 
 /** A plain connection to look at what the sync stored. */
@@ -150,12 +156,27 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const fp = credentialFingerprint({ baseUrl: emulator.url, clientId: partner.clientId, clientSecret: partner.clientSecret });
     const entries = await mirrored((key) => client.get(key), fp, busiest.ledgerId);
     const total = Object.values(entries).reduce((sum, count) => sum + count, 0);
-    const memory = Number(/^used_memory:(\d+)/m.exec(await client.info('memory'))?.[1] ?? 0);
+    const memory = usedMemory(await client.info('memory'));
 
     context.progress('a second sync right after: every feed said tryLater moments ago');
     await emulator.admin.resetStats();
     const second = await runSync(env, context.cores.server);
     const secondCalls = await emulator.admin.stats();
+
+    // BENCH_BASELINE: the other checkout's first sync into an emptied Redis, between this one's
+    // first run and its last, so the machine's drift shows in the two runs around it.
+    const baselineDir = baselineCheckout();
+    let baseline: { run: SyncRun; memory: number } | null = null;
+    if (baselineDir !== undefined) {
+      await client.flushAll();
+      context.progress('first sync again, by the baseline checkout');
+      const run = await runSync(env, context.cores.server, 'off', baselineDir);
+      baseline = { run, memory: usedMemory(await client.info('memory')) };
+      // Its states may be of another layout: only their position is read.
+      let stored = 0;
+      for (const feed of feeds) stored += z.object({ position: z.number() }).parse(JSON.parse((await client.get(feedKeys(fp, busiest.ledgerId, feed).state)) ?? '{}')).position;
+      if (stored !== total) throw new Error(`the baseline sync mirrored ${stored} entries, not ${total}`);
+    }
 
     // The same first sync again into an empty Redis, showing its progress as lines, then as bars
     // on a terminal, then with none once more (the drift of the machine between the runs).
@@ -184,7 +205,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       clusterStored = Object.values(await mirrored((key) => clusterClient.get(key), fp, busiest.ledgerId)).reduce((sum, count) => sum + count, 0);
       for (const master of clusterClient.masters) {
         const info = await nodeInfo(`redis://${master.host}:${master.port}`, 'memory');
-        clusterMemory += Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? 0);
+        clusterMemory += usedMemory(info);
       }
     } finally {
       clusterClient.destroy();
@@ -207,12 +228,26 @@ export async function run(context: BenchContext): Promise<Row[]> {
         value: `${described(run)}; ${ratio(rate(run), rate(baseline))} the rate and ${micro === null || base === null ? 'n/a' : ratio(micro, base)} the CPU per entry of no progress`,
       };
     };
+    const perThousand = (run: SyncRun) => (run.cpuSeconds === null ? 'n/a' : `${((run.cpuSeconds * 1e6) / total).toFixed(0)} ms`);
+    const bytesPerEntry = (bytes: number) => bytes / Math.max(1, total);
+    const againstBaseline = (base: { run: SyncRun; memory: number }, ours: SyncRun): Row[] => {
+      const [micro, baseMicro] = [cpuPerEntry(ours), cpuPerEntry(base.run)];
+      return [
+        { measure: 'baseline first sync (BENCH_BASELINE)', value: `${described(base.run)}; CPU per 1,000 entries ${perThousand(base.run)}` },
+        { measure: 'baseline Redis memory after (used_memory)', value: `${(base.memory / 2 ** 20).toFixed(0)} MiB, ${bytesPerEntry(base.memory).toFixed(0)} bytes per entry` },
+        {
+          measure: 'this checkout against the baseline (mean of its two runs without progress)',
+          value: `${ratio(rate(ours), rate(base.run))} the entries/s, ${micro === null || baseMicro === null ? 'n/a' : ratio(micro, baseMicro)} the sync CPU per entry, ${ratio(memory, base.memory)} the Redis memory`,
+        },
+      ];
+    };
     const mean = (a: number | null, b: number | null) => (a === null || b === null ? null : (a + b) / 2);
     const noProgress = { seconds: (first.seconds + offAgain.seconds) / 2, cpuSeconds: mean(first.cpuSeconds, offAgain.cpuSeconds) };
     context.note(`ledger ${busiest.ledgerId} (busiest), ${now.slice(0, 10)} clock: a year of history; emulator seed "${seed}", Report pages of 1000, Sales pages of 1000`);
     context.note('each run is the real entry (src/sync/main.ts --once) in its own process; each page and its cursor stored in one Lua script');
     context.note('progress runs: the same first sync into an emptied Redis; "no progress" is the mean of the first run and the last one without progress');
     context.note('cluster: three masters with a replica each (redis-server, cluster-enabled), REDIS_URL listing the six nodes; replication included');
+    if (baseline !== null) context.note(`baseline: src/sync/main.ts of ${baselineDir} into an emptied Redis, after this checkout's first run and before its last`);
     if (context.cores.server !== null) context.note(`pinned: the sync on CPU ${context.cores.server}; the emulator and every redis-server on CPU ${context.cores.upstream}`);
     return [
       { measure: 'entries mirrored (funds / fees / sales)', value: `${total} (${feeds.map((feed) => entries[feed]).join(' / ')})` },
@@ -222,7 +257,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
       { measure: 'first sync: CPU of the sync process', value: busy(first.cpuSeconds) },
       { measure: 'first sync: CPU of the emulator', value: busy(emulatorCpu === null || emulatorCpuBefore === null ? null : emulatorCpu - emulatorCpuBefore) },
       { measure: 'first sync: CPU of redis-server', value: busy(redisCpu) },
-      { measure: 'Redis memory after (used_memory)', value: `${(memory / 2 ** 20).toFixed(0)} MiB, ${(memory / Math.max(1, total)).toFixed(0)} bytes per entry` },
+      { measure: 'Redis memory after (used_memory)', value: `${(memory / 2 ** 20).toFixed(0)} MiB, ${bytesPerEntry(memory).toFixed(0)} bytes per entry` },
+      { measure: 'first sync: sync CPU per 1,000 entries', value: perThousand(first) },
       { measure: 'second sync right after: wall time (s), process start included', value: second.seconds.toFixed(1) },
       { measure: 'second sync right after: upstream calls', value: describeCalls(secondCalls) },
       { measure: 'first sync, no progress', value: described(first) },
@@ -230,6 +266,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       compared('first sync, progress as lines (stderr not a terminal)', withLines, noProgress),
       { ...compared('first sync, progress as bars (a terminal)', withBars, noProgress) },
       compared('first sync into the Redis Cluster', onCluster, noProgress),
+      ...(baseline === null ? [] : againstBaseline(baseline, noProgress)),
       { measure: 'Redis Cluster memory after (used_memory of the masters)', value: `${(clusterMemory / 2 ** 20).toFixed(0)} MiB, ${(clusterMemory / Math.max(1, total)).toFixed(0)} bytes per entry` },
     ];
   } finally {

@@ -25,6 +25,8 @@ export interface FollowOptions {
   minPollIntervalMs: number;
   retry: RetryPolicy;
   signal?: AbortSignal;
+  /** Told when the feed's mirror was in an older layout and is mirrored again from its start. */
+  onOutdated?: () => void;
   /** Told of each page stored: its entries and its last entry's time. */
   onPage?: (entries: number, lastTime: string | null) => void;
 }
@@ -47,6 +49,11 @@ export interface FollowResult {
 export async function followFeed(options: FollowOptions): Promise<FollowResult> {
   const { store, keys, source, clock, signal } = options;
   let stored = await withRetries(() => store.readState(keys), options.retry, signal, isRedisTrouble);
+  if (stored.outdated === true) {
+    await withRetries(() => store.forgetFeed(keys), options.retry, signal, isRedisTrouble);
+    options.onOutdated?.();
+    stored = { raw: '', state: stored.state };
+  }
   const { state } = stored;
   if (state.atEnd && state.endReachedAt !== null && clock() - state.endReachedAt < options.minPollIntervalMs) {
     return { outcome: 'waiting', pages: 0, entries: 0 };

@@ -14,17 +14,20 @@ export function isReportFeed(feed: Feed): feed is Topic {
   return feed !== 'sales';
 }
 
-/** The Redis keys of one mirrored feed. */
+/** The Redis keys of one mirrored feed (the layout `mirrorFormat` in state.ts names). */
 export interface FeedKeys {
-  /** JSON: the cursor, the next position and how far the feed was read (see state.ts). */
+  /** JSON: the layout's format, the cursor, the next position and how far the feed was read (see state.ts). */
   state: string;
-  /** Hash: position in the feed → the entry as JSON. */
+  /** Hash: a chunk's first position → its entries' JSON lines, compressed together (see chunks.ts). */
   entries: string;
-  /** Hash: ledger date → the positions of its entries as ranges (`"0-811 905-905"`). Report feeds only. */
+  /** Hash: ledger date → the first positions of its chunks, space-separated. Report feeds only. */
   dates: string;
-  /** Hash: pspReference → its entries' tokens (`position@ledgerDate`, or `position` on Sales), space-separated. */
+  /**
+   * Hash: pspReference → on Report feeds the ledger dates of its entries, space-separated, each
+   * once; on Sales where its first entry is (`chunk.index`, see `salesToken`).
+   */
   byPspReference: string;
-  /** Hash: reference → tokens, as above. */
+  /** Hash: reference → the ledger dates of its entries, as above. Report feeds only. */
   byReference: string;
 }
 

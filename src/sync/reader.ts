@@ -4,9 +4,10 @@ import type { MirrorLocation, ReportMirror } from '../sources/report/client.ts';
 import type { Topic } from '../sources/report/models.ts';
 import type { SalesMirror } from '../sources/sales/client.ts';
 import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
+import { parseSalesToken, unpackChunk } from './chunks.ts';
 import { feedKeys, grantedLedgersKey } from './keys.ts';
 import type { RedisConnection } from '../sources/redis/connection.ts';
-import { decodeState } from './state.ts';
+import { decodeState, isOutdated } from './state.ts';
 
 /**
  * The gateway's side of the mirror. Every answer is either what the mirror knows for certain or
@@ -37,15 +38,13 @@ export class MirrorReader implements ReportMirror, SalesMirror {
     if (replies === null) return null;
     const [rawState, tokenLists] = replies;
     if (rawState === null) return null;
+    // A mirror of an older layout is not read: the sync mirrors it again, and till then upstream answers.
+    if (isOutdated(rawState)) return null;
     const state = this.#state(rawState);
     if (state === null) return null;
     const located = new Map<string, MirrorLocation>();
     fields.forEach((field, position) => {
-      const dates = new Set<string>();
-      for (const token of (tokenLists[position] ?? '').split(' ')) {
-        const date = token.split('@')[1];
-        if (date !== undefined) dates.add(date);
-      }
+      const dates = new Set(tokenLists[position]?.split(' ') ?? []);
       located.set(field, { dates: [...dates].sort(), horizon: state.lastDate });
     });
     return located;
@@ -59,17 +58,17 @@ export class MirrorReader implements ReportMirror, SalesMirror {
     );
     // Only ledgers granted at the last sync: a withdrawn grant is not answered from old data.
     if (found === null || found[0] !== 1) return null;
-    const positions = found[1].map((tokens) => tokens?.split(' ')[0] ?? null);
-    const wanted = positions.filter((position) => position !== null);
+    const places = found[1].map((token) => (token === null ? null : parseSalesToken(token)));
+    const wanted = [...new Set(places.flatMap((place) => (place === null ? [] : [place.chunk])))];
     if (wanted.length === 0) return new Map();
-    const values = await this.redis.command('sales entries', (client) => client.hmGet(keys.entries, wanted));
-    if (values === null) return null;
-    const byPosition = new Map(wanted.map((position, index) => [position, values[index] ?? null]));
+    const packed = await this.redis.command('sales entries', (_, bytes) => bytes.hmGet(keys.entries, wanted));
+    if (packed === null) return null;
+    const chunks = new Map(wanted.map((first, index) => [first, this.#chunk(packed[index] ?? null)]));
     const entries = new Map<string, SalesEntry>();
     pspReferences.forEach((pspReference, index) => {
-      const position = positions[index];
-      const json = position == null ? null : byPosition.get(position);
-      const entry = json == null ? null : this.#salesEntry(json);
+      const place = places[index];
+      const json = place == null ? undefined : chunks.get(place.chunk)?.[place.index];
+      const entry = json === undefined ? null : this.#salesEntry(json);
       if (entry !== null) entries.set(pspReference, entry);
     });
     return entries;
@@ -80,6 +79,16 @@ export class MirrorReader implements ReportMirror, SalesMirror {
       return decodeState(raw);
     } catch (error: unknown) {
       this.logger?.warn('feed mirror state did not decode; using upstream', { error });
+      return null;
+    }
+  }
+
+  #chunk(packed: Buffer | null): string[] | null {
+    if (packed === null) return null;
+    try {
+      return unpackChunk(packed);
+    } catch (error: unknown) {
+      this.logger?.warn('mirrored chunk did not decompress; using upstream', { error });
       return null;
     }
   }

@@ -1,3 +1,4 @@
+import { chunksOf, packChunk, salesToken } from './chunks.ts';
 import type { PositionedEntry } from './state.ts';
 
 /**
@@ -8,95 +9,117 @@ import type { PositionedEntry } from './state.ts';
 /**
  * Stores one page and moves the cursor, only while the state is still the one the page was read
  * from (a compare-and-set: a second writer, or a retry after a lost reply, stores nothing twice).
- * The indexes are grouped per page before they are sent, so a page of a thousand entries costs
- * a few hundred index writes rather than thousands.
+ * Entries come as compressed chunks (chunks.ts) and the indexes grouped per page, so a page of a
+ * thousand entries costs a handful of chunk writes and one index write per pspReference.
  *
  * KEYS: state, entries, dates, byPspReference, byReference.
  * ARGV: the expected state ('' when none), the next state, then four counted lists (see
- * `storePageArguments`): position/JSON pairs; date/first/last runs; pspReference/tokens pairs;
- * reference/tokens pairs. Returns 1 when stored, 0 when the state had moved on.
+ * `storePageArguments`): first position/chunk pairs; date/first position pairs; then per index
+ * its way of adding (`dates` or `first`) and field/value pairs. Returns 1 when stored, 0 when
+ * the state had moved on.
  */
 export const storePageScript = `
 if (redis.call('GET', KEYS[1]) or '') ~= ARGV[1] then return 0 end
 local i = 3
 
-local entries = tonumber(ARGV[i])
+local chunks = tonumber(ARGV[i])
 i = i + 1
--- Positions are stored a page at a time: a page whose first position is taken was stored
--- before (its state was reset by hand), and is overwritten with itself but not indexed again.
-local fresh = entries == 0 or redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0
-for first = i, i + 2 * entries - 1, 400 do
-  redis.call('HSET', KEYS[2], unpack(ARGV, first, math.min(first + 399, i + 2 * entries - 1)))
-end
-i = i + 2 * entries
+-- Chunks are stored a page at a time: a page whose first chunk is there was stored before (its
+-- state was reset by hand), and is overwritten with itself but not indexed again.
+local fresh = chunks == 0 or redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0
+if chunks > 0 then redis.call('HSET', KEYS[2], unpack(ARGV, i, i + 2 * chunks - 1)) end
+i = i + 2 * chunks
 
--- A date's positions are nearly always one run, so they are kept as ranges ("0-811 905-905").
+-- A date's chunks, in feed order.
 local runs = tonumber(ARGV[i])
 i = i + 1
 for _ = 1, runs do
-  local date, first, last = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-  i = i + 3
-  if fresh then
-    local current = redis.call('HGET', KEYS[3], date)
-    local head, tail = nil, nil
-    if current then head, tail = string.match(current, '^(.-)(%d+)$') end
-    if current and tonumber(tail) + 1 == tonumber(first) then redis.call('HSET', KEYS[3], date, head .. last)
-    elseif current then redis.call('HSET', KEYS[3], date, current .. ' ' .. first .. '-' .. last)
-    else redis.call('HSET', KEYS[3], date, first .. '-' .. last) end
+  local date, first = ARGV[i], ARGV[i + 1]
+  i = i + 2
+  if fresh and redis.call('HSETNX', KEYS[3], date, first) == 0 then
+    redis.call('HSET', KEYS[3], date, redis.call('HGET', KEYS[3], date) .. ' ' .. first)
   end
 end
 
+-- Each index is read and written with one HMGET and one HSET per few hundred fields, not a call
+-- per field: a call from Lua costs far more than the string work around it.
 for _, key in ipairs({ KEYS[4], KEYS[5] }) do
-  local fields = tonumber(ARGV[i])
-  i = i + 1
-  for _ = 1, fields do
-    local field, tokens = ARGV[i], ARGV[i + 1]
-    i = i + 2
-    if fresh and redis.call('HSETNX', key, field, tokens) == 0 then
-      redis.call('HSET', key, field, redis.call('HGET', key, field) .. ' ' .. tokens)
+  local way, fields = ARGV[i], tonumber(ARGV[i + 1])
+  i = i + 2
+  for from = 0, (fresh and fields or 0) - 1, 200 do
+    local names, values = {}, {}
+    for k = 1, math.min(200, fields - from) do
+      names[k], values[k] = ARGV[i + 2 * (from + k - 1)], ARGV[i + 2 * (from + k - 1) + 1]
     end
+    local stored = redis.call('HMGET', key, unpack(names))
+    local changed = {}
+    for k, name in ipairs(names) do
+      local value, current = values[k], stored[k]
+      if current and way == 'dates' then
+        -- The feed runs in date order: only this page's first date can be the stored last one.
+        local first = string.match(value, '^%S+')
+        if string.match(current, '%S+$') == first then value = string.sub(value, #first + 2) end
+        if value ~= '' then value = current .. ' ' .. value end
+      end
+      if not current or (way == 'dates' and value ~= '') then
+        table.insert(changed, name)
+        table.insert(changed, value)
+      end
+    end
+    if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
   end
+  i = i + 2 * fields
 end
 
 redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 
-/** Appends `token` to the space-separated tokens of `field`. */
-function addToken(index: Map<string, string>, field: string | null, token: string): void {
+/** Adds `value` to the space-separated values of `field`, unless it is the last one already. */
+function addValue(index: Map<string, string>, field: string | null, value: string): void {
   if (field === null || field === '') return;
-  const tokens = index.get(field);
-  index.set(field, tokens === undefined ? token : `${tokens} ${token}`);
+  const values = index.get(field);
+  if (values === undefined) index.set(field, value);
+  else if (!values.endsWith(value)) index.set(field, `${values} ${value}`);
+}
+
+/** Keeps the first value of `field`. */
+function keepFirst(index: Map<string, string>, field: string | null, value: string): void {
+  if (field !== null && field !== '' && !index.has(field)) index.set(field, value);
 }
 
 /**
- * The script's arguments after the two states for one page's entries: each entry under its
- * position; the runs of consecutive positions per ledger date; and per pspReference and per
- * reference the tokens of its entries (`position@ledgerDate`, or the position alone on Sales).
+ * The script's arguments after the two states for one page's entries: the compressed chunks under
+ * their first positions; each Report chunk under its ledger date; and the indexes. On Report
+ * feeds, per pspReference and per reference the ledger dates of its entries (all that a join
+ * asks of the mirror); on Sales, per pspReference where its first entry is (the one a lookup
+ * answers). Sales references are not indexed: nothing looks Sales entries up by them.
  */
-export function storePageArguments(entries: readonly PositionedEntry[]): string[] {
-  const args: string[] = [String(entries.length)];
-  for (const entry of entries) args.push(String(entry.position), entry.json);
+export function storePageArguments(entries: readonly PositionedEntry[]): Array<string | Buffer> {
+  const chunks = chunksOf(entries);
+  const args: Array<string | Buffer> = [String(chunks.length)];
+  for (const chunk of chunks) args.push(String(chunk.first), packChunk(chunk));
 
-  const runs: Array<{ date: string; first: number; last: number }> = [];
+  const dated = chunks.filter((chunk) => chunk.ledgerDate !== null);
+  args.push(String(dated.length));
+  for (const chunk of dated) args.push(chunk.ledgerDate ?? '', String(chunk.first));
+
   const byPspReference = new Map<string, string>();
   const byReference = new Map<string, string>();
-  for (const entry of entries) {
-    const { ledgerDate, position } = entry;
-    if (ledgerDate !== null) {
-      const run = runs.find((candidate) => candidate.date === ledgerDate && candidate.last + 1 === position);
-      if (run === undefined) runs.push({ date: ledgerDate, first: position, last: position });
-      else run.last = position;
-    }
-    const token = ledgerDate === null ? String(position) : `${position}@${ledgerDate}`;
-    addToken(byPspReference, entry.pspReference, token);
-    addToken(byReference, entry.reference, token);
+  for (const chunk of chunks) {
+    const { ledgerDate } = chunk;
+    chunk.entries.forEach((entry, index) => {
+      if (ledgerDate === null) keepFirst(byPspReference, entry.pspReference, salesToken(chunk.first, index));
+      else {
+        addValue(byPspReference, entry.pspReference, ledgerDate);
+        addValue(byReference, entry.reference, ledgerDate);
+      }
+    });
   }
-  args.push(String(runs.length));
-  for (const run of runs) args.push(run.date, String(run.first), String(run.last));
+  const way = chunks.some((chunk) => chunk.ledgerDate === null) ? 'first' : 'dates';
   for (const index of [byPspReference, byReference]) {
-    args.push(String(index.size));
-    for (const [field, tokens] of index) args.push(field, tokens);
+    args.push(way, String(index.size));
+    for (const [field, values] of index) args.push(field, values);
   }
   return args;
 }

@@ -6,7 +6,14 @@ import { z } from 'zod';
  * the stored cursor always points just past the last stored entry.
  */
 
+/**
+ * The layout of the mirror's entries and indexes (chunks.ts, scripts.ts). A feed whose state
+ * names another (or none: the layout before chunks) is mirrored again from its start.
+ */
+export const mirrorFormat = 2;
+
 export const feedStateModel = z.object({
+  format: z.literal(mirrorFormat),
   /** Where upstream continues; null before the first page. */
   cursor: z.string().nullable(),
   /** Entries stored so far, which is also the position of the next one. */
@@ -23,7 +30,7 @@ export const feedStateModel = z.object({
 });
 export type FeedState = z.infer<typeof feedStateModel>;
 
-export const initialFeedState: FeedState = { cursor: null, position: 0, lastDate: null, endReachedAt: null, atEnd: false };
+export const initialFeedState: FeedState = { format: mirrorFormat, cursor: null, position: 0, lastDate: null, endReachedAt: null, atEnd: false };
 
 /** One upstream entry as the mirror keeps it. */
 export interface MirroredEntry {
@@ -80,6 +87,7 @@ export function advance(state: FeedState, page: FeedPage, now: number): Step {
   return {
     entries,
     state: {
+      format: mirrorFormat,
       cursor: moved ? page.cursor : state.cursor,
       position: state.position + entries.length,
       lastDate,
@@ -92,6 +100,18 @@ export function advance(state: FeedState, page: FeedPage, now: number): Step {
 /** The stored form: compared byte for byte when the next page is stored. */
 export function encodeState(state: FeedState): string {
   return JSON.stringify(state);
+}
+
+/** Whether a stored state was written in another layout than this code's (`mirrorFormat`). */
+export function isOutdated(raw: string | null): boolean {
+  if (raw === null) return false;
+  try {
+    const stored: unknown = JSON.parse(raw);
+    return typeof stored === 'object' && stored !== null && (stored as { format?: unknown }).format !== mirrorFormat;
+  } catch {
+    // Not JSON at all: not a layout but a broken state, which decodeState reports.
+    return false;
+  }
 }
 
 export function decodeState(raw: string | null): FeedState {

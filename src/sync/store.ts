@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import { feedKeys, feeds, grantedLedgersKey, type Feed, type FeedKeys } from './keys.ts';
 import type { RedisConnection } from '../sources/redis/connection.ts';
+import { unpackChunk } from './chunks.ts';
 import { storePageArguments, storePageScript } from './scripts.ts';
-import { decodeState, encodeState, type FeedState, type Step } from './state.ts';
+import { decodeState, encodeState, initialFeedState, isOutdated, type FeedState, type Step } from './state.ts';
 
 /**
  * The sync's side of the mirror: state, pages and grants. Unlike the gateway's reads, failures
@@ -16,6 +17,8 @@ export interface StoredState {
   /** Exactly as stored ('' when there is none yet): what the next page's write compares against. */
   raw: string;
   state: FeedState;
+  /** The stored state is of an older layout of the mirror: `state` is the initial one, and the feed's keys are to be removed. */
+  outdated?: boolean;
 }
 
 export class MirrorStore {
@@ -27,6 +30,7 @@ export class MirrorStore {
 
   async readState(keys: FeedKeys): Promise<StoredState> {
     const raw = await this.redis.client.get(keys.state);
+    if (isOutdated(raw)) return { raw: raw ?? '', state: initialFeedState, outdated: true };
     return { raw: raw ?? '', state: decodeState(raw) };
   }
 
@@ -59,41 +63,32 @@ export class MirrorStore {
   }
 
   async forget(fp: CredentialFingerprint, ledgerId: string): Promise<void> {
-    const keys = feeds.flatMap((feed) => Object.values(this.keys(fp, ledgerId, feed)));
-    await this.redis.client.unlink(keys);
+    await this.redis.client.unlink(feeds.flatMap((feed) => Object.values(this.keys(fp, ledgerId, feed))));
+  }
+
+  /** Removes one feed's mirror, state included: it is mirrored again from its start. */
+  async forgetFeed(keys: FeedKeys): Promise<void> {
+    await this.redis.client.unlink(Object.values(keys));
   }
 
   /** Every mirrored entry of a feed as stored (JSON), in feed order. Reads the whole feed: for checks and tools. */
   async feedEntries(fp: CredentialFingerprint, ledgerId: string, feed: Feed): Promise<string[]> {
-    const all = await this.redis.client.hGetAll(this.keys(fp, ledgerId, feed).entries);
-    return Object.entries(all)
-      .map(([position, json]) => ({ position: Number(position), json }))
-      .sort((a, b) => a.position - b.position)
-      .map((entry) => entry.json);
+    const chunks = await this.redis.bytes.hGetAll(this.keys(fp, ledgerId, feed).entries);
+    return Object.entries(chunks)
+      .map(([first, packed]) => ({ first: Number(first), packed }))
+      .sort((a, b) => a.first - b.first)
+      .flatMap((chunk) => unpackChunk(chunk.packed));
   }
 
   /** The mirrored entries of one Report ledger date, in feed order. */
   async dateEntries(fp: CredentialFingerprint, ledgerId: string, feed: Feed, date: string): Promise<string[]> {
     const keys = this.keys(fp, ledgerId, feed);
-    const ranges = await this.redis.client.hGet(keys.dates, date);
-    if (ranges === null) return [];
-    const positions = positionsOf(ranges).map(String);
-    if (positions.length === 0) return [];
-    const values = await this.redis.client.hmGet(keys.entries, positions);
-    return values.map((value, index) => {
-      if (value === null) throw new Error(`the mirror indexes position ${positions[index]} on ${date} but holds no entry there`);
-      return value;
+    const firsts = (await this.redis.client.hGet(keys.dates, date))?.split(' ') ?? [];
+    if (firsts.length === 0) return [];
+    const chunks = await this.redis.bytes.hmGet(keys.entries, firsts);
+    return chunks.flatMap((packed, index) => {
+      if (packed === null) throw new Error(`the mirror indexes a chunk at ${firsts[index]} on ${date} but holds none there`);
+      return unpackChunk(packed);
     });
   }
-}
-
-/** `"0-2 7-7"` → 0, 1, 2, 7. */
-export function positionsOf(ranges: string): number[] {
-  const positions: number[] = [];
-  for (const range of ranges.split(' ')) {
-    const [first, last] = range.split('-').map(Number);
-    if (first === undefined || last === undefined || !Number.isInteger(first) || !Number.isInteger(last)) continue;
-    for (let position = first; position <= last; position += 1) positions.push(position);
-  }
-  return positions;
 }

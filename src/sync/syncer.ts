@@ -72,6 +72,11 @@ async function followOne(options: SyncOptions, ledgerId: string, feed: Feed, sig
       minPollIntervalMs: options.minPollIntervalMs,
       retry: options.retry ?? defaultRetryPolicy,
       ...(signal === undefined ? {} : { signal }),
+      onOutdated: () =>
+        options.logger.warn('feed mirror written by an older version of the sync in a layout this one does not read: removed, mirroring the feed again from its start', {
+          ledgerId,
+          feed,
+        }),
       ...(progress == null ? {} : { onPage: (entries: number, lastTime: string | null) => progress.page(ledgerId, feed, entries, lastTime) }),
     });
     options.logger.debug('feed synced', { ledgerId, feed, ...result });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { datesFrom } from '../../src/kernel/calendar.ts';
 import { planSearch } from '../../src/schema/joins/search-plan.ts';
-import { advance, FeedPagingError, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
-import { positionsOf } from '../../src/sync/store.ts';
+import { chunkLimit, chunksOf, packChunk, unpackChunk } from '../../src/sync/chunks.ts';
+import { advance, FeedPagingError, initialFeedState, mirrorFormat, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
 
 /** The pure parts of the mirror: positions from cursor state, and which dates a join reads. */
 
@@ -21,7 +21,7 @@ describe('advancing a feed state by a page', () => {
     const second = advance(first.state, page('c2', true, entry('2026-05-02', 'c')), 2);
     expect(first.entries.map((item) => item.position)).toEqual([0, 1]);
     expect(second.entries.map((item) => item.position)).toEqual([2]);
-    expect(second.state).toEqual({ cursor: 'c2', position: 3, lastDate: '2026-05-02', endReachedAt: 2, atEnd: true });
+    expect(second.state).toEqual({ format: mirrorFormat, cursor: 'c2', position: 3, lastDate: '2026-05-02', endReachedAt: 2, atEnd: true });
     expect(advance(first.state, page('c2', true, entry('2026-05-02', 'c')), 9).entries).toEqual(second.entries);
   });
 
@@ -71,9 +71,17 @@ describe('the dates a join reads', () => {
   });
 });
 
-describe('date ranges', () => {
-  it('list every position of every range', () => {
-    expect(positionsOf('0-2 7-7 9-10')).toEqual([0, 1, 2, 7, 9, 10]);
-    expect(positionsOf('')).toEqual([]);
+describe('chunks', () => {
+  it('cut a page at each new ledger date and after the limit, and give back every JSON line as it was', () => {
+    const dates = ['2026-05-01', '2026-05-01', '2026-05-02', ...Array.from({ length: chunkLimit + 1 }, () => '2026-05-03')];
+    const entries = dates.map((ledgerDate, index) => ({ ...entry(ledgerDate, `p${index}`), position: 40 + index }));
+    const chunks = chunksOf(entries);
+    expect(chunks.map((chunk) => [chunk.first, chunk.ledgerDate, chunk.entries.length])).toEqual([
+      [40, '2026-05-01', 2],
+      [42, '2026-05-02', 1],
+      [43, '2026-05-03', chunkLimit],
+      [43 + chunkLimit, '2026-05-03', 1],
+    ]);
+    expect(chunks.flatMap((chunk) => unpackChunk(packChunk(chunk)))).toEqual(entries.map((item) => item.json));
   });
 });

@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { describe, expect } from 'vitest';
 import { silentLogger } from '../../src/logger.ts';
 import { credentialFingerprint } from '../../src/sources/cache/keys.ts';
@@ -6,6 +7,7 @@ import { feedKeys } from '../../src/sync/keys.ts';
 import { MirrorReader } from '../../src/sync/reader.ts';
 import { RedisConnection } from '../../src/sources/redis/connection.ts';
 import { advance, initialFeedState, type FeedPage, type MirroredEntry } from '../../src/sync/state.ts';
+import { followFeed } from '../../src/sync/follow.ts';
 import { MirrorStore } from '../../src/sync/store.ts';
 import { it } from '../support/harness.ts';
 
@@ -62,7 +64,9 @@ describe('the mirror store', () => {
     expect(located?.get('p2')).toEqual({ dates: ['2026-05-01'], horizon: '2026-05-03' });
     expect(located?.get('p3')).toEqual({ dates: ['2026-05-03'], horizon: '2026-05-03' });
     expect(located?.get('unknown')).toEqual({ dates: [], horizon: '2026-05-03' });
-    expect(await connection.client.hGet(keys.byPspReference, 'p2')).toBe('1@2026-05-01 2@2026-05-01');
+    // Indexed by ledger date, each date once however many entries it has there.
+    expect(await connection.client.hGet(keys.byPspReference, 'p2')).toBe('2026-05-01');
+    expect(await connection.client.hGet(keys.byPspReference, 'p3')).toBe('2026-05-03');
   });
 
   it('overwrites an entry stored under its position again with itself, never indexing it twice', async () => {
@@ -72,9 +76,39 @@ describe('the mirror store', () => {
     // A state reset by hand with the entries left: the page comes again at the same positions.
     await connection.client.del(keys.state);
     await store.storePage(keys, '', step);
-    expect(await connection.client.hGet(keys.byPspReference, 'p1')).toBe('0@2026-05-01');
-    expect(await connection.client.hGet(keys.dates, '2026-05-01')).toBe('0-0');
+    expect(await connection.client.hGet(keys.byPspReference, 'p1')).toBe('2026-05-01');
+    expect(await connection.client.hGet(keys.dates, '2026-05-01')).toBe('0');
     expect(await store.feedEntries(fp, 'L2', 'funds')).toHaveLength(1);
+  });
+
+  it('reads nothing of a feed mirrored in an older layout, and mirrors it again from its start', async ({ redis }) => {
+    const keys = feedKeys(fp, 'L3', 'funds');
+    const plain = createClient({ url: redis.url });
+    await plain.connect();
+    // The layout before chunks: no format in the state, an entry per position, tokens with positions.
+    await connection.client.set(keys.state, JSON.stringify({ cursor: 'old', position: 1, lastDate: '2026-05-01', endReachedAt: 1, atEnd: true }));
+    await plain.hSet(keys.entries, '0', reportEntry('2026-05-01', 'p1').json);
+    await plain.hSet(keys.byPspReference, 'p1', '0@2026-05-01');
+    plain.destroy();
+    expect(await reader.locate('L3', 'funds', ['p1'])).toBeNull();
+
+    const cursors: Array<string | null> = [];
+    let outdated = 0;
+    const result = await followFeed({
+      store,
+      keys,
+      source: { read: async (cursor) => (cursors.push(cursor), page('c1', true, reportEntry('2026-05-02', 'p9'))) },
+      clock: () => 1,
+      minPollIntervalMs: 60_000,
+      retry: { attempts: 1, firstDelayMs: 1, maxDelayMs: 1 },
+      onOutdated: () => (outdated += 1),
+    });
+    expect(result).toEqual({ outcome: 'caught-up', pages: 1, entries: 1 });
+    expect(cursors).toEqual([null]);
+    expect(outdated).toBe(1);
+    expect(await store.feedEntries(fp, 'L3', 'funds')).toEqual([reportEntry('2026-05-02', 'p9').json]);
+    expect(await connection.client.hGet(keys.byPspReference, 'p1')).toBeNull();
+    expect((await reader.locate('L3', 'funds', ['p9']))?.get('p9')).toEqual({ dates: ['2026-05-02'], horizon: '2026-05-02' });
   });
 
   it('says nothing about a ledger it does not mirror', async () => {

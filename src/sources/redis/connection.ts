@@ -1,4 +1,4 @@
-import { createClient, createCluster } from 'redis';
+import { createClient, createCluster, RESP_TYPES } from 'redis';
 import type { Logger } from '../../logger.ts';
 import { RedisHealth } from './health.ts';
 
@@ -99,6 +99,11 @@ export type RedisCommands = Pick<
   'get' | 'set' | 'del' | 'eval' | 'ping' | 'hGet' | 'hmGet' | 'hGetAll' | 'sIsMember' | 'sMembers' | 'sRem' | 'sAdd' | 'unlink' | 'exists' | 'pTTL'
 >;
 
+/** Replies as bytes rather than text: for values that are not UTF-8 (the mirror's deflated chunks). */
+const asBytes = { [RESP_TYPES.BLOB_STRING]: Buffer } as const;
+const bytesOf = (client: RedisClient) => client.withTypeMapping(asBytes);
+export type ByteCommands = Pick<ReturnType<typeof bytesOf>, 'hGet' | 'hmGet' | 'hGetAll'>;
+
 class CommandTimeoutError extends Error {
   constructor(timeoutMs: number) {
     super(`redis command took longer than ${timeoutMs} ms`);
@@ -109,6 +114,8 @@ class CommandTimeoutError extends Error {
 export class RedisConnection {
   /** The commands, whether one Redis or a cluster answers them. */
   readonly client: RedisCommands;
+  /** The same commands with every string reply as a Buffer. */
+  readonly bytes: ByteCommands;
   /** The node-redis client itself, for libraries that take one (the rate limiter knows both kinds). */
   readonly raw: RedisClient | RedisCluster;
   readonly cluster: boolean;
@@ -137,6 +144,7 @@ export class RedisConnection {
       this.#single = null;
       this.raw = cluster;
       this.client = cluster;
+      this.bytes = cluster.withTypeMapping(asBytes);
       cluster.on('error', (error: unknown) => this.health.connectionFailed(error));
       cluster.on('node-error', (error: unknown) => this.health.connectionFailed(error));
       cluster.on('connect', () => {
@@ -150,6 +158,7 @@ export class RedisConnection {
       this.#single = client;
       this.raw = client;
       this.client = client;
+      this.bytes = bytesOf(client);
       // Without an 'error' listener a lost connection would crash the process.
       client.on('error', (error: unknown) => this.health.connectionFailed(error));
       client.on('ready', () => {
@@ -174,7 +183,7 @@ export class RedisConnection {
    * A command someone waits on: its reply, or `null` when Redis is down, saturated, slow or
    * failing. Nothing is queued while disconnected: the caller gets its `null` right away.
    */
-  async command<T>(name: string, run: (client: RedisCommands) => Promise<T>): Promise<T | null> {
+  async command<T>(name: string, run: (client: RedisCommands, bytes: ByteCommands) => Promise<T>): Promise<T | null> {
     if (!this.isReady()) {
       this.health.skipped();
       return null;
@@ -184,7 +193,7 @@ export class RedisConnection {
       return null;
     }
     try {
-      const reply = await this.#withTimeout(run(this.client));
+      const reply = await this.#withTimeout(run(this.client, this.bytes));
       this.health.succeeded();
       return reply;
     } catch (error: unknown) {
