@@ -41,6 +41,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       REDIS_URL: '',
       // A gateway in front of a real upstream needs callers configured; the benchmarks measure the open path.
       AUTH_MODE: 'open',
+      // The scenarios measure executing documents; the whole-answer cache is a row of its own where it is asked for.
+      ANSWER_CACHE: 'false',
       ...options.env,
     },
     cpu: options.cpu,

@@ -65,8 +65,11 @@ const openDate = testNow.slice(0, 10);
 /** When `openDate` and the date after it are closed. */
 const later = '2026-05-22T12:00:00Z';
 
-/** Without a local layer of decoded dates, emptying the shared cache leaves nothing to execute from. */
-const noLocalDates = { CACHE_LOCAL_ENTRIES: '0' };
+/**
+ * The answer cache on (the suites' gateways run without it), and no local layer of decoded dates,
+ * so that emptying the gateway's cache leaves nothing to execute from.
+ */
+const noLocalDates = { ANSWER_CACHE: 'true', CACHE_LOCAL_ENTRIES: '0' };
 
 /** Forgets every upstream date, list and token the gateway holds (the memory backend). */
 async function forgetUpstream(gateway: ComposedGateway): Promise<void> {
@@ -190,7 +193,7 @@ describe('the whole-answer cache', () => {
   it('counts a kept answer in the tenant\'s budget and writes its access line', async ({ emulator, openGateway }) => {
     const { ledgerId } = await emulator.ledger((ledger) => ledger.kind === 'vm' && ledger.cutoffHour === 0);
     const logger = recordingLogger();
-    const gateway = await openGateway({ logger, env: { TENANTS_FILE: await tenantsFile(ledgerId) } });
+    const gateway = await openGateway({ logger, env: { ANSWER_CACHE: 'true', TENANTS_FILE: await tenantsFile(ledgerId) } });
     const variables = { ledgerId, date: closedDate };
     const answers = [];
     for (let sent = 0; sent <= limitedRequests; sent += 1) answers.push(await gateway.request(AnswerCacheDay, variables, auth(keys.limited)));
@@ -225,7 +228,7 @@ describe('the whole-answer cache', () => {
     try {
       const stored: string[] = [];
       for await (const batch of inspect.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) stored.push(...batch);
-      const answers = stored.filter((key) => key.startsWith(`${keyPrefix}answers:`));
+      const answers = stored.filter((key) => key.startsWith(`${keyPrefix}${first.upstream.fingerprint}:answers:`));
       expect(answers).toHaveLength(1);
       // Everything else (dates, ledger list, token) goes: the second replica could only execute upstream.
       for (const key of stored.filter((candidate) => !answers.includes(candidate))) await inspect.del(key);
@@ -239,7 +242,7 @@ describe('the whole-answer cache', () => {
       await capped.execute(AnswerCacheDay, otherDate);
       await capped.execute(AnswerCacheDay, otherDate);
       const after: string[] = [];
-      for await (const batch of inspect.scanIterator({ MATCH: `${keyPrefix}answers:*`, COUNT: 500 })) after.push(...batch);
+      for await (const batch of inspect.scanIterator({ MATCH: `${keyPrefix}*:answers:*`, COUNT: 500 })) after.push(...batch);
       expect(after).toEqual(answers);
     } finally {
       await inspect.close();

@@ -3,6 +3,7 @@ import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Context } from '../../schema/context.ts';
 import type { AnswerStore, StoredAnswer } from '../../sources/cache/answers.ts';
+import type { CredentialFingerprint } from '../../sources/cache/keys.ts';
 import type { Caller } from '../../tenancy/caller.ts';
 
 /**
@@ -18,7 +19,8 @@ import type { Caller } from '../../tenancy/caller.ts';
  * read refused outside the grant, an open date, a feed, a lookup or an answer about "now" is
  * never kept.
  *
- * The key names the document, its variables, the upstream credential, and the caller: tenant,
+ * The key names the upstream credential (its fingerprint, as every key of upstream data), the
+ * document, its variables, and the caller: tenant,
  * credential (an API key's digest, a JWT's subject), roles, ledgers and key set. A tenant's
  * answers are never served to another tenant, nor to a caller with other roles (a caller
  * without `personal-data` never sees an answer that holds payers' names).
@@ -37,7 +39,7 @@ export interface AnswerCacheOptions {
   /** How long an answer that read the ledger list is kept (the list's own TTL). */
   briefSeconds: number;
   /** The fingerprint of the upstream credential the caller's reads use. */
-  upstreamOf(caller: Caller): string;
+  upstreamOf(caller: Caller): CredentialFingerprint;
 }
 
 /** What a kept answer is served as: Yoga writes what `stringify` gives, so the answer is never serialised again. */
@@ -109,17 +111,11 @@ export function useAnswerCache(options: AnswerCacheOptions): Plugin<YogaInitialC
       if (operation?.operation !== 'query') return;
       const context = args.contextValue;
       const { caller, request } = context;
+      const upstream = options.upstreamOf(caller);
       const digest = sha256(
-        canonical([
-          documentId(args.document),
-          args.operationName ?? null,
-          args.variableValues ?? {},
-          options.upstreamOf(caller),
-          credentialOf(request, caller),
-          ...callerParts(caller),
-        ]),
+        canonical([documentId(args.document), args.operationName ?? null, args.variableValues ?? {}, credentialOf(request, caller), ...callerParts(caller)]),
       );
-      const kept = await options.store.get(digest);
+      const kept = await options.store.get(upstream, digest);
       if (kept !== null) {
         // The access line names what the answer holds, as when it was read.
         for (const ledgerId of kept.ledgers) context.reads.ledgers.add(ledgerId);
@@ -135,7 +131,7 @@ export function useAnswerCache(options: AnswerCacheOptions): Plugin<YogaInitialC
           // The bytes Yoga sends: graphql-jit's compiled serialiser where it gave one.
           const stringify = (result as { stringify?: (value: unknown) => string }).stringify ?? JSON.stringify;
           const answer = { text: stringify(result), ledgers: [...context.reads.ledgers], dates: [...context.reads.dates], forGood: lasting === 'for good' };
-          await options.store.set(digest, answer, options.briefSeconds);
+          await options.store.set(upstream, digest, answer, options.briefSeconds);
         },
       };
     },

@@ -1,6 +1,6 @@
 import type { LRUCache } from 'lru-cache';
 import type { Cache } from './cache.ts';
-import { keyPrefix } from './keys.ts';
+import { answerKey, type CredentialFingerprint } from './keys.ts';
 import { lru } from './lru.ts';
 
 /** One kept answer: its bytes as sent, and what it read (for the access line of a request it answers). */
@@ -23,11 +23,6 @@ export interface AnswerStoreOptions {
   clock?: () => number;
 }
 
-/** The key of one answer; `digest` already names the document, variables, caller and upstream. */
-export function answerKey(digest: string): string {
-  return `${keyPrefix}answers:${digest}`;
-}
-
 /** How long an answer read from the shared cache may be served from memory when it is kept only briefly there. */
 const localBriefMs = 2_000;
 
@@ -47,8 +42,9 @@ export class AnswerStore {
     });
   }
 
-  async get(digest: string): Promise<StoredAnswer | null> {
-    const key = answerKey(digest);
+  /** `digest` names the document, its variables and the caller; `upstream` is the credential fingerprint its reads use. */
+  async get(upstream: CredentialFingerprint, digest: string): Promise<StoredAnswer | null> {
+    const key = answerKey(upstream, digest);
     const held = this.#local.get(key);
     if (held !== undefined) return held;
     const shared = this.options.shared;
@@ -61,9 +57,9 @@ export class AnswerStore {
   }
 
   /** Keeps an answer for `ttlSeconds` (`null`: for good); false when it is too large to keep. */
-  async set(digest: string, answer: StoredAnswer, briefSeconds: number): Promise<boolean> {
+  async set(upstream: CredentialFingerprint, digest: string, answer: StoredAnswer, briefSeconds: number): Promise<boolean> {
     if (Buffer.byteLength(answer.text, 'utf8') > this.options.maxEntryBytes) return false;
-    const key = answerKey(digest);
+    const key = answerKey(upstream, digest);
     const shared = this.options.shared;
     // Alone, this process keeps a brief answer as long as it lasts; beside Redis, as above.
     const briefMs = shared === null ? briefSeconds * 1000 : Math.min(localBriefMs, briefSeconds * 1000);
