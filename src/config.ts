@@ -12,6 +12,8 @@ import type { CachePolicy } from './sources/cache/upstream.ts';
 export interface Config {
   /** `NODE_ENV=production`: the safe defaults (no GraphiQL, introspection or field suggestions unless enabled). */
   production: boolean;
+  /** The gateway's own release: its package version. */
+  release: string;
   /** What the gateway shows of itself: on for development, off in production unless enabled. */
   exposure: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   server: { host: string; port: number };
@@ -577,6 +579,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   }
   return {
     production: env.NODE_ENV === 'production',
+    release: packageVersion(),
     exposure, server, browsers, upstream, redis, cache, answerCache, sync, emulator, limits, document, auth, keySets, logLevel, metrics, tracing,
   };
 }

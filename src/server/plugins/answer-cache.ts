@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getOperationAST, print, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { Context } from '../../schema/context.ts';
 import type { AnswerStore, StoredAnswer } from '../../sources/cache/answers.ts';
@@ -38,6 +38,8 @@ export interface AnswerCacheOptions {
   store: AnswerStore;
   /** How long an answer that read the ledger list is kept (the list's own TTL). */
   briefSeconds: number;
+  /** The gateway's release (its package version): part of every key. */
+  release: string;
   /** The fingerprint of the upstream credential the caller's reads use. */
   upstreamOf(caller: Caller): CredentialFingerprint;
 }
@@ -54,6 +56,22 @@ class KeptResult implements ExecutionResult {
   }
 
   readonly stringify = (): string => this.kept.text;
+}
+
+const schemaIds = new WeakMap<GraphQLSchema, string>();
+
+/**
+ * Answers kept for good outlive a release: one whose schema differs never reads them. A release
+ * that changes what a field answers without changing the schema changes `release` (the
+ * package version) or empties the answers.
+ */
+function schemaId(schema: GraphQLSchema, release: string): string {
+  let id = schemaIds.get(schema);
+  if (id === undefined) {
+    id = sha256(`${release}\u0000${printSchema(schema)}`);
+    schemaIds.set(schema, id);
+  }
+  return id;
 }
 
 const documentIds = new WeakMap<DocumentNode, string>();
@@ -113,7 +131,7 @@ export function useAnswerCache(options: AnswerCacheOptions): Plugin<YogaInitialC
       const { caller, request } = context;
       const upstream = options.upstreamOf(caller);
       const digest = sha256(
-        canonical([documentId(args.document), args.operationName ?? null, args.variableValues ?? {}, credentialOf(request, caller), ...callerParts(caller)]),
+        canonical([schemaId(args.schema, options.release), documentId(args.document), args.operationName ?? null, args.variableValues ?? {}, credentialOf(request, caller), ...callerParts(caller)]),
       );
       const kept = await options.store.get(upstream, digest);
       if (kept !== null) {
