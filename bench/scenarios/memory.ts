@@ -85,7 +85,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const idle = await settledRss(gateway, 20);
 
     context.progress(`${inFlight} connections for ${context.durationSeconds} s`);
-    const { peak, result } = await peakDuring(gateway, load({ ...request, expectBody: warm }, { connections: inFlight, durationSeconds: context.durationSeconds }));
+    const { peak, result } = await peakDuring(gateway, load({ ...request, expectBody: warm }, { connections: inFlight, durationSeconds: context.durationSeconds, timeoutSeconds: 120 }));
     context.progress(`waiting ${settleSeconds} s after the load`);
     await sleep(settleSeconds * 1000);
     const after = rssOf(gateway);

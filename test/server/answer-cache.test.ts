@@ -28,7 +28,7 @@ const AnswerCacheDay = graphql(`
     ledger(id: $ledgerId) {
       __typename
       ... on Ledger {
-        sales(date: $date, first: 1000) {
+        sales(date: $date, first: 100) {
           totalCount
           edges {
             node {
