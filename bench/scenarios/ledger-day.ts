@@ -141,7 +141,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     );
     context.note('every answer checked equal to a reference join before timing, and every timed answer byte for byte');
     context.note(
-      `${answerCacheLabel}: the same gateway with ANSWER_CACHE=true (the gateway row runs with it off): its second request executes and keeps the answer ` +
+      `${answerCacheLabel}: the same gateway with ANSWER_CACHE=true (the gateway row runs with it off): its first request executes, the answer is kept by the second at the latest ` +
         '(the Sales date is final once its Report date was read closed), every timed request is answered from it without executing',
     );
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');

@@ -19,8 +19,8 @@ import { it } from '../support/harness.ts';
  * executing, to the same caller only; anything that can still change is executed every time.
  * A hit is told from an execution by upstream calls: before asking again, the test empties the
  * gateway's own cache of upstream dates (and its token), so executing would read upstream again.
- * A Sales date counts as final only when its Report date was known closed before it was read, so
- * the first answer of a closed date (which reads both in one wave) is executed, and the second kept.
+ * A Sales date counts as final only once its Report date is known closed, and the first answer of
+ * a closed date reads both in one wave: it may be executed and not kept; the second is kept.
  */
 
 const AnswerCacheDay = graphql(`
@@ -106,7 +106,7 @@ describe('the whole-answer cache', () => {
     for (const env of [noLocalDates, { ...noLocalDates, ANSWER_CACHE: 'false' }]) {
       const gateway = await openGateway({ env });
       const first = await gateway.execute(AnswerCacheDay, variables);
-      // Only a Sales date known final before it was read is: the first answer reads it beside its Report date.
+      // The first answer may read the Sales date before its Report date is known closed: the second is kept.
       expect(await gateway.execute(AnswerCacheDay, variables)).toEqual(first);
       await forgetUpstream(gateway);
       await admin.resetStats();
@@ -139,7 +139,7 @@ describe('the whole-answer cache', () => {
     try {
       await admin.setClock(later);
       const sales = await direct.sales.forDate(ledgerId, openDate);
-      // The first answer after closing reads the Sales date before the gateway knows it final: not kept.
+      // The first answer after closing may read the Sales date before the gateway knows it final.
       await gateway.execute(AnswerCacheDay, variables);
       const closed = narrow((await gateway.execute(AnswerCacheDay, variables)).ledger, 'Ledger');
       const page = present(closed.sales, 'sales');

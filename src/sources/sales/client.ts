@@ -89,13 +89,8 @@ export class SalesClient {
     return day;
   }
 
-  /**
-   * Finality is asked before the entries are read: a date final before its read is complete in
-   * it, while one that became final during the read may be missing what arrived meanwhile.
-   */
   private async fetchSettled(ledgerId: string, date: string): Promise<CachedSalesDate> {
-    const final = await this.isFinal(ledgerId, date);
-    return { entries: await this.fetchDate(ledgerId, date), final };
+    return { entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) };
   }
 
   private async fetchDate(ledgerId: string, date: string): Promise<SalesEntry[]> {
