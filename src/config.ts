@@ -12,6 +12,8 @@ import type { CachePolicy } from './sources/cache/upstream.ts';
 export interface Config {
   /** `NODE_ENV=production`: the safe defaults (no GraphiQL, introspection or field suggestions unless enabled). */
   production: boolean;
+  /** The gateway's own release: its package version. */
+  release: string;
   /** What the gateway shows of itself: on for development, off in production unless enabled. */
   exposure: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   server: { host: string; port: number };
@@ -29,6 +31,8 @@ export interface Config {
   redis: RedisConfig | null;
   /** How long what may change is kept, and how much this process holds decoded. */
   cache: CachePolicy;
+  /** Whole answers of documents that read only closed dates (`src/server/plugins/answer-cache.ts`). */
+  answerCache: AnswerCacheConfig;
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
@@ -283,6 +287,26 @@ const cacheModel = z
     localEntries: env.CACHE_LOCAL_ENTRIES,
   }));
 
+export interface AnswerCacheConfig {
+  enabled: boolean;
+  /** A larger answer is not kept. */
+  maxEntryBytes: number;
+  /** What this process keeps in memory, in front of Redis or alone. */
+  memoryBytes: number;
+}
+
+const answerCacheModel = z
+  .object({
+    ANSWER_CACHE: switchModel,
+    ANSWER_CACHE_MAX_ENTRY_BYTES: setting.pipe(wholeNumber(1_024, 64 * 1024 * 1024).default(4 * 1024 * 1024)),
+    ANSWER_CACHE_MEMORY_BYTES: setting.pipe(wholeNumber(0, 16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024)),
+  })
+  .transform((env): AnswerCacheConfig => ({
+    enabled: env.ANSWER_CACHE !== 'false',
+    maxEntryBytes: env.ANSWER_CACHE_MAX_ENTRY_BYTES,
+    memoryBytes: env.ANSWER_CACHE_MEMORY_BYTES,
+  }));
+
 const syncModel = z
   .object({
     SYNC_IN_PROCESS: switchModel,
@@ -523,6 +547,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const upstream = read(upstreamModel);
   const redis = read(redisModel);
   const cache = read(cacheModel);
+  const answerCache = read(answerCacheModel);
   const sync = read(syncModel);
   const emulator = read(emulatorModel);
   const limits = read(limitsModel);
@@ -546,7 +571,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const tracing = read(tracingModel);
 
   if (
-    server === undefined || exposure === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined ||
+    server === undefined || exposure === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined || answerCache === undefined ||
     sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
     metrics === undefined || tracing === undefined || issues.length > 0
   ) {
@@ -554,7 +579,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   }
   return {
     production: env.NODE_ENV === 'production',
-    exposure, server, browsers, upstream, redis, cache, sync, emulator, limits, document, auth, keySets, logLevel, metrics, tracing,
+    release: packageVersion(),
+    exposure, server, browsers, upstream, redis, cache, answerCache, sync, emulator, limits, document, auth, keySets, logLevel, metrics, tracing,
   };
 }
 

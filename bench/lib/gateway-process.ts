@@ -14,6 +14,8 @@ export interface GatewayProcessOptions {
   label?: string;
   /** Another checkout whose gateway to start (see `baselineCheckout`); this one when left out. */
   checkout?: string;
+  /** The compiled gateway as `npm start` runs it (`dist/`, plain Node); the TypeScript source under tsx when left out. */
+  compiled?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export function baselineCheckout(): string | undefined {
 export async function startGatewayProcess(options: GatewayProcessOptions): Promise<ServerProcess> {
   return ServerProcess.start({
     label: options.label ?? 'gateway',
-    entry: 'src/main.ts',
+    ...(options.compiled === true ? { entry: 'scripts/start.mjs', plain: true } : { entry: 'src/main.ts' }),
     ...(options.checkout === undefined ? {} : { checkout: options.checkout }),
     env: {
       VIPPS_BASE_URL: options.upstreamUrl,
@@ -41,6 +43,8 @@ export async function startGatewayProcess(options: GatewayProcessOptions): Promi
       REDIS_URL: '',
       // A gateway in front of a real upstream needs callers configured; the benchmarks measure the open path.
       AUTH_MODE: 'open',
+      // The scenarios measure executing documents; the whole-answer cache is a row of its own where it is asked for.
+      ANSWER_CACHE: 'false',
       ...options.env,
     },
     cpu: options.cpu,

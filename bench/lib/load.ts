@@ -59,7 +59,7 @@ export async function sendOnce(request: HttpRequest): Promise<string> {
   return body;
 }
 
-export async function load(target: LoadTarget, options: { connections: number; durationSeconds: number }): Promise<LoadRun> {
+export async function load(target: LoadTarget, options: { connections: number; durationSeconds: number; timeoutSeconds?: number }): Promise<LoadRun> {
   const latenciesMs: number[] = [];
   const result = resultModel.parse(
     await autocannon(
@@ -71,6 +71,8 @@ export async function load(target: LoadTarget, options: { connections: number; d
         expectBody: target.expectBody,
         connections: options.connections,
         duration: options.durationSeconds,
+        // autocannon gives up on an answer after 10 s unless told otherwise.
+        ...(options.timeoutSeconds === undefined ? {} : { timeout: options.timeoutSeconds }),
       },
       (latencyMs) => latenciesMs.push(latencyMs),
     ),

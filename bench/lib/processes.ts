@@ -17,6 +17,8 @@ export interface ServerProcessOptions {
   label: string;
   /** A TypeScript entry, relative to the repository root (`src/main.ts`). */
   entry: string;
+  /** Plain Node without the benchmark's TypeScript loader: for a compiled entry (`scripts/start.mjs`). */
+  plain?: boolean;
   /** Another checkout to run the entry from (a version to compare with); this one when left out. */
   checkout?: string;
   env: Record<string, string>;
@@ -44,7 +46,7 @@ export class ServerProcess {
 
   static start(options: ServerProcessOptions): Promise<ServerProcess> {
     // The same Node and the same TypeScript loader this benchmark runs under.
-    const command = [process.execPath, ...process.execArgv, options.entry];
+    const command = [process.execPath, ...(options.plain === true ? [] : process.execArgv), options.entry];
     const pinned = options.cpu === null ? command : ['taskset', '-c', String(options.cpu), ...command];
     const [program = process.execPath, ...args] = pinned;
     const child = spawn(program, args, {

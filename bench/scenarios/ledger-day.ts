@@ -1,5 +1,5 @@
 import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
-import { graphqlRequest, startGatewayAndBaseline } from '../lib/gateway-process.ts';
+import { graphqlRequest, startGatewayAndBaseline, startGatewayProcess } from '../lib/gateway-process.ts';
 import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
@@ -13,6 +13,8 @@ export const description =
   'One ledger day (~200 sales with order lines, captures and fees) through the gateway, against the same day fetched by an optimal hand-written REST client';
 
 const { seed, now } = ledgerDayEmulator;
+
+const answerCacheLabel = 'gateway (answer cache)';
 
 /** What one side answered and cost before the load: its first and second request. */
 interface FirstTwo {
@@ -104,6 +106,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const { gateway, baseline } = await startGatewayAndBaseline({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server }, underTest);
+    const cached = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: 'gateway (answer cache)', env: { ANSWER_CACHE: 'true' } });
+    underTest.push(cached);
     const direct = await startComparator('direct', emulator.url, partner, context.cores.server);
     underTest.push(direct);
     const lean = await startComparator('lean', emulator.url, partner, context.cores.server);
@@ -112,6 +116,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const variables = { ledgerId: day.ledgerId, date: day.date };
     const servers: Array<{ label: string; server: ServerProcess; request: HttpRequest }> = [
       { label: 'gateway', server: gateway, request: graphqlRequest(gateway.url, ledgerDayQuery, variables) },
+      { label: answerCacheLabel, server: cached, request: graphqlRequest(cached.url, ledgerDayQuery, variables) },
       ...(baseline === undefined ? [] : [{ label: 'baseline gateway', server: baseline, request: graphqlRequest(baseline.url, ledgerDayQuery, variables) }]),
       { label: 'lean graphql-js', server: lean, request: graphqlRequest(lean.url, ledgerDayQuery, variables) },
       { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` } },
@@ -135,12 +140,17 @@ export async function run(context: BenchContext): Promise<Row[]> {
         'plus the ledger list of the grant check; warm: 0 once every date is closed and cached',
     );
     context.note('every answer checked equal to a reference join before timing, and every timed answer byte for byte');
+    context.note(
+      `${answerCacheLabel}: the same gateway with ANSWER_CACHE=true (the gateway row runs with it off): its first request executes, the answer is kept by the second at the latest ` +
+        '(the Sales date is final once its Report date was read closed), every timed request is answered from it without executing',
+    );
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
     context.note('lean graphql-js: bench/lib/ledger-day/lean-server.ts, graphql-js execute over the joined day in memory (its upstream calls are its first read)');
     if (baseline !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
     const pairs: Array<[string, string]> = [
       ['gateway', 'direct'],
       ['gateway', 'lean graphql-js'],
+      [answerCacheLabel, 'direct'],
       ...(baseline === undefined ? [] : ([['gateway', 'baseline gateway'], ['baseline gateway', 'direct']] as Array<[string, string]>)),
     ];
     return rows(

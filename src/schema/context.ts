@@ -1,4 +1,5 @@
 import { notVisible, type ReadGate } from '../sources/batching.ts';
+import { ReadLasting } from '../sources/lasting.ts';
 import { ReadBudget, ReadBudgetExceededError } from '../sources/read-budget.ts';
 import type { CursorSigner } from '../sources/cursor-signer.ts';
 import type { Upstream } from '../sources/index.ts';
@@ -29,10 +30,12 @@ export interface RequestReads {
   dates: Set<string>;
   /** Reads refused because the ledger is outside the grant. */
   refused: number;
+  /** How long what was read stays true: whether the whole answer may be kept (`answer-cache.ts`). */
+  lasting: ReadLasting;
 }
 
 export function createContext(upstream: Upstream, requestId: string, caller: Caller = openCaller): Context {
-  const reads: RequestReads = { ledgers: new Set(), dates: new Set(), refused: 0 };
+  const reads: RequestReads = { ledgers: new Set(), dates: new Set(), refused: 0, lasting: new ReadLasting() };
   const budget = new ReadBudget();
   const gate: ReadGate = {
     allows: (ledgerId) => mayRead(caller, ledgerId),
@@ -46,6 +49,7 @@ export function createContext(upstream: Upstream, requestId: string, caller: Cal
       reads.ledgers.add(ledgerId);
       if (date !== undefined) reads.dates.add(`${ledgerId}/${date}`);
     },
+    lasts: (lasting, what) => reads.lasting.note(lasting, what),
   };
   return {
     requestId,

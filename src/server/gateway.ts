@@ -22,6 +22,9 @@ import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
+import { useAnswerCache } from './plugins/answer-cache.ts';
+import { AnswerStore } from '../sources/cache/answers.ts';
+import { MemoryCache } from '../sources/cache/memory.ts';
 import type { Telemetry } from '../telemetry/index.ts';
 import { telemetryPlugins } from '../telemetry/plugins.ts';
 
@@ -51,6 +54,13 @@ export interface GatewayDeps {
 export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, Context>;
   close(): Promise<void>;
+}
+
+/** Whole answers in Redis, shared by the replicas, when the cache is Redis; in this process alone otherwise. */
+function answerCacheOf(config: Config, deps: GatewayDeps, upstreamOf: (caller: Caller) => Upstream) {
+  const shared = deps.cache === undefined || deps.cache instanceof MemoryCache ? null : deps.cache;
+  const store = new AnswerStore({ shared, maxEntryBytes: config.answerCache.maxEntryBytes, memoryBytes: config.answerCache.memoryBytes });
+  return { store, briefSeconds: config.cache.ledgersTtlSeconds, release: config.release, upstreamOf: (caller: Caller) => upstreamOf(caller).fingerprint };
 }
 
 /** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */
@@ -118,6 +128,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useCostCheck(config.limits.maxQueryCost),
       // Last: the metrics see each answer's errors as mapped above, with their codes.
       ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
+      // After every other plugin's onExecute: a kept answer skips execution and nothing else.
+      ...(config.answerCache.enabled ? [useAnswerCache(answerCacheOf(config, deps, upstreamOf))] : []),
     ],
   });
   return {

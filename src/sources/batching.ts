@@ -1,4 +1,5 @@
 import { UpstreamError } from './http/errors.ts';
+import type { Lasting } from './lasting.ts';
 
 /**
  * Shared pieces of the DataLoader batch functions: one result per key in key order, where one
@@ -47,6 +48,8 @@ export interface ReadGate {
   admit(ledgerId: string, route: string, read: string, date?: string): void;
   /** Admits a look at a ledger that reads nothing upstream (the feed mirror): the grant only. */
   sees(ledgerId: string): boolean;
+  /** Told how long what a read answered stays true (for the whole-answer cache); nobody listens when left out. */
+  lasts?(lasting: Lasting, what: string): void;
 }
 
 export const openGate: ReadGate = { allows: () => true, admit: () => {}, sees: () => true };

@@ -57,7 +57,7 @@ export async function startGatewayProcess(env: Record<string, string> = {}, opti
   const [command, args] = options.npmStart ? ['npm', ['start']] : [process.execPath, ['--expose-gc', '--import', 'tsx', 'src/main.ts']];
   const child = spawn(command, args, {
     cwd: process.cwd(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', EMULATOR_NOW: testNow, LOG_LEVEL: 'info', ANSWER_CACHE: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -52,6 +52,8 @@ export async function composeGateway(emulator: { url: string; partner: DemoPartn
     ...(options.redis === undefined ? {} : { REDIS_URL: options.redis.url, REDIS_COMMAND_TIMEOUT_MS: '5000' }),
     // Callers are configured where a test is about callers; elsewhere the gateway is open.
     ...(options.env?.TENANTS_FILE === undefined ? { AUTH_MODE: 'open' } : {}),
+    // The suites count what executing a document reads; the whole-answer cache's suite turns it on.
+    ANSWER_CACHE: 'false',
     ...options.env,
   });
   const runtime = await compose(config, { logger, ...(options.traceExporter === undefined ? {} : { traceExporter: options.traceExporter }) });

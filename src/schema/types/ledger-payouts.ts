@@ -64,6 +64,8 @@ builder.objectFields(Ledger, (t) => ({
     resolve: async (ledger, args, context) => {
       const number = args.payoutNumber.startsWith(`${ledger.ledgerId}-`) ? args.payoutNumber.slice(ledger.ledgerId.length + 1) : args.payoutNumber;
       if (!/^\d{1,30}$/.test(number)) throw badInput('payoutNumber', `must be a payout number of digits or \`${ledger.ledgerId}-<number>\`; got ${JSON.stringify(args.payoutNumber)}`);
+      // Left out, `near` is today: tomorrow the same document asks about other dates.
+      if (args.near == null) context.reads.lasting.note('changing', 'payout near today');
       const near = args.near == null ? await newestDateOf(context, ledger.ledgerId) : checkedDate(context, ledger, 'near', args.near);
       const reader = ledgerReader(context, ledger.ledgerId);
       const payout = await payoutByNumber(context, reader, number, near);

@@ -47,6 +47,11 @@ export function salesDateKey(fp: CredentialFingerprint, ledgerId: string, date: 
   return key(fp, 'sales', ledgerId, date);
 }
 
+/** One whole answer (`src/server/plugins/answer-cache.ts`); `digest` names the document, its variables and the caller. */
+export function answerKey(fp: CredentialFingerprint, digest: string): string {
+  return key(fp, 'answers', digest);
+}
+
 /** The ledgers the credential is granted, optionally narrowed to one recipient handle. */
 export function ledgerListKey(fp: CredentialFingerprint, recipientHandle: string | null): string {
   return recipientHandle === null ? key(fp, 'ledgers', 'all') : key(fp, 'ledgers', 'handle', recipientHandle);

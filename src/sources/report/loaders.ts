@@ -77,7 +77,10 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
   // The key set's one ledger list (shared and cached) answers every handle: asking for a
   // handle of a ledger outside the grant, or of none, reads nothing of its own upstream.
   let visible: Promise<Ledger[]> | undefined;
-  const visibleLedgers = () => (visible ??= client.ledgers().then((all) => all.filter((item) => gate.allows(item.ledgerId))));
+  const visibleLedgers = () => {
+    gate.lasts?.('briefly', 'ledger list');
+    return (visible ??= client.ledgers().then((all) => all.filter((item) => gate.allows(item.ledgerId))));
+  };
   const ledgers = new DataLoader<string, Ledger[]>((handles) =>
     settleEach(handles, async (handle) => {
       const all = await visibleLedgers();
@@ -97,9 +100,11 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
 
   const day = new DataLoader<DateKey, IndexedReportDay, string>(
     (keys) =>
-      settleAdmitted(keys, gate, reportRoutes.date, (key) => compositeKey(key.ledgerId, key.topic, key.date), async (key) =>
-        indexDay(await client.forDate(key.ledgerId, key.topic, key.date)),
-      ),
+      settleAdmitted(keys, gate, reportRoutes.date, (key) => compositeKey(key.ledgerId, key.topic, key.date), async (key) => {
+        const read = await client.forDate(key.ledgerId, key.topic, key.date);
+        if (!read.isClosed) gate.lasts?.('changing', 'open report date');
+        return indexDay(read);
+      }),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.date) },
   );
 
@@ -110,9 +115,10 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
 
   const feedPage = new DataLoader<FeedPageKey, ReportFeedPage, string>(
     (keys) =>
-      settleAdmitted(keys, gate, reportRoutes.feed, (key) => compositeKey(key.ledgerId, key.topic, 'feed', key.cursor ?? ''), (key) =>
-        client.feedPage(key.ledgerId, key.topic, key.cursor ?? undefined),
-      ),
+      settleAdmitted(keys, gate, reportRoutes.feed, (key) => compositeKey(key.ledgerId, key.topic, 'feed', key.cursor ?? ''), (key) => {
+        gate.lasts?.('changing', 'report feed');
+        return client.feedPage(key.ledgerId, key.topic, key.cursor ?? undefined);
+      }),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.cursor ?? '') },
   );
 
@@ -140,6 +146,8 @@ function mirrorLocations<Key extends { ledgerId: string; topic: Topic }>(
           const [first] = group;
           if (first === undefined) return;
           const found = await locate(mirror, first.ledgerId, first.topic, group.map(fieldOf));
+          // Where the mirror covers a ledger, a join reads every date it names, and it names more as the feed grows.
+          if (found !== null) gate.lasts?.('changing', 'feed mirror');
           for (const key of group) answers.set(key, found?.get(fieldOf(key)) ?? null);
         }),
       );

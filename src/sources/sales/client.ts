@@ -24,7 +24,7 @@ export interface SalesPaging {
 export const maxSalesPageSize = 1000;
 
 /** A cached Sales date, and whether it was known to be final when stored. */
-interface CachedSalesDate {
+export interface CachedSalesDate {
   entries: SalesEntry[];
   final: boolean;
 }
@@ -68,11 +68,16 @@ export class SalesClient {
 
   /** Every sale of one ledger date: from the cache when it holds the date, else from all upstream pages. */
   async forDate(ledgerId: string, date: string): Promise<SalesEntry[]> {
+    return (await this.forDateSettled(ledgerId, date)).entries;
+  }
+
+  /** The same, and whether the date was known to be final when its entries were read. */
+  async forDateSettled(ledgerId: string, date: string): Promise<CachedSalesDate> {
     const { cached, days } = this;
-    if (cached === null || days === null) return this.fetchDate(ledgerId, date);
+    if (cached === null || days === null) return this.fetchSettled(ledgerId, date);
     const key = salesDateKey(cached.fingerprint, ledgerId, date);
     const ttl = (day: CachedSalesDate) => (day.final ? null : cached.policy.openDateTtlSeconds);
-    const load = async () => ({ entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) });
+    const load = () => this.fetchSettled(ledgerId, date);
     const day = await days.read(key, ttl, load, async (shared) => {
       // Often the Report date closes (or is first read) after the Sales date was stored: from
       // then on the stored date is final, and kept for good without asking upstream again.
@@ -81,7 +86,11 @@ export class SalesClient {
       await days.write(key, final, null);
       return final;
     });
-    return day.entries;
+    return day;
+  }
+
+  private async fetchSettled(ledgerId: string, date: string): Promise<CachedSalesDate> {
+    return { entries: await this.fetchDate(ledgerId, date), final: await this.isFinal(ledgerId, date) };
   }
 
   private async fetchDate(ledgerId: string, date: string): Promise<SalesEntry[]> {

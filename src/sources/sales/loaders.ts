@@ -51,7 +51,8 @@ export function createSalesLoaders(client: SalesClient, gate: ReadGate = openGat
   const day = new DataLoader<SalesDateKey, SalesDay, string>(
     (keys) =>
       settleAdmitted(keys, gate, salesRoutes.date, (key) => compositeKey(key.ledgerId, 'sales', key.date), async ({ ledgerId, date }) => {
-        const entries = await client.forDate(ledgerId, date);
+        const { entries, final } = await client.forDateSettled(ledgerId, date);
+        if (!final) gate.lasts?.('changing', 'sales date not known final');
         return { ledgerId, date, entries, byPspReference: indexByPspReference(entries) };
       }),
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.date) },
@@ -59,6 +60,8 @@ export function createSalesLoaders(client: SalesClient, gate: ReadGate = openGat
 
   const byPspReference = new DataLoader<PspReferenceKey, SalesEntry | null, string>(
     async (keys) => {
+      // A lookup can find tomorrow what it does not find today.
+      gate.lasts?.('changing', 'sales lookup');
       const visible = keys.filter((key) => gate.sees(key.ledgerId));
       const mirrored = await fromMirror(client, visible);
       const readOf = (key: PspReferenceKey) => compositeKey(key.ledgerId, 'psp', key.pspReference);
@@ -68,15 +71,21 @@ export function createSalesLoaders(client: SalesClient, gate: ReadGate = openGat
   );
 
   const byReference = new DataLoader<ReferenceKey, SalesEntry[], string>(
-    (keys) => settleAdmitted(keys, gate, salesRoutes.reference, (key) => compositeKey(key.ledgerId, 'reference', key.reference), (key) => client.byReference(key.ledgerId, key.reference)),
+    (keys) => {
+      // An order gains captures and refunds over time.
+      gate.lasts?.('changing', 'sales lookup');
+      return settleAdmitted(keys, gate, salesRoutes.reference, (key) => compositeKey(key.ledgerId, 'reference', key.reference), (key) => client.byReference(key.ledgerId, key.reference));
+    },
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.reference) },
   );
 
   const feedPage = new DataLoader<SalesFeedKey, SalesPage, string>(
-    (keys) =>
-      settleAdmitted(keys, gate, salesRoutes.feed, (key) => compositeKey(key.ledgerId, 'sales', 'feed', key.cursor ?? '', String(key.pageSize)), (key) =>
+    (keys) => {
+      gate.lasts?.('changing', 'sales feed');
+      return settleAdmitted(keys, gate, salesRoutes.feed, (key) => compositeKey(key.ledgerId, 'sales', 'feed', key.cursor ?? '', String(key.pageSize)), (key) =>
         client.feedPage(key.ledgerId, { cursor: key.cursor ?? undefined, pageSize: key.pageSize }),
-      ),
+      );
+    },
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.cursor ?? '', String(key.pageSize)) },
   );
 

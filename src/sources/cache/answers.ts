@@ -1,0 +1,90 @@
+import type { LRUCache } from 'lru-cache';
+import type { Cache } from './cache.ts';
+import { answerKey, type CredentialFingerprint } from './keys.ts';
+import { lru } from './lru.ts';
+
+/** One kept answer: its bytes as sent, and what it read (for the access line of a request it answers). */
+export interface StoredAnswer {
+  /** The answer as JSON: sent as it is, never parsed or stringified again. */
+  text: string;
+  ledgers: readonly string[];
+  dates: readonly string[];
+  /** Kept for good (it read only closed dates), or only briefly. */
+  forGood: boolean;
+}
+
+export interface AnswerStoreOptions {
+  /** Redis, shared by the replicas; null keeps answers in this process only. */
+  shared: Cache | null;
+  /** A larger answer is not kept. */
+  maxEntryBytes: number;
+  /** What this process keeps in memory, in front of the shared cache or alone. */
+  memoryBytes: number;
+  clock?: () => number;
+}
+
+/** How long an answer read from the shared cache may be served from memory when it is kept only briefly there. */
+const localBriefMs = 2_000;
+
+/**
+ * Whole answers, in this process (lru-cache, bounded by bytes) and in the shared cache when there
+ * is one. In the shared cache an answer is one string, a line of JSON naming what it read, then
+ * the answer itself: the answer is never parsed to be served.
+ */
+export class AnswerStore {
+  readonly #local: LRUCache<string, StoredAnswer>;
+
+  constructor(private readonly options: AnswerStoreOptions) {
+    this.#local = lru<StoredAnswer>({
+      maxWeight: Math.max(1, options.memoryBytes),
+      weigh: (answer) => 2 * answer.text.length + 64 * (answer.ledgers.length + answer.dates.length),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+  }
+
+  /** `digest` names the document, its variables and the caller; `upstream` is the credential fingerprint its reads use. */
+  async get(upstream: CredentialFingerprint, digest: string): Promise<StoredAnswer | null> {
+    const key = answerKey(upstream, digest);
+    const held = this.#local.get(key);
+    if (held !== undefined) return held;
+    const shared = this.options.shared;
+    if (shared === null) return null;
+    const raw = await shared.get(key);
+    const answer = raw === null ? null : decode(raw);
+    // What the shared cache keeps briefly is kept here more briefly still: it is not served after it expires there.
+    if (answer !== null) this.#local.set(key, answer, answer.forGood ? {} : { ttl: localBriefMs });
+    return answer;
+  }
+
+  /** Keeps an answer for `ttlSeconds` (`null`: for good); false when it is too large to keep. */
+  async set(upstream: CredentialFingerprint, digest: string, answer: StoredAnswer, briefSeconds: number): Promise<boolean> {
+    if (Buffer.byteLength(answer.text, 'utf8') > this.options.maxEntryBytes) return false;
+    const key = answerKey(upstream, digest);
+    const shared = this.options.shared;
+    // Alone, this process keeps a brief answer as long as it lasts; beside Redis, as above.
+    const briefMs = shared === null ? briefSeconds * 1000 : Math.min(localBriefMs, briefSeconds * 1000);
+    this.#local.set(key, answer, answer.forGood ? {} : { ttl: briefMs });
+    await shared?.set(key, encode(answer), answer.forGood ? null : briefSeconds);
+    return true;
+  }
+}
+
+function encode(answer: StoredAnswer): string {
+  // JSON.stringify never writes a raw line break, so the first one ends the header.
+  return `${JSON.stringify({ ledgers: answer.ledgers, dates: answer.dates, forGood: answer.forGood })}\n${answer.text}`;
+}
+
+function decode(raw: string): StoredAnswer | null {
+  const end = raw.indexOf('\n');
+  if (end < 0) return null;
+  try {
+    const header = JSON.parse(raw.slice(0, end)) as { ledgers?: unknown; dates?: unknown; forGood?: unknown };
+    const strings = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null);
+    const ledgers = strings(header.ledgers);
+    const dates = strings(header.dates);
+    if (ledgers === null || dates === null || typeof header.forGood !== 'boolean') return null;
+    return { text: raw.slice(end + 1), ledgers, dates, forGood: header.forGood };
+  } catch {
+    return null;
+  }
+}
