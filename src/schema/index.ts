@@ -25,6 +25,7 @@ import './types/ledger-payouts.ts';
 import './types/sale-payout.ts';
 import './types/disputes.ts';
 import './types/fee-rates.ts';
+import './types/payer.ts';
 import './types/reconciliation.ts';
 import './types/vat.ts';
 import './types/node.ts';

@@ -1,11 +1,10 @@
 import { nextPayoutFrom, payoutAbortWindowDays, payoutPeriodWindowDays } from '../../bookkeeping/payouts.ts';
 import { entryOf } from '../../kernel/memo.ts';
-import { movementKindOf } from '../../kernel/movement-kinds.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { costOf } from '../cost.ts';
 import { newestDateOf } from '../joins/history.ts';
-import { saleAccount } from '../joins/sale-money.ts';
+import { saleOwnMovement } from '../joins/sale-money.ts';
 import { ledgerReader } from '../ledger-reads.ts';
 import { MoneyMovement } from './money-movement.ts';
 import { Payout, PayoutShape } from './payout.ts';
@@ -66,10 +65,8 @@ builder.objectFields(Sale, (t) => ({
     nullable: true,
     description: `The payout that paid this sale's capture (or took its refund). ${howFound} Null for cash, and for a sale whose capture is not booked yet.`,
     resolve: async (sale, _args, context) => {
-      const own = sale.entry.entryType === 'refund' ? 'REFUND' : 'CAPTURE';
-      const { movements } = await saleAccount(context, sale, 'funds', { kind: 'booking' });
-      const booked = movements.find((movement) => movementKindOf(movement.entry.entryType) === own);
-      return booked === undefined ? null : payoutOfDate(context, sale.ledgerId, booked.entry.ledgerDate);
+      const booked = await saleOwnMovement(context, sale);
+      return booked === null ? null : payoutOfDate(context, sale.ledgerId, booked.entry.ledgerDate);
     },
   }),
 }));
