@@ -1,5 +1,6 @@
 import { disputeDecisionDays, disputeOf, isRetention, type Dispute as DisputeData, type DisputeOutcome as DisputeOutcomeValue } from '../../bookkeeping/disputes.ts';
 import type { ReportEntry } from '../../sources/report/models.ts';
+import { maxRangeDays } from '../../bookkeeping/ranges.ts';
 import { costOf, joinDates, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -99,9 +100,9 @@ builder.objectFields(Ledger, (t) => ({
     type: [Dispute],
     nullable: true,
     description:
-      'The disputes opened on the ledger dates from `from` to `to` (at most 31 dates): each capture whose first ' +
-      '`retained-disputed-capture` of the range is booked there, oldest first, with its returns looked for up to ' +
-      `${searchDays} dates after it (at any distance where the feed mirror covers the ledger). Cost: the funds dates of the ` +
+      `The disputes opened on the ledger dates from \`from\` to \`to\` (at most ${maxRangeDays} dates): each capture whose first ` +
+      '`retained-disputed-capture` of the range is booked there, oldest first, with its returns looked for on the ' +
+      `${searchDays} dates from it (at any distance where the feed mirror covers the ledger). Cost: the funds dates of the ` +
       'range and of that window, shared by every dispute.',
     args: { from: t.arg(rangeArgs.from), to: t.arg(rangeArgs.to) },
     resolve: async (ledger, args, context) => {

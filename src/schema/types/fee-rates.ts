@@ -1,4 +1,5 @@
 import { addCapture, addFee, feeGroups, feeRate, isCapture, isFeeCharge, noFees, type FeeFigures } from '../../bookkeeping/fee-rates.ts';
+import { maxRangeDays } from '../../bookkeeping/ranges.ts';
 import { costOf, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { saleAccount } from '../joins/sale-money.ts';
@@ -82,7 +83,7 @@ builder.objectFields(Ledger, (t) => ({
     type: LedgerFees,
     nullable: true,
     description:
-      'Fees against captures on the ledger dates from `from` to `to` (at most 31 dates), with the effective fee rate, per ' +
+      `Fees against captures on the ledger dates from \`from\` to \`to\` (at most ${maxRangeDays} dates), with the effective fee rate, per ` +
       'month and per sales unit. Entries count on their own ledger date: a fee booked the date after its capture counts there. ' +
       'Cost: every date of the range on both accounts.',
     args: { from: t.arg(rangeArgs.from), to: t.arg(rangeArgs.to) },
