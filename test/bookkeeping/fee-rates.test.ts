@@ -72,7 +72,7 @@ function expectFigures(answer: { fees: { minorUnits: number }; feeEntries: numbe
 }
 
 describe('fees against captures', () => {
-  it('sums a ledger range in all, per month and per sales unit, ledger-wide fees apart', async ({ emulator, gateway, raw }) => {
+  it('sums a ledger range in all, per month and per sales unit, ledger-wide fees apart', { timeout: 120_000 }, async ({ emulator, gateway, raw }) => {
     const ledgers = (await emulator.grantedLedgers()).filter((ledger) => !ledger.busiest && ledger.kind !== 'epayment');
     const twoUnits = present(ledgers.find((ledger) => ledger.recipientHandles.length === 2), 'a ledger with two sales units');
     const mpos = present(ledgers.find((ledger) => ledger.kind === 'mpos' && ledger.serviceFee > 0), 'an mPOS ledger renting a terminal');
