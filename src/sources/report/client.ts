@@ -84,7 +84,7 @@ export class ReportClient {
   ) {
     this.cached = options.cache ?? null;
     this.mirror = options.mirror ?? null;
-    this.payers = new PayerReader(http, this.cached);
+    this.payers = new PayerReader(http, this.cached, reportRoutes.date);
     this.days = this.cached && new DecodedCache(this.cached, 'report date', reportDayCodec, (day) => day.entries.length);
     this.ledgerLists = this.cached && new DecodedCache(this.cached, 'ledger list', ledgerListCodec, (ledgers) => ledgers.length);
   }

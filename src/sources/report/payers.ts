@@ -4,7 +4,6 @@ import { jsonCodec } from '../cache/read-through.ts';
 import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
 import type { UpstreamHttp } from '../http/http.ts';
 import { followPages } from '../http/pages.ts';
-import { reportRoutes } from './client.ts';
 import { reportEntryModel } from './models.ts';
 
 /**
@@ -49,6 +48,8 @@ export class PayerReader {
   constructor(
     private readonly http: UpstreamHttp,
     private readonly cached: UpstreamCache | null,
+    /** The Report date route template (the client's), so that both count and log as one route. */
+    private readonly route: string,
   ) {
     this.days = cached && new DecodedCache(cached, 'payer date', jsonCodec<PayerDay>(payerDayModel), (day) => day.entries.length);
   }
@@ -63,8 +64,8 @@ export class PayerReader {
 
   private async fetchDate(ledgerId: string, date: string): Promise<PayerDay> {
     const pages = await followPages(
-      reportRoutes.date,
-      (cursor) => this.http.get(reportRoutes.date, { ledgerId, topic: 'funds', ledgerDate: date }, payerPageModel, { ...personalDataQuery, cursor }),
+      this.route,
+      (cursor) => this.http.get(this.route, { ledgerId, topic: 'funds', ledgerDate: date }, payerPageModel, { ...personalDataQuery, cursor }),
       (page) => (page.hasMore && page.cursor ? page.cursor : null),
     );
     return { ledgerId, date, isClosed: pages.every((page) => !page.tryLater), entries: pages.flatMap((page) => page.items) };
