@@ -46,6 +46,10 @@ const secretFields = [
   'client_secret',
   'password',
   'secret',
+  // Payers' personal data (Report API `includeGDPRSensitiveData`), should any ever be handed to a log line.
+  'payer',
+  'maskedPhoneNo',
+  'maskedPhoneNumber',
 ];
 const redactPaths = secretFields.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 

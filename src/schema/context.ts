@@ -6,6 +6,7 @@ import type { Upstream } from '../sources/index.ts';
 import { mayRead, openCaller, type Caller } from '../tenancy/caller.ts';
 import { createReportLoaders, type ReportLoaders } from '../sources/report/loaders.ts';
 import { createSalesLoaders, type SalesLoaders } from '../sources/sales/loaders.ts';
+import { createPayerLoader } from '../sources/report/payer-loaders.ts';
 
 /**
  * What every resolver of one GraphQL request sees. The loaders are built per request, so one
@@ -19,6 +20,8 @@ export interface Context {
   reads: RequestReads;
   report: ReportLoaders;
   sales: SalesLoaders;
+  /** Funds dates with payers' personal data; null unless the caller's roles include `personal-data`. */
+  payers: ReturnType<typeof createPayerLoader> | null;
   /** Upstream's now (epoch milliseconds), from its answers' `Date` headers: which ledger dates have begun. */
   upstreamNow(): number;
   /** Signs and opens the feed positions handed out as cursors (`Ledger.changes`). */
@@ -57,6 +60,7 @@ export function createContext(upstream: Upstream, requestId: string, caller: Cal
     reads,
     report: createReportLoaders(upstream.report, gate),
     sales: createSalesLoaders(upstream.sales, gate),
+    payers: caller.roles.has('personal-data') ? createPayerLoader(upstream.report.payers, gate) : null,
     upstreamNow: () => upstream.http.serverClock.now(),
     cursors: upstream.cursors,
   };

@@ -36,7 +36,8 @@ import { defaultPageSize, maxPageSize } from './pagination.ts';
  * parent already read, or from the cached ledger list).
  */
 
-export type Account = 'funds' | 'fees' | 'sales';
+/** `payers`: the funds dates read again with payers' personal data, a read of their own. */
+export type Account = 'funds' | 'fees' | 'sales' | 'payers';
 
 /** A sale or movement joins on its own date and the next (captures past the cut-off). */
 export const joinDates = 1 + bookingLagDays;

@@ -25,9 +25,6 @@ function entry(fields: Partial<ReportEntry> & Pick<ReportEntry, 'entryType' | 'a
     reference: null,
     currency: 'NOK',
     recipientHandle: 'NO:57860',
-    name: null,
-    maskedPhoneNo: null,
-    message: null,
     balanceAfter: fields.balanceBefore + fields.amount,
     ...fields,
   };

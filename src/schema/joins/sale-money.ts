@@ -1,3 +1,4 @@
+import { movementKindOf } from '../../kernel/movement-kinds.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { accountHistory, moneyHistory, type AccountSearch, type MoneyHistory } from './history.ts';
@@ -29,4 +30,11 @@ const cashDate = (sale: SaleShape) => [...sale.salesDates].sort()[0] ?? '';
 function cashHistory(sale: SaleShape): MoneyHistory {
   const date = cashDate(sale);
   return { ledgerId: sale.ledgerId, funds: [], fees: [], fundsDays: [], checkedDates: [], checkedFrom: date, checkedThrough: date, complete: true, viaMirror: false };
+}
+
+/** The funds entry that books the sale itself (its capture, or its refund); null for cash and while not booked. */
+export async function saleOwnMovement(context: Context, sale: SaleShape): Promise<MoneyMovementShape | null> {
+  const own = sale.entry.entryType === 'refund' ? 'REFUND' : 'CAPTURE';
+  const { movements } = await saleAccount(context, sale, 'funds', { kind: 'booking' });
+  return movements.find((movement) => movementKindOf(movement.entry.entryType) === own) ?? null;
 }

@@ -42,6 +42,14 @@ export function reportDateKey(fp: CredentialFingerprint, ledgerId: string, topic
   return key(fp, 'report', ledgerId, topic, date);
 }
 
+/**
+ * The funds entries of one Report date read with the payers' personal data. Apart from
+ * `reportDateKey` on purpose: only callers allowed personal data ever read these.
+ */
+export function reportPayersDateKey(fp: CredentialFingerprint, ledgerId: string, date: string): string {
+  return key(fp, 'report-personal', ledgerId, 'funds', date);
+}
+
 /** All Sales API entries of one ledger and sales date (every page). */
 export function salesDateKey(fp: CredentialFingerprint, ledgerId: string, date: string): string {
   return key(fp, 'sales', ledgerId, date);

@@ -86,6 +86,14 @@ const loggedBodyChars = 4_000;
 /** Upstream failures of one request logged as warnings; later ones are debug lines. */
 const loudFailuresPerRequest = 3;
 
+/**
+ * A token endpoint's body may hold a token, and an answer asked with `includeGDPRSensitiveData`
+ * holds payers' names and phone numbers: neither is ever logged.
+ */
+function bodyMayBeLogged(request: RequestLabel): boolean {
+  return request.route !== tokenRoute && !/[?&]includeGDPRSensitiveData=true(&|$)/.test(request.target);
+}
+
 export class UpstreamHttp {
   readonly tokens: TokenProvider;
   /** Upstream's clock, as its answers' `Date` headers tell it. */
@@ -291,8 +299,8 @@ export class UpstreamHttp {
     try {
       json = JSON.parse(body);
     } catch (error) {
-      // JSON.parse quotes the start of what it could not read: a token endpoint's body holds a token.
-      const cause = request.route === tokenRoute ? undefined : error;
+      // JSON.parse quotes the start of what it could not read: a token or personal data, for some bodies.
+      const cause = bodyMayBeLogged(request) ? error : undefined;
       throw this.failed(request, errorForBody(request.route, status, 'not JSON', cause), status, body);
     }
     const parsed = model.safeParse(json);
@@ -321,7 +329,7 @@ export class UpstreamHttp {
       status: status ?? null,
       message: error.message,
       cause: error.cause instanceof Error ? error.cause.message : undefined,
-      body: body === undefined || request.route === tokenRoute ? undefined : body.slice(0, loggedBodyChars),
+      body: body === undefined || !bodyMayBeLogged(request) ? undefined : body.slice(0, loggedBodyChars),
       ...(scope !== undefined && scope.failuresLogged === loudFailuresPerRequest ? { moreOfThisRequestAtDebug: true } : {}),
     });
     return error;

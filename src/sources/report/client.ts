@@ -4,6 +4,7 @@ import { followPages } from '../http/pages.ts';
 import type { UpstreamHttp } from '../http/http.ts';
 import { jsonCodec } from '../cache/read-through.ts';
 import { DecodedCache, type UpstreamCache } from '../cache/upstream.ts';
+import { PayerReader } from './payers.ts';
 import {
   ledgerModel,
   ledgerPageModel,
@@ -74,6 +75,8 @@ export class ReportClient {
   private readonly ledgerLists: DecodedCache<Ledger[]> | null;
   /** The feed mirror, where one is kept: the joins ask it where a pspReference's entries are. */
   readonly mirror: ReportMirror | null;
+  /** Funds dates with payers' personal data, under cache keys of their own (see `payers.ts`). */
+  readonly payers: PayerReader;
 
   constructor(
     private readonly http: UpstreamHttp,
@@ -81,6 +84,7 @@ export class ReportClient {
   ) {
     this.cached = options.cache ?? null;
     this.mirror = options.mirror ?? null;
+    this.payers = new PayerReader(http, this.cached, reportRoutes.date);
     this.days = this.cached && new DecodedCache(this.cached, 'report date', reportDayCodec, (day) => day.entries.length);
     this.ledgerLists = this.cached && new DecodedCache(this.cached, 'ledger list', ledgerListCodec, (ledgers) => ledgers.length);
   }

@@ -47,9 +47,8 @@ export const reportEntryModel = z.object({
   balanceBefore: minorUnits,
   balanceAfter: minorUnits,
   recipientHandle: z.string().nullish(),
-  name: z.string().nullish(),
-  maskedPhoneNo: z.string().nullish(),
-  message: z.string().nullish(),
+  // The payer's name, phone and message are left out (zod drops them): only `payers.ts` reads
+  // them, under keys of their own, so no entry kept here can hold personal data.
 });
 
 /** One page of `.../dates/{ledgerDate}`: `cursor` only while `hasMore`. */
