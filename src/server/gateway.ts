@@ -115,7 +115,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useCompiledExecution(),
       scopes.plugin,
       useErrorMapping(deps.logger),
-      useCostCheck(config.limits.maxQueryCost),
+      useCostCheck(config.limits.maxQueryCost, { mirrored: deps.upstream.report.mirror !== null }),
       // Last: the metrics see each answer's errors as mapped above, with their codes.
       ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
     ],

@@ -1,12 +1,13 @@
 import type { Logger } from '../logger.ts';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { MirrorLocation, ReportMirror } from '../sources/report/client.ts';
-import type { Topic } from '../sources/report/models.ts';
+import { reportEntryModel, type ReportEntry, type Topic } from '../sources/report/models.ts';
 import type { SalesMirror } from '../sources/sales/client.ts';
 import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
 import { feedKeys, grantedLedgersKey } from './keys.ts';
 import type { RedisConnection } from '../sources/redis/connection.ts';
 import { decodeState } from './state.ts';
+import { positionsOf } from './store.ts';
 
 /**
  * The gateway's side of the mirror. Every answer is either what the mirror knows for certain or
@@ -73,6 +74,43 @@ export class MirrorReader implements ReportMirror, SalesMirror {
       if (entry !== null) entries.set(pspReference, entry);
     });
     return entries;
+  }
+
+  /**
+   * Every entry of those of `dates` that the mirror holds whole: a date before the newest one it
+   * stored (the feed runs in ledger-date order, so upstream has moved past it and closed it).
+   * Dates it does not hold whole are left out of the map; null when it does not cover the ledger.
+   */
+  async reportDates(ledgerId: string, topic: Topic, dates: readonly string[]): Promise<Map<string, ReportEntry[]> | null> {
+    const keys = feedKeys(this.fp, ledgerId, topic);
+    const found = await this.redis.command('report dates', (client) =>
+      Promise.all([client.sIsMember(grantedLedgersKey(this.fp), ledgerId), client.get(keys.state), client.hmGet(keys.dates, [...dates])]),
+    );
+    // Only ledgers granted at the last sync: a withdrawn grant is not answered from old data.
+    if (found === null || found[0] !== 1 || found[1] === null) return null;
+    const horizon = this.#state(found[1])?.lastDate ?? null;
+    if (horizon === null) return null;
+    const held = dates.flatMap((date, index) => (date < horizon ? [{ date, positions: positionsOf(found[2][index] ?? '').map(String) }] : []));
+    const values = await this.redis.command('report date entries', (client) =>
+      Promise.all(held.map((day) => (day.positions.length === 0 ? Promise.resolve([]) : client.hmGet(keys.entries, day.positions)))),
+    );
+    if (values === null) return null;
+    const entries = new Map<string, ReportEntry[]>();
+    for (const [index, day] of held.entries()) {
+      const parsed = (values[index] ?? []).map((json) => (json === null ? null : this.#reportEntry(json)));
+      // A position indexed but not held, or not parsing, leaves the date to upstream.
+      if (parsed.every((entry) => entry !== null)) entries.set(day.date, parsed);
+    }
+    return entries;
+  }
+
+  #reportEntry(json: string): ReportEntry | null {
+    try {
+      return reportEntryModel.parse(JSON.parse(json));
+    } catch (error: unknown) {
+      this.logger?.warn('mirrored report entry did not decode; using upstream', { error });
+      return null;
+    }
   }
 
   #state(raw: string) {

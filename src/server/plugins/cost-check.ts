@@ -1,6 +1,6 @@
 import { getOperationAST, getVariableValues, GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { estimateCost } from '../../schema/cost.ts';
+import { estimateCost, type CostOptions } from '../../schema/cost.ts';
 
 /**
  * Refuses an operation whose estimated upstream reads (see `cost.ts`) exceed `maxCost`
@@ -8,7 +8,7 @@ import { estimateCost } from '../../schema/cost.ts';
  * Variables are needed for the estimate (ranges, page sizes), so this runs at execution rather
  * than validation. The per-request read budget stays behind it for what the estimate cannot see.
  */
-export function useCostCheck(maxCost: number): Plugin {
+export function useCostCheck(maxCost: number, options: CostOptions = {}): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -22,7 +22,7 @@ export function useCostCheck(maxCost: number): Plugin {
       }
       let estimate;
       try {
-        estimate = estimateCost(args.schema, operation, fragments, coerced.coerced);
+        estimate = estimateCost(args.schema, operation, fragments, coerced.coerced, options);
       } catch {
         // An argument that does not coerce: execution answers it naming the argument.
         return;
@@ -32,7 +32,7 @@ export function useCostCheck(maxCost: number): Plugin {
       setResultAndStopExecution({
         errors: [
           new GraphQLError(
-            `This request would read about ${estimate.cost} ledger dates upstream (per ledger and account)${where}; at most ${maxCost} are allowed. Ask for fewer ledgers, shorter ranges or smaller pages per request.`,
+            `This request would read about ${estimate.cost} ledger dates upstream (per ledger and account)${where}; at most ${maxCost} are allowed. ${estimate.advice ?? 'Ask for fewer ledgers, shorter ranges or smaller pages per request.'}`,
             {
               nodes: [operation],
               extensions: { code: 'QUERY_TOO_COSTLY', cost: estimate.cost, maxCost, costliestPath: estimate.costliestPath },
