@@ -24,6 +24,7 @@ import './types/payout.ts';
 import './types/ledger-payouts.ts';
 import './types/reconciliation.ts';
 import './types/vat.ts';
+import './types/journal.ts';
 import './types/node.ts';
 
 export const schema = builder.toSchema();
