@@ -22,6 +22,7 @@ import type { Caller } from '../tenancy/caller.ts';
 import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
+import { useJournalCsv } from './routes/journal-csv.ts';
 import type { Telemetry } from '../telemetry/index.ts';
 import { telemetryPlugins } from '../telemetry/plugins.ts';
 
@@ -67,7 +68,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   };
   // The page loads without a caller identity: only in open mode may it name a ledger.
   const editor = graphiql({ ...deps, lookUpExample: config.auth.mode === 'open' });
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: livenessEndpoints.yoga,
@@ -92,6 +93,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     },
     plugins: [
       ids.plugin,
+      // Before every other check: it asks the graph through `yoga.fetch`, and each of those requests passes them all.
+      useJournalCsv((url, init) => yoga.fetch(url, init)),
       ...useBrowserPolicy(config.browsers),
       useBodyLimit(config.document.maxBodyBytes),
       authentication.plugin,

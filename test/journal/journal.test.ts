@@ -2,9 +2,9 @@ import { describe, expect } from 'vitest';
 import { addDays, datesFrom } from '../../src/kernel/calendar.ts';
 import { it } from '../bookkeeping/harness.ts';
 import { narrow, present } from '../support/answers.ts';
+import { JournalLineEntries } from './documents.ts';
 import { today } from '../support/clock.ts';
-import type { GraphClient } from '../support/graphql.ts';
-import { JournalLineEntries, JournalLines } from './documents.ts';
+import { journalLines, lineEntries, type Line } from './support.ts';
 import { accountNets, captureVatByRate } from './expected.ts';
 
 /**
@@ -13,34 +13,6 @@ import { accountNets, captureVatByRate } from './expected.ts';
  * captures book, and every line traces to its entries.
  */
 
-type Line = NonNullable<Awaited<ReturnType<typeof journalLines>>['lines'][number]>;
-
-interface Range {
-  ledgerId: string;
-  from: string;
-  to: string;
-}
-
-async function journalPage(gateway: GraphClient, variables: Range, after: string | null) {
-  return present(narrow((await gateway.execute(JournalLines, { ...variables, after })).ledger, 'Ledger').journal, 'journal');
-}
-
-/** Every line of a journal, page after page. */
-export async function journalLines(gateway: GraphClient, variables: Range) {
-  let journal = await journalPage(gateway, variables, null);
-  const lines = [...present(journal.lines, 'lines').edges.map((edge) => edge.node)];
-  while (present(journal.lines, 'lines').pageInfo.hasNextPage) {
-    journal = await journalPage(gateway, variables, present(journal.lines, 'lines').pageInfo.endCursor ?? null);
-    lines.push(...present(journal.lines, 'lines').edges.map((edge) => edge.node));
-  }
-  return { journal, lines };
-}
-
-async function lineEntries(gateway: GraphClient, variables: Range, trace: string, first: number, after: string | null) {
-  const answer = narrow((await gateway.execute(JournalLineEntries, { ...variables, first, after })).ledger, 'Ledger');
-  const line = present(present(answer.journal, 'journal').lines, 'lines').edges.find((edge) => edge.node.trace === trace);
-  return present(line, `line ${trace}`).node.entries;
-}
 
 function netsOf(lines: readonly Line[], date: string): Map<string, number> {
   const nets = new Map<string, number>();
