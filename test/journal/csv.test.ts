@@ -9,7 +9,7 @@ import { apiKeyDigest } from '../../src/tenancy/directory.ts';
 import { it } from '../bookkeeping/harness.ts';
 import { today } from '../support/clock.ts';
 import type { TestGateway } from '../support/gateway.ts';
-import { journalLines } from './support.ts';
+import { cellsOf, journalLines } from './support.ts';
 
 /**
  * `GET /journal.csv`: the same lines as `Ledger.journal`, streamed as CSV, through the same
@@ -17,29 +17,6 @@ import { journalLines } from './support.ts';
  */
 
 const keys = { shop: 'rgw_test_csv_shop_Qm4Tz8Lk2Wx6', other: 'rgw_test_csv_other_Hb7Nc3Vs9Pe1', slow: 'rgw_test_csv_slow_Rd5Jy1Ku6Xa4' };
-
-/** One CSV line into its cells (RFC 4180 quoting). */
-function cellsOf(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index];
-    if (quoted) {
-      if (char === '"' && line[index + 1] === '"') {
-        cell += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += char;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 function download(gateway: TestGateway, query: Record<string, string>, key?: string): Promise<Response> {
   const url = `http://localhost/journal.csv?${new URLSearchParams(query).toString()}`;

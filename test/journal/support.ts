@@ -32,3 +32,27 @@ export async function lineEntries(gateway: GraphClient, variables: Range, trace:
 }
 
 export type Line = Awaited<ReturnType<typeof journalLines>>['lines'][number];
+
+/** One CSV line into its cells (RFC 4180 quoting). */
+export function cellsOf(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (quoted) {
+      if (char === '"' && line[index + 1] === '"') {
+        cell += '"';
+        index++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell);
+  return cells;
+}
+
