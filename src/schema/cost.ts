@@ -227,11 +227,16 @@ function ruleOf(field: GraphQLField<unknown, unknown>): CostRule | undefined {
   return typeof rule === 'function' ? (rule as CostRule) : undefined;
 }
 
-/** The dates of a range argument, counted as the range check will see them (at most `maxRangeDays`). */
+/**
+ * The dates of a range argument, counted as the range check will see them: a range it refuses
+ * (backwards, or longer than `maxRangeDays`) reads nothing, and is counted as one date so that
+ * the refusal names the argument rather than the cost.
+ */
 export function rangeDays(args: Record<string, unknown>): number {
   const { from, to } = args;
   if (typeof from !== 'string' || typeof to !== 'string' || !isIsoDate(from) || !isIsoDate(to)) return maxRangeDays;
-  return Math.min(maxRangeDays, Math.max(1, daysBetween(from, to) + 1));
+  const span = daysBetween(from, to) + 1;
+  return span < 1 || span > maxRangeDays ? 1 : span;
 }
 
 /** The page size a connection's arguments ask for, as paging will clamp it. */
