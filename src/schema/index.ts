@@ -25,6 +25,7 @@ import './types/ledger-payouts.ts';
 import './types/reconciliation.ts';
 import './types/vat.ts';
 import './types/journal.ts';
+import './types/ledger-groups.ts';
 import './types/node.ts';
 
 export const schema = builder.toSchema();
