@@ -105,28 +105,23 @@ export class MirrorReader implements ReportMirror, SalesMirror {
   }
 
   #reportEntry(json: string): ReportEntry | null {
-    try {
-      return reportEntryModel.parse(JSON.parse(json));
-    } catch (error: unknown) {
-      this.logger?.warn('mirrored report entry did not decode; using upstream', { error });
-      return null;
-    }
+    return this.#decoded('mirrored report entry', () => reportEntryModel.parse(JSON.parse(json)));
   }
 
   #state(raw: string) {
-    try {
-      return decodeState(raw);
-    } catch (error: unknown) {
-      this.logger?.warn('feed mirror state did not decode; using upstream', { error });
-      return null;
-    }
+    return this.#decoded('feed mirror state', () => decodeState(raw));
   }
 
   #salesEntry(json: string): SalesEntry | null {
+    return this.#decoded('mirrored sales entry', () => salesEntryModel.parse(JSON.parse(json)));
+  }
+
+  /** What was stored, decoded; null (and a warning) when it does not decode, so that upstream answers instead. */
+  #decoded<Value>(what: string, decode: () => Value): Value | null {
     try {
-      return salesEntryModel.parse(JSON.parse(json));
+      return decode();
     } catch (error: unknown) {
-      this.logger?.warn('mirrored sales entry did not decode; using upstream', { error });
+      this.logger?.warn(`${what} did not decode; using upstream`, { error });
       return null;
     }
   }
