@@ -1,15 +1,16 @@
 import { datesFrom, daysBetween } from '../kernel/calendar.ts';
 
 /**
- * Ranges of ledger dates, and what one request may read. Every date of a range costs upstream
- * calls (funds, fees, sales), so a range is at most a month, checked before anything is read;
- * the request's read budget (`sources/read-budget.ts`) bounds what ranges nested under a list of
- * ledgers, or walks back to an earlier payout, add up to.
+ * Ranges of ledger dates, and what one request may read. A range is at most a year (366 dates:
+ * a year-end, or a leap year's VAT periods), checked before anything is read. Every date of a
+ * range costs upstream calls (funds, fees, sales) unless the feed mirror holds it, so the cost
+ * estimate prices a long range by what it will read and refuses it above the limit; the
+ * request's read budget (`sources/read-budget.ts`) bounds what the estimate could not foresee.
  */
 
 export { maxDateReadsPerRequest, ReadBudget } from '../sources/read-budget.ts';
 
-export const maxRangeDays = 31;
+export const maxRangeDays = 366;
 
 /** The dates of a range, or what is wrong with it. */
 export function rangeDates(from: string, to: string): { dates: string[] } | { problem: string } {

@@ -49,8 +49,17 @@ export const joinDates = 1 + bookingLagDays;
  */
 export const listBounds = { movementsPerSale: 8, salesPerOrder: 20, movementsPerOrder: 40, perDate: maxPageSize } as const;
 
+/**
+ * With a feed mirror, the Report dates of a range that upstream has closed come from Redis; only
+ * the newest ones, which the sync may not have stored whole yet, are read upstream: the open
+ * date and the one before it.
+ */
+export const mirrorTailDates = 2;
+
 class Bill {
   readonly byPath = new Map<string, number>();
+  /** What a field says to do instead when it is what makes a document too costly. */
+  readonly advice = new Map<string, string>();
 
   add(path: string, reads: number): void {
     if (reads > 0) this.byPath.set(path, (this.byPath.get(path) ?? 0) + reads);
@@ -65,10 +74,15 @@ class SharedDates {
     readonly dates: number,
     readonly owner: string,
     readonly multiplier: number,
+    /** The dates of the Report accounts (funds, fees) read upstream, when fewer (the mirror holds the rest). */
+    readonly reportDates: number = dates,
   ) {}
 
   charge(bill: Bill, accounts: readonly Account[], extra = 0): void {
-    this.chargeSpan(bill, accounts, this.dates, extra);
+    const sales = accounts.filter((account) => account === 'sales');
+    const report = accounts.filter((account) => account !== 'sales');
+    this.chargeSpan(bill, sales, this.dates, extra);
+    this.chargeSpan(bill, report, this.reportDates);
   }
 
   /** Charges `dates` dates on each account not charged yet (the first field to ask sets the span). */
@@ -82,6 +96,8 @@ class SharedDates {
 /** Where a field sits: how many ledgers' worth of it, and the dates the objects around it share. */
 interface Place {
   path: string;
+  /** Whether a feed mirror serves closed Report dates (see `mirrorTailDates`). */
+  mirrored: boolean;
   multiplier: number;
   /** How many objects of this level one ledger's worth can hold (the product of the lists around it). */
   items: number;
@@ -131,14 +147,29 @@ export class CostScope {
     this.#below.history = this.#shared(dates);
   }
 
-  /** The books below cover `dates` dates. */
-  booksOn(dates: number): void {
-    this.#below.books = this.#shared(dates);
+  /** The books below cover `dates` dates, of which `reportDates` are read upstream on the Report accounts. */
+  booksOn(dates: number, reportDates = dates): void {
+    this.#below.books = this.#shared(dates, reportDates);
   }
 
-  /** The payouts below are rebuilt from `dates` dates. */
-  payoutsOn(dates: number): void {
-    this.#below.payouts = this.#shared(dates);
+  /** The payouts below are rebuilt from `dates` dates, of which `reportDates` are read upstream on the Report accounts. */
+  payoutsOn(dates: number, reportDates = dates): void {
+    this.#below.payouts = this.#shared(dates, reportDates);
+  }
+
+  /** How many of `dates` Report dates a field that reads through the mirror first reads upstream. */
+  upstreamReportDates(dates: number): number {
+    return this.place.mirrored ? Math.min(dates, mirrorTailDates) : dates;
+  }
+
+  /** Whether closed Report dates come from a feed mirror. */
+  get mirrored(): boolean {
+    return this.place.mirrored;
+  }
+
+  /** What to do instead, said in the refusal when this field makes the document too costly. */
+  advise(advice: string): void {
+    this.bill.advice.set(this.place.path, advice);
   }
 
   /** How many dates the books around this field cover (1 outside any). */
@@ -180,8 +211,8 @@ export class CostScope {
     return { ...this.place, ...this.#below };
   }
 
-  #shared(dates: number): SharedDates {
-    return new SharedDates(dates, this.place.path, this.place.multiplier);
+  #shared(dates: number, reportDates = dates): SharedDates {
+    return new SharedDates(dates, this.place.path, this.place.multiplier, reportDates);
   }
 }
 
@@ -197,11 +228,16 @@ function ruleOf(field: GraphQLField<unknown, unknown>): CostRule | undefined {
   return typeof rule === 'function' ? (rule as CostRule) : undefined;
 }
 
-/** The dates of a range argument, counted as the range check will see them (at most 31). */
+/**
+ * The dates of a range argument, counted as the range check will see them: a range it refuses
+ * (backwards, or longer than `maxRangeDays`) reads nothing, and is counted as one date so that
+ * the refusal names the argument rather than the cost.
+ */
 export function rangeDays(args: Record<string, unknown>): number {
   const { from, to } = args;
   if (typeof from !== 'string' || typeof to !== 'string' || !isIsoDate(from) || !isIsoDate(to)) return maxRangeDays;
-  return Math.min(maxRangeDays, Math.max(1, daysBetween(from, to) + 1));
+  const span = daysBetween(from, to) + 1;
+  return span < 1 || span > maxRangeDays ? 1 : span;
 }
 
 /** The page size a connection's arguments ask for, as paging will clamp it. */
@@ -215,6 +251,13 @@ export interface CostEstimate {
   /** The response path (aliases as sent) that the most reads are charged to; null when none are. */
   costliestPath: string | null;
   costliestReads: number;
+  /** What the costliest field says to do instead; null when it says nothing. */
+  advice: string | null;
+}
+
+export interface CostOptions {
+  /** A feed mirror serves closed Report dates to the fields that read through it. */
+  mirrored?: boolean;
 }
 
 /**
@@ -226,6 +269,7 @@ export function estimateCost(
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  options: CostOptions = {},
 ): CostEstimate {
   const bill = new Bill();
   const included = (node: Parameters<typeof getDirectiveValues>[1]) =>
@@ -262,12 +306,14 @@ export function estimateCost(
   };
 
   const root = schema.getRootType(operation.operation);
-  if (root) walk(operation.selectionSet, root, { path: '', multiplier: 1, items: 1 }, new Set());
+  if (root) walk(operation.selectionSet, root, { path: '', mirrored: options.mirrored ?? false, multiplier: 1, items: 1 }, new Set());
   let cost = 0;
   let costliest: [string, number] | null = null;
   for (const [path, reads] of bill.byPath) {
     cost += reads;
     if (costliest === null || reads > costliest[1]) costliest = [path, reads];
   }
-  return { cost, costliestPath: costliest?.[0] ?? null, costliestReads: costliest?.[1] ?? 0 };
+  const costliestPath = costliest?.[0] ?? null;
+  const advice = costliestPath === null ? null : (bill.advice.get(costliestPath) ?? null);
+  return { cost, costliestPath, costliestReads: costliest?.[1] ?? 0, advice };
 }

@@ -29,6 +29,8 @@ import './types/payer.ts';
 import './types/reconciliation.ts';
 import './types/reconciliation-coverage.ts';
 import './types/vat.ts';
+import './types/journal.ts';
+import './types/ledger-groups.ts';
 import './types/node.ts';
 
 export const schema = builder.toSchema();

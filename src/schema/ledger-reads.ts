@@ -19,10 +19,35 @@ export function ledgerReader(context: Context, ledgerId: string): LedgerReader {
   };
 }
 
+/**
+ * The reader of the views over ranges (`period`, `payouts`, `vatSummary`, `journal`): the closed
+ * Report dates the feed mirror holds come from Redis, the rest from the date endpoints as
+ * `ledgerReader` reads them. Read both ways a date's entries are the same; the mirror makes a
+ * year of them one Redis round trip per account instead of a year of upstream calls.
+ */
+export function rangeReader(context: Context, ledgerId: string): LedgerReader {
+  const direct = ledgerReader(context, ledgerId);
+  const { mirrorDay } = context.report;
+  return {
+    ...direct,
+    funds: async (date) => (await mirrorDay.load({ ledgerId, topic: 'funds', date })) ?? direct.funds(date),
+    fees: async (date) => (await mirrorDay.load({ ledgerId, topic: 'fees', date })) ?? direct.fees(date),
+  };
+}
+
+/** What a range that costs too much says to do instead (the refusal of the cost estimate). */
+export const narrowerRange =
+  'Ask for a narrower range (`to` closer to `from`), or, for the Report accounts, run the gateway with the feed mirror ' +
+  '(`SYNC_IN_PROCESS=true`, or `npm run sync` beside it) so that closed dates are read from Redis.';
+
 /** The `from` and `to` arguments of every field that reads a range of ledger dates. */
 export const rangeArgs = {
   from: { type: 'Date', required: true, description: 'The first ledger date.' },
-  to: { type: 'Date', required: true, description: `The last ledger date, at most ${maxRangeDays - 1} days after \`from\`.` },
+  to: {
+    type: 'Date',
+    required: true,
+    description: `The last ledger date, at most ${maxRangeDays - 1} days after \`from\` (a range holds at most ${maxRangeDays} dates).`,
+  },
 } as const;
 
 /**

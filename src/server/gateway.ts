@@ -25,6 +25,7 @@ import { useAuthentication } from './plugins/authentication.ts';
 import { useAnswerCache } from './plugins/answer-cache.ts';
 import { AnswerStore } from '../sources/cache/answers.ts';
 import { MemoryCache } from '../sources/cache/memory.ts';
+import { useJournalCsv } from './routes/journal-csv.ts';
 import type { Telemetry } from '../telemetry/index.ts';
 import { telemetryPlugins } from '../telemetry/plugins.ts';
 
@@ -77,7 +78,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
   };
   // The page loads without a caller identity: only in open mode may it name a ledger.
   const editor = graphiql({ ...deps, lookUpExample: config.auth.mode === 'open' });
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const yoga: YogaServerInstance<Record<string, unknown>, Context> = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: livenessEndpoints.yoga,
@@ -102,6 +103,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     },
     plugins: [
       ids.plugin,
+      // Before every other check: it asks the graph through `yoga.fetch`, and each of those requests passes them all.
+      useJournalCsv((url, init) => yoga.fetch(url, init)),
       ...useBrowserPolicy(config.browsers),
       useBodyLimit(config.document.maxBodyBytes),
       authentication.plugin,
@@ -125,7 +128,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useCompiledExecution(),
       scopes.plugin,
       useErrorMapping(deps.logger),
-      useCostCheck(config.limits.maxQueryCost),
+      useCostCheck(config.limits.maxQueryCost, { mirrored: deps.upstream.report.mirror !== null }),
       // Last: the metrics see each answer's errors as mapped above, with their codes.
       ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
       // After every other plugin's onExecute: a kept answer skips execution and nothing else.

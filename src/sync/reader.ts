@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { MirrorLocation, ReportMirror } from '../sources/report/client.ts';
-import type { Topic } from '../sources/report/models.ts';
+import { reportEntryModel, type ReportEntry, type Topic } from '../sources/report/models.ts';
 import type { SalesMirror } from '../sources/sales/client.ts';
 import { salesEntryModel, type SalesEntry } from '../sources/sales/models.ts';
 import { parseSalesToken, unpackChunk } from './chunks.ts';
@@ -74,13 +74,45 @@ export class MirrorReader implements ReportMirror, SalesMirror {
     return entries;
   }
 
-  #state(raw: string) {
-    try {
-      return decodeState(raw);
-    } catch (error: unknown) {
-      this.logger?.warn('feed mirror state did not decode; using upstream', { error });
-      return null;
+  /**
+   * Every entry of those of `dates` that the mirror holds whole: a date before the newest one it
+   * stored (the feed runs in ledger-date order, so upstream has moved past it and closed it).
+   * Dates it does not hold whole are left out of the map; null when it does not cover the ledger.
+   */
+  async reportDates(ledgerId: string, topic: Topic, dates: readonly string[]): Promise<Map<string, ReportEntry[]> | null> {
+    const keys = feedKeys(this.fp, ledgerId, topic);
+    const found = await this.redis.command('report dates', (client) =>
+      Promise.all([client.sIsMember(grantedLedgersKey(this.fp), ledgerId), client.get(keys.state), client.hmGet(keys.dates, [...dates])]),
+    );
+    // Only ledgers granted at the last sync: a withdrawn grant is not answered from old data.
+    if (found === null || found[0] !== 1 || found[1] === null) return null;
+    // A mirror of an older layout is not read: the sync mirrors it again, and till then upstream answers.
+    if (isOutdated(found[1])) return null;
+    const horizon = this.#state(found[1])?.lastDate ?? null;
+    if (horizon === null) return null;
+    // Each date's entries are in the chunks named by their first positions (a chunk never spans two dates).
+    const held = dates.flatMap((date, index) => (date < horizon ? [{ date, firsts: found[2][index]?.split(' ') ?? [] }] : []));
+    const wanted = [...new Set(held.flatMap((day) => day.firsts))];
+    const packed = wanted.length === 0 ? [] : await this.redis.command('report date entries', (_, bytes) => bytes.hmGet(keys.entries, wanted));
+    if (packed === null) return null;
+    const chunks = new Map(wanted.map((first, index) => [first, this.#chunk(packed[index] ?? null)]));
+    const entries = new Map<string, ReportEntry[]>();
+    for (const day of held) {
+      const lines = day.firsts.map((first) => chunks.get(first) ?? null);
+      // A chunk indexed but not held, not decompressing or not parsing leaves the date to upstream.
+      if (lines.some((chunk) => chunk === null)) continue;
+      const parsed = lines.flatMap((chunk) => chunk ?? []).map((json) => this.#reportEntry(json));
+      if (parsed.every((entry) => entry !== null)) entries.set(day.date, parsed);
     }
+    return entries;
+  }
+
+  #reportEntry(json: string): ReportEntry | null {
+    return this.#decoded('mirrored report entry', () => reportEntryModel.parse(JSON.parse(json)));
+  }
+
+  #state(raw: string) {
+    return this.#decoded('feed mirror state', () => decodeState(raw));
   }
 
   #chunk(packed: Buffer | null): string[] | null {
@@ -94,10 +126,15 @@ export class MirrorReader implements ReportMirror, SalesMirror {
   }
 
   #salesEntry(json: string): SalesEntry | null {
+    return this.#decoded('mirrored sales entry', () => salesEntryModel.parse(JSON.parse(json)));
+  }
+
+  /** What was stored, decoded; null (and a warning) when it does not decode, so that upstream answers instead. */
+  #decoded<Value>(what: string, decode: () => Value): Value | null {
     try {
-      return salesEntryModel.parse(JSON.parse(json));
+      return decode();
     } catch (error: unknown) {
-      this.logger?.warn('mirrored sales entry did not decode; using upstream', { error });
+      this.logger?.warn(`${what} did not decode; using upstream`, { error });
       return null;
     }
   }

@@ -8,7 +8,7 @@ import { routes } from '../support/routes.ts';
 import { it } from './harness.ts';
 
 /**
- * What a range may cost: at most 31 dates, refused before anything is read; one upstream call
+ * What a range may cost: at most 366 dates, refused before anything is read; one upstream call
  * per date, account and page when cold, none when every date is closed and cached; and a fixed
  * number of distinct date reads per request, however the ranges are nested.
  */
@@ -59,12 +59,12 @@ const EveryLedgerPeriod = graphql(`
 const pages = (count: number) => Math.max(1, Math.ceil(count / 1000));
 
 describe('ranges', () => {
-  it.for(rangeFields)('of %s are at most 31 dates, refused naming the argument', async ([, document], { emulator, gateway, admin }) => {
+  it.for(rangeFields)('of %s are at most 366 dates, refused naming the argument', async ([, document], { emulator, gateway, admin }) => {
     const ledger = (await emulator.grantedLedgers())[0];
     if (ledger === undefined) throw new Error('the demo partner has ledgers');
     await admin.resetStats();
     for (const [from, to, problem] of [
-      ['2026-04-01', '2026-05-02', /at most 31 dates\); got 32 dates/],
+      ['2025-04-01', '2026-04-02', /at most 366 dates\); got 367 dates/],
       ['2026-04-02', '2026-04-01', /must not be before `from`/],
     ] as const) {
       const answer = await gateway.request(document, { ledgerId: ledger.ledgerId, from, to });

@@ -5,7 +5,7 @@ import type { SalesTotals as SalesTotalsData } from '../../bookkeeping/sales-tot
 import type { Ledger as LedgerShape } from '../../sources/report/models.ts';
 import { costOf, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { checkedDate, checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
+import { checkedDate, checkedRange, ledgerReader, narrowerRange, rangeArgs, rangeReader } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
 import { money, Money } from './money.ts';
 import { AccountBalances, inCurrency, MovementTotals } from './movement-totals.ts';
@@ -132,7 +132,7 @@ export const LedgerDay = builder.objectRef<LedgerBooksShape>('LedgerDay').implem
 });
 
 const LedgerPeriod = builder.objectRef<LedgerBooksShape>('LedgerPeriod').implement({
-  description: 'The books of consecutive ledger dates (at most 31), summed, with each date apart in `days`.',
+  description: 'The books of consecutive ledger dates (at most a year), summed, with each date apart in `days`.',
   interfaces: [LedgerBooks],
   fields: (t) => ({
     from: t.field({ type: 'Date', description: 'The first date.', resolve: (books) => books.dates[0] ?? '' }),
@@ -156,14 +156,19 @@ builder.objectFields(Ledger, (t) => ({
       new LedgerBooksShape(ledger, [checkedDate(context, ledger, 'date', args.date)], ledgerReader(context, ledger.ledgerId)),
   }),
   period: t.field({
-    extensions: costOf((c) => c.booksOn(rangeDays(c.args))),
+    extensions: costOf((c) => {
+      const dates = rangeDays(c.args);
+      c.booksOn(dates, c.upstreamReportDates(dates));
+      c.advise(narrowerRange);
+    }),
     type: LedgerPeriod,
     nullable: true,
     description:
-      'The books of the ledger dates from `from` to `to` (at most 31), summed. Costs one read per date and account, and ' +
-      'per date of sales when `sales` is asked for.',
+      'The books of the ledger dates from `from` to `to` (at most 366: a VAT period or a year), summed. Costs one read per ' +
+      'date and account, and per date of sales when `sales` is asked for; with the feed mirror the closed dates of the ' +
+      'Report accounts are read from it and cost nothing upstream.',
     args: { from: t.arg(rangeArgs.from), to: t.arg(rangeArgs.to) },
     resolve: (ledger, args, context) =>
-      new LedgerBooksShape(ledger, checkedRange(context, ledger, args.from, args.to), ledgerReader(context, ledger.ledgerId)),
+      new LedgerBooksShape(ledger, checkedRange(context, ledger, args.from, args.to), rangeReader(context, ledger.ledgerId)),
   }),
 }));

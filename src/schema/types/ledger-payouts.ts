@@ -4,7 +4,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { newestDateOf } from '../joins/history.ts';
 import { badInput } from '../input-errors.ts';
-import { checkedDate, checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
+import { checkedDate, checkedRange, ledgerReader, narrowerRange, rangeArgs, rangeReader } from '../ledger-reads.ts';
 import type { LedgerReader } from '../../bookkeeping/reader.ts';
 import { NotFoundError } from './errors.ts';
 import { Ledger } from './ledger.ts';
@@ -28,19 +28,23 @@ async function payoutByNumber(context: Context, reader: LedgerReader, payoutNumb
 builder.objectFields(Ledger, (t) => ({
   payouts: t.field({
     extensions: costOf((c) => {
-      c.reads(rangeDays(c.args));
-      c.payoutsOn(rangeDays(c.args) + payoutPeriodWindowDays);
-      c.lists(rangeDays(c.args));
+      const dates = rangeDays(c.args);
+      c.reads(c.upstreamReportDates(dates));
+      c.payoutsOn(dates + payoutPeriodWindowDays, c.upstreamReportDates(dates + payoutPeriodWindowDays));
+      c.lists(dates);
+      c.advise(narrowerRange);
     }),
     type: [Payout],
     nullable: true,
-    description: 'The payouts scheduled on the ledger dates from `from` to `to` (at most 31 dates), oldest first.',
+    description:
+      'The payouts scheduled on the ledger dates from `from` to `to` (at most 366 dates), oldest first. With the feed mirror ' +
+      'the closed dates are read from it and cost nothing upstream.',
     args: {
       from: t.arg(rangeArgs.from),
       to: t.arg(rangeArgs.to),
     },
     resolve: async (ledger, args, context) => {
-      const reader = ledgerReader(context, ledger.ledgerId);
+      const reader = rangeReader(context, ledger.ledgerId);
       const payouts = await payoutsBetween(reader, checkedRange(context, ledger, args.from, args.to));
       return payouts.map((payout) => new PayoutShape(payout, reader));
     },

@@ -5,7 +5,7 @@ import { costOf, pageSize, rangeDays } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { saleOnDate, type SaleShape } from '../joins/shapes.ts';
-import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
+import { checkedRange, narrowerRange, rangeArgs, rangeReader } from '../ledger-reads.ts';
 import { basisPointsToPercent } from '../../kernel/money.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
@@ -146,16 +146,20 @@ const VatSummary = builder.objectRef<VatSummaryShape>('VatSummary').implement({
 builder.objectField(Ledger, 'vatSummary', (t) =>
   t.field({
     extensions: costOf((c) => {
-      c.reads(rangeDays(c.args) + 1);
+      // Every Sales date, and the last funds date for `isFinal`.
+      c.reads(rangeDays(c.args) + c.upstreamReportDates(1));
       c.joinsOn(rangeDays(c.args) + 1);
+      c.advise(narrowerRange);
     }),
     type: VatSummary,
-    description: 'VAT of the sales from `from` to `to` (at most 31 dates), by rate, exact.',
+    description:
+      'VAT of the sales from `from` to `to` (at most 366 dates: a VAT period of two months, a quarter, half a year, or a ' +
+      'year), by rate, exact. Costs one Sales date read per date (kept in the cache once closed).',
     args: {
       from: t.arg(rangeArgs.from),
       to: t.arg(rangeArgs.to),
     },
     resolve: (ledger, args, context: Context) =>
-      new VatSummaryShape(ledger, checkedRange(context, ledger, args.from, args.to), ledgerReader(context, ledger.ledgerId)),
+      new VatSummaryShape(ledger, checkedRange(context, ledger, args.from, args.to), rangeReader(context, ledger.ledgerId)),
   }),
 );

@@ -61,6 +61,8 @@ export interface ReportMirror {
   locate(ledgerId: string, topic: Topic, pspReferences: readonly string[]): Promise<Map<string, MirrorLocation> | null>;
   /** The same, by order reference. */
   locateReferences(ledgerId: string, topic: Topic, references: readonly string[]): Promise<Map<string, MirrorLocation> | null>;
+  /** The entries of those dates the mirror holds whole (closed); null when it does not cover the ledger. */
+  reportDates?(ledgerId: string, topic: Topic, dates: readonly string[]): Promise<Map<string, ReportEntry[]> | null>;
 }
 
 export interface ReportClientOptions {

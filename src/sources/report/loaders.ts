@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { asError, compositeKey, groupBy, openGate, settleAdmitted, settleEach, type ReadGate } from '../batching.ts';
 import { reportRoutes, type MirrorLocation, type ReportClient, type ReportDay, type ReportMirror } from './client.ts';
 import type { Ledger, ReportEntry, ReportFeedPage, Topic } from './models.ts';
+import { createMirrorDayLoader } from './mirror-days.ts';
 
 export interface DateKey {
   ledgerId: string;
@@ -53,6 +54,8 @@ export interface ReportLoaders {
   locatedReference: DataLoader<ReferenceKey, MirrorLocation | null>;
   /** One page of a ledger's feed, read after `cursor`. */
   feedPage: DataLoader<FeedPageKey, ReportFeedPage>;
+  /** A whole closed date from the feed mirror, or null where it does not hold it (see `mirror-days.ts`). */
+  mirrorDay: DataLoader<DateKey, IndexedReportDay | null>;
 }
 
 const nowhere: Promise<null> = Promise.resolve(null);
@@ -122,7 +125,8 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
     { cacheKeyFn: (key) => compositeKey(key.ledgerId, key.topic, key.cursor ?? '') },
   );
 
-  return { mirrored: client.mirror !== null, ledgers, ledger, day, located, locatedReference, feedPage };
+  const mirrorDay = createMirrorDayLoader(client, gate);
+  return { mirrored: client.mirror !== null, ledgers, ledger, day, located, locatedReference, feedPage, mirrorDay };
 }
 
 /**
