@@ -1,3 +1,4 @@
+import type { LiveAccess } from '../live/access.ts';
 import { notVisible, type ReadGate } from '../sources/batching.ts';
 import { ReadBudget, ReadBudgetExceededError } from '../sources/read-budget.ts';
 import type { CursorSigner } from '../sources/cursor-signer.ts';
@@ -22,6 +23,8 @@ export interface Context {
   upstreamNow(): number;
   /** Signs and opens the feed positions handed out as cursors (`Ledger.changes`). */
   cursors: CursorSigner;
+  /** Live updates (subscriptions); absent where the gateway serves none. */
+  live?: LiveAccess;
 }
 
 export interface RequestReads {

@@ -25,6 +25,7 @@ import './types/ledger-payouts.ts';
 import './types/reconciliation.ts';
 import './types/vat.ts';
 import './types/node.ts';
+import './types/subscriptions.ts';
 
 export const schema = builder.toSchema();
 

@@ -23,6 +23,7 @@ import { openIdentifier, type Identifier } from '../tenancy/identify.ts';
 import type { TenantRateLimits } from '../tenancy/rate-limits.ts';
 import { useAuthentication } from './plugins/authentication.ts';
 import type { Telemetry } from '../telemetry/index.ts';
+import type { LiveHub } from '../live/hub.ts';
 import { telemetryPlugins } from '../telemetry/plugins.ts';
 
 export interface GatewayDeps {
@@ -46,6 +47,8 @@ export interface GatewayDeps {
   now?: () => number;
   /** Metrics and traces; none when left out. */
   telemetry?: Telemetry;
+  /** Where subscriptions hear live events; no subscriptions are served when left out. */
+  live?: LiveHub;
 }
 
 export interface Gateway {
@@ -88,7 +91,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     renderGraphiQL: editor.render,
     context: ({ request }) => {
       const caller = authentication.callerOf(request);
-      return createContext(upstreamOf(caller), ids.of(request), caller);
+      const upstream = upstreamOf(caller);
+      const context = createContext(upstream, ids.of(request), caller);
+      if (deps.live === undefined) return context;
+      const fresh = () => createContext(upstream, ids.of(request), caller);
+      return { ...context, live: { hub: deps.live, fingerprint: upstream.fingerprint, tenant: caller.tenantId ?? '', freshContext: fresh } };
     },
     plugins: [
       ids.plugin,
