@@ -44,7 +44,8 @@ async function newSession(world: PortalWorld): Promise<{ page: Page; graphqlBodi
   await page.clock.setFixedTime(testNow);
   const graphqlBodies: string[] = [];
   page.on('request', (request) => {
-    if (request.url() === world.gatewayUrl && request.method() === 'POST') graphqlBodies.push(request.postData() ?? '');
+    // Requests that answer once; the live stream of closed dates is one per sign-in, not per view.
+    if (request.url() === world.gatewayUrl && request.method() === 'POST' && request.headers().accept !== 'text/event-stream') graphqlBodies.push(request.postData() ?? '');
   });
   return { page, graphqlBodies };
 }
