@@ -74,5 +74,6 @@ describe('the portal, live', () => {
     } finally {
       await page.close();
     }
-  });
+    // The first sync pass walks two ledgers' history: on a busy two-core machine, more than the default.
+  }, 180_000);
 });
