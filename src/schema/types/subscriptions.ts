@@ -15,18 +15,23 @@ builder.subscriptionType({
     `(up to ${maxReplayDays} days back) before the live events continue.`,
 });
 
-const eventFields = {
-  ledgerId: { description: 'The ledger the event is about.' },
-  date: { description: 'The ledger date the event is about.' },
-  cursor: { description: 'Pass as `since` when subscribing again to continue right after this event, in every ledger of the subscription.' },
-} as const;
+const LiveUpdate = builder.interfaceRef<LiveEventShape>('LiveUpdate').implement({
+  description: 'What every live event says: the ledger and date it is about, and where to resume after it.',
+  resolveType: (event) => (event.kind === 'date-closed' ? 'LedgerDateClosed' : 'PayoutScheduled'),
+  fields: (t) => ({
+    ledgerId: t.exposeString('ledgerId', { description: 'The ledger the event is about.' }),
+    date: t.field({ type: 'Date', description: 'The ledger date the event is about.', resolve: (event) => event.date }),
+    cursor: t.exposeString('cursor', {
+      description: 'Pass as `since` when subscribing again to continue right after this event, in every ledger of the subscription.',
+    }),
+  }),
+});
 
 const LedgerDateClosed = builder.objectRef<LiveEventShape>('LedgerDateClosed').implement({
-  description: 'A ledger date closed: upstream will book nothing more on it, and its figures are final.',
+  description: 'A ledger date closed (`date`): upstream will book nothing more on it, and its figures are final.',
+  interfaces: [LiveUpdate],
   fields: (t) => ({
-    ledgerId: t.exposeString('ledgerId', eventFields.ledgerId),
     ledger: t.field({ type: Ledger, nullable: true, description: 'The ledger.', resolve: (event, _args, context) => ledgerById(event.ledgerId, context) }),
-    date: t.field({ type: 'Date', description: 'The ledger date that closed.', resolve: (event) => event.date }),
     closingBalance: t.field({
       extensions: costOf((c) => c.reads(1)),
       type: Money,
@@ -38,7 +43,6 @@ const LedgerDateClosed = builder.objectRef<LiveEventShape>('LedgerDateClosed').i
         return last === undefined ? null : money(last.balanceAfter, last.currency);
       },
     }),
-    cursor: t.exposeString('cursor', eventFields.cursor),
   }),
 });
 
@@ -50,10 +54,9 @@ async function payoutOf(event: LiveEventShape, context: Context): Promise<Payout
 }
 
 const PayoutScheduled = builder.objectRef<LiveEventShape>('PayoutScheduled').implement({
-  description: 'A payout was scheduled: the ledger date it ends has its `payout-scheduled` entry.',
+  description: 'A payout was scheduled on `date` (the last date it covers): the date has its `payout-scheduled` entry.',
+  interfaces: [LiveUpdate],
   fields: (t) => ({
-    ledgerId: t.exposeString('ledgerId', eventFields.ledgerId),
-    date: t.field({ type: 'Date', description: 'The ledger date the payout was scheduled on (the last date it covers).', resolve: (event) => event.date }),
     payout: t.field({
       extensions: costOf((c) => c.reads(1)),
       type: Payout,
@@ -61,7 +64,6 @@ const PayoutScheduled = builder.objectRef<LiveEventShape>('PayoutScheduled').imp
       description: 'The payout, as `Ledger.payouts` answers it.',
       resolve: (event, _args, context) => payoutOf(event, context),
     }),
-    cursor: t.exposeString('cursor', eventFields.cursor),
   }),
 });
 
