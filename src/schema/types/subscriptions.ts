@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { costOf } from '../cost.ts';
 import { ledgerReader } from '../ledger-reads.ts';
+import type { LiveEventKind } from '../../live/events.ts';
 import { maxLedgersPerSubscription, maxReplayDays, subscribeLive, type LiveEventShape } from '../live-events.ts';
 import { Ledger, ledgerById } from './ledger.ts';
 import { money, Money } from './money.ts';
@@ -67,7 +68,9 @@ const PayoutScheduled = builder.objectRef<LiveEventShape>('PayoutScheduled').imp
   }),
 });
 
-const liveArgs = (t: Parameters<Parameters<typeof builder.subscriptionFields>[0]>[0]) => ({
+type SubscriptionFieldBuilder = Parameters<Parameters<typeof builder.subscriptionFields>[0]>[0];
+
+const liveArgs = (t: SubscriptionFieldBuilder) => ({
   ledgerIds: t.arg.stringList({
     required: true,
     description: `The upstream ledger ids to hear of (1 to ${maxLedgersPerSubscription}). Each must be visible to you, or nothing is heard.`,
@@ -85,21 +88,19 @@ const liveCost = costOf((c) => {
   c.multiplies(ledgers);
 });
 
+/** A subscription to one kind of live event: its arguments, cost, checks and stream are the same for every kind. */
+function liveField(t: SubscriptionFieldBuilder, kind: LiveEventKind, type: typeof LedgerDateClosed, description: string) {
+  return t.field({
+    extensions: liveCost,
+    type,
+    description,
+    args: liveArgs(t),
+    subscribe: (_root, args, context) => subscribeLive(kind, args, context),
+    resolve: (event) => event,
+  });
+}
+
 builder.subscriptionFields((t) => ({
-  ledgerDateClosed: t.field({
-    extensions: liveCost,
-    type: LedgerDateClosed,
-    description: 'Told each time one of these ledgers closes a ledger date, in date order per ledger.',
-    args: liveArgs(t),
-    subscribe: (_root, args, context) => subscribeLive('date-closed', args, context),
-    resolve: (event) => event,
-  }),
-  payoutScheduled: t.field({
-    extensions: liveCost,
-    type: PayoutScheduled,
-    description: 'Told each time one of these ledgers schedules a payout.',
-    args: liveArgs(t),
-    subscribe: (_root, args, context) => subscribeLive('payout-scheduled', args, context),
-    resolve: (event) => event,
-  }),
+  ledgerDateClosed: liveField(t, 'date-closed', LedgerDateClosed, 'Told each time one of these ledgers closes a ledger date, in date order per ledger.'),
+  payoutScheduled: liveField(t, 'payout-scheduled', PayoutScheduled, 'Told each time one of these ledgers schedules a payout.'),
 }));
