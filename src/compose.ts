@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { randomAdminToken, startEmulator, type RunningEmulator } from './emulator/index.ts';
+import { LiveHub } from './live/hub.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createCache, type Cache } from './sources/cache/index.ts';
 import { defaultResilience } from './sources/http/http.ts';
@@ -32,6 +33,8 @@ export interface Runtime {
   trustedDocuments: ReadonlyMap<string, string>;
   /** Null without Redis. */
   mirror: Mirror | null;
+  /** Live updates: published by whichever process stores a feed page, heard by every replica. */
+  live: LiveHub;
   /** The emulator started in this process when no upstream is configured. */
   emulator: RunningEmulator | null;
   /** Metrics and traces, each null when off. */
@@ -100,7 +103,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   }
   const cache = createCache({ redis, logger });
   const telemetry = await createTelemetry(config, options);
-  const mirror = redis === null ? null : createMirror(config, redis, logger);
+  const live = new LiveHub({ redis, logger, maxSubscriptionsPerTenant: config.live.maxSubscriptionsPerTenant });
+  const mirror = redis === null ? null : createMirror(config, redis, logger, live);
   if (redis === null && config.sync.inProcess) logger.warn('SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off');
 
   // The sync runs on the same request path as the gateway: the HTTP layer's retries, breakers
@@ -139,10 +143,12 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     tenants,
     trustedDocuments,
     mirror,
+    live,
     emulator,
     telemetry,
     async close() {
       await mirror?.close();
+      await live.close();
       for (const keySet of keySets.values()) await keySet.close();
       await cache.close();
       await redis?.close();

@@ -35,6 +35,8 @@ export interface Config {
   answerCache: AnswerCacheConfig;
   /** The feed mirror (needs Redis): `npm run sync`, or in the gateway's process when `inProcess`. */
   sync: { inProcess: boolean; intervalSeconds: number; ledgerIds: string[] | null; concurrency: number; salesPageSize: number; progress: ProgressMode };
+  /** Live updates (subscriptions): the open subscriptions one tenant may hold on one gateway process. */
+  live: { maxSubscriptionsPerTenant: number };
   /** Used only when `upstream` is null (and by `npm run emulator`). */
   /** `adminToken`: what the emulator's admin routes ask for; `null`, a random one per start. */
   emulator: { seed: string; now: string | null; port: number; adminToken: string | null };
@@ -326,6 +328,10 @@ const syncModel = z
     progress: env.SYNC_PROGRESS,
   }));
 
+const liveModel = z
+  .object({ LIVE_MAX_SUBSCRIPTIONS_PER_TENANT: setting.pipe(wholeNumber(1, 100_000).default(20)) })
+  .transform((env) => ({ maxSubscriptionsPerTenant: env.LIVE_MAX_SUBSCRIPTIONS_PER_TENANT }));
+
 const emulatorModel = z
   .object({
     EMULATOR_SEED: setting.pipe(z.string().default('demo')),
@@ -549,6 +555,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   const cache = read(cacheModel);
   const answerCache = read(answerCacheModel);
   const sync = read(syncModel);
+  const live = read(liveModel);
   const emulator = read(emulatorModel);
   const limits = read(limitsModel);
   const document = read(documentModel);
@@ -573,7 +580,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
   if (
     server === undefined || exposure === undefined || browsers === undefined || upstream === undefined || redis === undefined || cache === undefined || answerCache === undefined ||
     sync === undefined || emulator === undefined || limits === undefined || document === undefined || auth === undefined || logLevel === undefined ||
-    metrics === undefined || tracing === undefined || issues.length > 0
+    metrics === undefined || tracing === undefined || live === undefined || issues.length > 0
   ) {
     throw new ConfigError(issues);
   }
@@ -581,6 +588,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     production: env.NODE_ENV === 'production',
     release: packageVersion(),
     exposure, server, browsers, upstream, redis, cache, answerCache, sync, emulator, limits, document, auth, keySets, logLevel, metrics, tracing,
+    live,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LiveAccess } from '../live/access.ts';
 import { notVisible, type ReadGate } from '../sources/batching.ts';
 import { ReadLasting } from '../sources/lasting.ts';
 import { ReadBudget, ReadBudgetExceededError } from '../sources/read-budget.ts';
@@ -26,6 +27,8 @@ export interface Context {
   upstreamNow(): number;
   /** Signs and opens the feed positions handed out as cursors (`Ledger.changes`). */
   cursors: CursorSigner;
+  /** Live updates (subscriptions); absent where the gateway serves none. */
+  live?: LiveAccess;
 }
 
 export interface RequestReads {

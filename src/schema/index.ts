@@ -32,6 +32,7 @@ import './types/vat.ts';
 import './types/journal.ts';
 import './types/ledger-groups.ts';
 import './types/node.ts';
+import './types/subscriptions.ts';
 
 export const schema = builder.toSchema();
 

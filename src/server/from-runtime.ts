@@ -8,7 +8,7 @@ import { createGateway, type Gateway, type GatewayDeps } from './gateway.ts';
  * tenants, or everyone in open mode) and their budgets.
  */
 export function gatewayFromRuntime(runtime: Runtime, extra: Pick<GatewayDeps, 'now'> = {}): Gateway {
-  const { config, logger, upstream, keySets, cache, tenants, redis, trustedDocuments, telemetry } = runtime;
+  const { config, logger, upstream, keySets, cache, tenants, redis, trustedDocuments, telemetry, live } = runtime;
   const identifier = tenants === null ? openIdentifier : tenantIdentifier(config.auth, tenants);
   const rateLimits = tenants === null ? undefined : new TenantRateLimits(redis, logger);
   return createGateway(config, {
@@ -19,6 +19,7 @@ export function gatewayFromRuntime(runtime: Runtime, extra: Pick<GatewayDeps, 'n
     logger,
     trustedDocuments,
     telemetry,
+    live,
     ...(rateLimits === undefined ? {} : { rateLimits }),
     ...extra,
   });

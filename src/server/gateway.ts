@@ -27,6 +27,7 @@ import { AnswerStore } from '../sources/cache/answers.ts';
 import { MemoryCache } from '../sources/cache/memory.ts';
 import { useJournalCsv } from './routes/journal-csv.ts';
 import type { Telemetry } from '../telemetry/index.ts';
+import type { LiveHub } from '../live/hub.ts';
 import { telemetryPlugins } from '../telemetry/plugins.ts';
 
 export interface GatewayDeps {
@@ -50,6 +51,8 @@ export interface GatewayDeps {
   now?: () => number;
   /** Metrics and traces; none when left out. */
   telemetry?: Telemetry;
+  /** Where subscriptions hear live events; no subscriptions are served when left out. */
+  live?: LiveHub;
 }
 
 export interface Gateway {
@@ -99,7 +102,11 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     renderGraphiQL: editor.render,
     context: ({ request }) => {
       const caller = authentication.callerOf(request);
-      return createContext(upstreamOf(caller), ids.of(request), caller);
+      const upstream = upstreamOf(caller);
+      const context = createContext(upstream, ids.of(request), caller);
+      if (deps.live === undefined) return context;
+      const fresh = () => createContext(upstream, ids.of(request), caller);
+      return { ...context, live: { hub: deps.live, fingerprint: upstream.fingerprint, tenant: caller.tenantId ?? '', freshContext: fresh } };
     },
     plugins: [
       ids.plugin,

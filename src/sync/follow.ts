@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FeedKeys } from './keys.ts';
 import { withRetries, type RetryPolicy } from './retry.ts';
 import type { FeedSource } from './sources.ts';
-import { advance, encodeState, FeedPagingError, type FeedPage, type Step } from './state.ts';
+import { advance, encodeState, FeedPagingError, type FeedPage, type FeedState, type Step } from './state.ts';
 import type { MirrorStore, StoredState } from './store.ts';
 
 /**
@@ -29,6 +29,8 @@ export interface FollowOptions {
   onOutdated?: () => void;
   /** Told of each page stored: its entries and its last entry's time. */
   onPage?: (entries: number, lastTime: string | null) => void;
+  /** Told of each step stored by this process, with the state it moved from (live updates). */
+  onStored?: (before: FeedState, step: Step) => void;
 }
 
 export type FollowOutcome =
@@ -73,6 +75,7 @@ export async function followFeed(options: FollowOptions): Promise<FollowResult> 
       if (!step.state.atEnd && !signal?.aborted) next = read(step.state.cursor);
       const saved = await storeStep(options, stored, step);
       if (saved === null) return { ...result, outcome: 'busy' };
+      options.onStored?.(stored.state, step);
       stored = saved;
       result.pages += 1;
       result.entries += step.entries.length;

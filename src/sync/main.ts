@@ -35,12 +35,12 @@ async function main(): Promise<void> {
   const once = process.argv.includes('--once');
   // The shared token: a sync and the gateways on one Redis refresh it once between them.
   const runtime = await compose(config);
-  const { redis, mirror, upstream, logger } = runtime;
+  const { redis, mirror, upstream, logger, live } = runtime;
   if (redis === null || mirror === null) fail('npm run sync needs REDIS_URL.');
   if (!(await redis.waitUntilReady(10_000))) fail(`Redis at REDIS_URL did not answer within 10 s.`);
   // Progress goes to stderr, beside the JSON log lines on stdout.
   const progress = progressFor(config.sync.progress, process.stderr);
-  const options = { ...syncOptions(config, upstream, mirror.store, logger), progress };
+  const options = { ...syncOptions(config, upstream, mirror.store, logger, live), progress };
 
   if (once) {
     const report = await syncPass(options);

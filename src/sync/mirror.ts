@@ -1,4 +1,6 @@
 import type { Config } from '../config.ts';
+import { livePublisher } from '../live/publisher.ts';
+import type { LiveHub } from '../live/hub.ts';
 import type { Logger } from '../logger.ts';
 import type { CredentialFingerprint } from '../sources/cache/keys.ts';
 import type { Upstream } from '../sources/index.ts';
@@ -22,8 +24,9 @@ export interface Mirror {
   close(): Promise<void>;
 }
 
-export function syncOptions(config: Config, upstream: Upstream, store: MirrorStore, logger: Logger): SyncOptions {
+export function syncOptions(config: Config, upstream: Upstream, store: MirrorStore, logger: Logger, live: LiveHub | null = null): SyncOptions {
   return {
+    ...(live === null ? {} : { onStored: livePublisher(live, store, upstream.fingerprint, logger) }),
     upstream,
     store,
     logger,
@@ -34,7 +37,7 @@ export function syncOptions(config: Config, upstream: Upstream, store: MirrorSto
   };
 }
 
-export function createMirror(config: Config, redis: RedisConnection, logger: Logger): Mirror {
+export function createMirror(config: Config, redis: RedisConnection, logger: Logger, live: LiveHub | null = null): Mirror {
   const store = new MirrorStore(redis);
   let loop: SyncLoop | null = null;
   return {
@@ -42,7 +45,7 @@ export function createMirror(config: Config, redis: RedisConnection, logger: Log
     store,
     startInProcessSync(upstream) {
       if (!config.sync.inProcess) return null;
-      loop = startSyncLoop(syncOptions(config, upstream, store, logger), config.sync.intervalSeconds * 1000);
+      loop = startSyncLoop(syncOptions(config, upstream, store, logger, live), config.sync.intervalSeconds * 1000);
       logger.info('feed mirror sync running in this process', { everySeconds: config.sync.intervalSeconds });
       return loop;
     },

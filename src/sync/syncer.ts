@@ -6,6 +6,7 @@ import { feeds, isReportFeed, type Feed } from './keys.ts';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 import { reportFeedSource, salesFeedSource, type FeedSource } from './sources.ts';
 import type { SyncProgress } from './progress.ts';
+import type { FeedState, Step } from './state.ts';
 import type { MirrorStore } from './store.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface SyncOptions {
   clock?: () => number;
   /** Shown what each feed is doing (`npm run sync`); nothing is when left out. */
   progress?: SyncProgress | null;
+  /** Told of each page this process stored (live updates publish from here); nothing when left out. */
+  onStored?: (ledgerId: string, feed: Feed, before: FeedState, step: Step) => void;
 }
 
 export interface FeedReport {
@@ -77,6 +80,7 @@ async function followOne(options: SyncOptions, ledgerId: string, feed: Feed, sig
           ledgerId,
           feed,
         }),
+      ...(options.onStored === undefined ? {} : { onStored: (before: FeedState, step: Step) => options.onStored?.(ledgerId, feed, before, step) }),
       ...(progress == null ? {} : { onPage: (entries: number, lastTime: string | null) => progress.page(ledgerId, feed, entries, lastTime) }),
     });
     options.logger.debug('feed synced', { ledgerId, feed, ...result });

@@ -44,7 +44,8 @@ async function newSession(world: PortalWorld): Promise<{ page: Page; graphqlBodi
   await page.clock.setFixedTime(testNow);
   const graphqlBodies: string[] = [];
   page.on('request', (request) => {
-    if (request.url() === world.gatewayUrl && request.method() === 'POST') graphqlBodies.push(request.postData() ?? '');
+    // Requests that answer once; the live stream of closed dates is one per sign-in, not per view.
+    if (request.url() === world.gatewayUrl && request.method() === 'POST' && request.headers().accept !== 'text/event-stream') graphqlBodies.push(request.postData() ?? '');
   });
   return { page, graphqlBodies };
 }
@@ -169,7 +170,9 @@ describe('the partner portal in a browser', () => {
     const { page } = await newSession(world);
     const answers: Promise<string>[] = [];
     page.on('response', (response) => {
-      if (response.url().startsWith(world.gatewayUrl) && response.request().method() !== 'OPTIONS') answers.push(response.text());
+      // Every answer that ends; the live stream of B's own closed dates stays open (its tenant filter: test/live).
+      const streaming = response.request().headers().accept === 'text/event-stream';
+      if (response.url().startsWith(world.gatewayUrl) && response.request().method() !== 'OPTIONS' && !streaming) answers.push(response.text());
     });
     const answered = () => page.waitForResponse((response) => response.url() === world.gatewayUrl && response.request().method() === 'POST');
     const views = ['day', 'payouts', 'reconciliation'];

@@ -31,7 +31,12 @@ export interface PortalWorld {
   close(): Promise<void>;
 }
 
-export async function startPortalWorld(emulator: { url: string; partner: DemoPartner }): Promise<PortalWorld> {
+export interface PortalWorldOptions {
+  /** A real Redis for the gateway (the feed mirror, and live updates through its pub/sub). */
+  redis?: { url: string };
+}
+
+export async function startPortalWorld(emulator: { url: string; partner: DemoPartner }, options: PortalWorldOptions = {}): Promise<PortalWorld> {
   const pageDir = mkdtempSync(join(tmpdir(), 'rgw-portal-'));
   const closing: (() => Promise<unknown>)[] = [async () => rmSync(pageDir, { recursive: true, force: true })];
   const close = async () => {
@@ -48,6 +53,7 @@ export async function startPortalWorld(emulator: { url: string; partner: DemoPar
     const portal = await startPortalServer({ pageDir, identity, gatewayUrl: () => gatewayUrl });
     closing.push(() => portal.close());
     const gateway = await composeGateway(emulator, {
+      ...(options.redis === undefined ? {} : { redis: options.redis }),
       env: {
         TENANTS_FILE: portalTenantsFile,
         TRUSTED_DOCUMENTS: portalManifest,

@@ -129,3 +129,16 @@ export const Reconciliation = graphql(`
     }
   }
 `);
+
+export const ClosedDates = graphql(`
+  subscription PortalClosedDates($ledgerIds: [String!]!, $since: String) {
+    ledgerDateClosed(ledgerIds: $ledgerIds, since: $since) {
+      ledgerId
+      date
+      closingBalance {
+        ...Amount
+      }
+      cursor
+    }
+  }
+`);

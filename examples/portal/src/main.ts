@@ -1,5 +1,7 @@
 import { run } from './api.ts';
-import { Day, Ledgers, Payouts, Reconciliation } from './documents.ts';
+import { ClosedDates, Day, Ledgers, Payouts, Reconciliation } from './documents.ts';
+import { listen } from './live.ts';
+import { closedDays, type ClosedDays } from './views/closed-days.ts';
 import type { PortalLedgersQuery } from './gql/graphql.ts';
 import { addDays, h, todayIn } from './html.ts';
 import { currentSession, portalConfig, signIn, signOut, type PortalConfig, type Session } from './session.ts';
@@ -61,6 +63,21 @@ function signInPage(config: PortalConfig, problem: string | null): void {
 }
 
 let ledgerAnswer: { token: string; answer: Promise<Answer<PortalLedgersQuery>> } | null = null;
+/** One subscription per sign-in, for all the merchant's ledgers; its list stays across views. */
+let live: { token: string; days: ClosedDays; stop: () => void } | null = null;
+
+function liveDays(config: PortalConfig, session: Session, ledgerIds: string[]): ClosedDays {
+  if (live?.token === session.token) return live.days;
+  live?.stop();
+  const days = closedDays();
+  const stop = listen(config.gatewayUrl, session.token, ClosedDates, { ledgerIds, since: null }, {
+    data: (data) => days.add(data.ledgerDateClosed),
+    error: (errors) => days.fail(errors),
+    cursorOf: (data) => data.ledgerDateClosed.cursor,
+  });
+  live = { token: session.token, days, stop };
+  return days;
+}
 
 async function render(config: PortalConfig): Promise<void> {
   const session = currentSession();
@@ -82,7 +99,9 @@ async function render(config: PortalConfig): Promise<void> {
   }
   const list = ledgerList(ledgers, place?.ledgerId ?? null, (ledger) => hashOf({ ledgerId: ledger.ledgerId, view: place?.view ?? 'day', date }));
   const content = h('div', { class: 'content' });
-  root.replaceChildren(header(session, place, date), h('main', {}, h('nav', {}, list), content));
+  const ledgerIds = ledgers.data?.ledgers?.edges.map(({ node }) => node.ledgerId) ?? [];
+  const closed = ledgerIds.length === 0 ? null : liveDays(config, session, ledgerIds).element;
+  root.replaceChildren(header(session, place, date), h('main', {}, h('nav', {}, list, closed), content));
   if (place === null) return;
   content.replaceChildren(loading(place.view, views[place.view]));
   content.replaceChildren(...(await viewOf(config, session, place, date)));
@@ -91,6 +110,7 @@ async function render(config: PortalConfig): Promise<void> {
 function header(session: Session, place: Place | null, date: string): HTMLElement {
   const signOutButton = h('button', { type: 'button', 'data-action': 'sign-out' }, 'Sign out');
   signOutButton.addEventListener('click', () => {
+    live?.stop();
     signOut();
     location.hash = '';
     location.reload();

@@ -13,7 +13,9 @@ export type MovementWithoutSaleReason =
   /** A dispute of an earlier capture (with its pspReference), not a sale of its own. */
   | 'DISPUTE'
   /** Booked for the ledger, not for a sale: payouts, fee settlements, top-ups, corrections. */
-  | 'LEDGER_ENTRY';
+  | 'LEDGER_ENTRY'
+  /** A capture or refund from before the Sales API holds data for every solution (before 2026-04-22 11:04 UTC): its sale may be of a solution whose Sales data does not exist yet. Not a mismatch. */
+  | 'SALES_DATA_NOT_AVAILABLE';
 
 /** How a sale's money was found on the funds account. */
 export type SaleReconciliationOutcome =
@@ -34,7 +36,7 @@ export type SettlementStatus =
   | 'NOT_APPLICABLE'
   /** Not on any closed date it can land on (the sale's date or the next). Worth a look by a person. */
   | 'NOT_FOUND'
-  /** Booked on a date that is still open, or not booked yet while a date it can land on is still open. */
+  /** Booked on a date that is still open, or not booked yet while a date it can land on is still open or has not begun. */
   | 'PENDING'
   /** Booked on a closed ledger date: final, and counted in that date's payout calculation. */
   | 'SETTLED';
@@ -80,8 +82,17 @@ export type PortalReconciliationQuery = { ledger:
     | { __typename: 'NotFoundError', message: string }
    | null };
 
+export type PortalClosedDatesSubscriptionVariables = Exact<{
+  ledgerIds: Array<string> | string;
+  since?: string | null | undefined;
+}>;
+
+
+export type PortalClosedDatesSubscription = { ledgerDateClosed: { ledgerId: string, date: string, cursor: string, closingBalance: { decimal: string, currency: string } | null } };
+
 export const AmountFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Amount"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Money"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decimal"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}}]} as unknown as DocumentNode<AmountFragment, unknown>;
 export const PortalLedgersDocument = {"__meta__":{"hash":"sha256:884d3ca561df96fe0a208f54cf6726cc2a966a2985ea074bd9d7836f263cae09"}} as unknown as DocumentNode<PortalLedgersQuery, PortalLedgersQueryVariables>;
 export const PortalDayDocument = {"__meta__":{"hash":"sha256:4a3c6ac4f38bdabe8147a5298dfe02d28c8fe698fa57d54d2c7a11dc065f31ac"}} as unknown as DocumentNode<PortalDayQuery, PortalDayQueryVariables>;
 export const PortalPayoutsDocument = {"__meta__":{"hash":"sha256:227ae96cb92e40340ee1d00371281fad89386c177ebb24691005701cf6a5c176"}} as unknown as DocumentNode<PortalPayoutsQuery, PortalPayoutsQueryVariables>;
 export const PortalReconciliationDocument = {"__meta__":{"hash":"sha256:11bcdf839f906ef4236e3a028adb4396927abc218735523fb2d7b6f261901c2a"}} as unknown as DocumentNode<PortalReconciliationQuery, PortalReconciliationQueryVariables>;
+export const PortalClosedDatesDocument = {"__meta__":{"hash":"sha256:1e9d8e715eec249a115c73359a6f4071416aa79d0b834560715e499eca59ceb0"}} as unknown as DocumentNode<PortalClosedDatesSubscription, PortalClosedDatesSubscriptionVariables>;
