@@ -137,7 +137,7 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
       useErrorMapping(deps.logger),
       useCostCheck(config.limits.maxQueryCost, { mirrored: deps.upstream.report.mirror !== null }),
       // Last: the metrics see each answer's errors as mapped above, with their codes.
-      ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config)),
+      ...(deps.telemetry === undefined ? [] : telemetryPlugins(deps.telemetry, config, schema)),
       // After every other plugin's onExecute: a kept answer skips execution and nothing else.
       ...(config.answerCache.enabled ? [useAnswerCache(answerCacheOf(config, deps, upstreamOf))] : []),
     ],

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
+import { isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { MetricsConfig } from '../config.ts';
 import type { GatewayMetrics } from './metrics.ts';
@@ -40,8 +41,26 @@ function errorCode(error: unknown): string {
   return typeof code === 'string' && codePattern.test(code) ? code : 'UNKNOWN';
 }
 
+/**
+ * Whether the schema deprecates any field or argument. Counting uses of deprecated fields walks
+ * every document against the schema (about 3% of a warm request's CPU), so the counter is on only
+ * when there is something to count.
+ */
+export function deprecatesAnything(schema: GraphQLSchema): boolean {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.deprecationReason != null) return true;
+      const args: ReadonlyArray<{ deprecationReason?: string | null | undefined }> = 'args' in field ? field.args : [];
+      if (args.some((argument) => argument.deprecationReason != null)) return true;
+    }
+  }
+  return false;
+}
+
 /** The Yoga Prometheus plugin on the runtime's registry; `/metrics` on the API port when `served`. */
-export function useGraphqlMetrics(metrics: GatewayMetrics, served: boolean): Plugin {
+export function useGraphqlMetrics(metrics: GatewayMetrics, served: boolean, schema: GraphQLSchema): Plugin {
   const { registry } = metrics;
   const names = new OperationNames();
   const operation = (params: FillLabelsFnParams) => ({ operationName: names.label(params.operationName), operationType: params.operationType ?? 'unknown' });
@@ -69,7 +88,7 @@ export function useGraphqlMetrics(metrics: GatewayMetrics, served: boolean): Plu
         counter: { name: 'graphql_envelop_error_result', help: 'Errors in answers, by operation, phase and code', labelNames: [...labelNames, 'phase', 'code'] },
         fillLabelsFn: (params) => ({ ...operation(params), phase: params.errorPhase ?? 'unknown', code: errorCode(params.error) }),
       }),
-      graphql_envelop_deprecated_field: true,
+      graphql_envelop_deprecated_field: deprecatesAnything(schema),
       graphql_envelop_schema_change: false,
       graphql_envelop_execute_resolver: false,
       graphql_yoga_http_duration: createHistogram<'request', string, FillLabelsFnParams & { request: Request; response: Response }>({

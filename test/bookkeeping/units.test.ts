@@ -298,9 +298,11 @@ describe('exact sums and ranges', () => {
     expect(() => sumExact([Number.MAX_SAFE_INTEGER, 2, -5], (amount) => amount)).toThrow(RangeError);
   });
 
-  it('hold at most 31 dates, and a budget counts each distinct read once', () => {
-    expect(rangeDates('2026-01-01', '2026-01-31')).toEqual({ dates: expect.arrayContaining(['2026-01-01', '2026-01-31']) });
-    expect(rangeDates('2026-01-01', '2026-02-01')).toHaveProperty('problem');
+  it('hold at most a year of dates (366, for a leap year), and a budget counts each distinct read once', () => {
+    const leapYear = rangeDates('2028-01-01', '2028-12-31');
+    expect(leapYear).toEqual({ dates: expect.arrayContaining(['2028-01-01', '2028-02-29', '2028-12-31']) });
+    expect('dates' in leapYear && leapYear.dates).toHaveLength(366);
+    expect(rangeDates('2028-01-01', '2029-01-01')).toEqual({ problem: expect.stringContaining('got 367 dates') });
     expect(rangeDates('2026-01-02', '2026-01-01')).toHaveProperty('problem');
     const budget = new ReadBudget(2);
     expect([budget.charge('a'), budget.charge('a'), budget.charge('b'), budget.charge('c'), budget.charge('b')]).toEqual([true, true, true, false, true]);

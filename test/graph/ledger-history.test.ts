@@ -136,6 +136,24 @@ describe('payouts that tell their fate', () => {
   });
 });
 
+describe('payouts that can still be aborted', () => {
+  it('marks the payouts of the last dates scheduled, not paid, while their abort window runs', async ({ emulator, gateway }) => {
+    const ledger = await emulator.ledger((candidate) => candidate.settlement === 'daily' && !candidate.busiest);
+    const from = addDays(today, -payoutAbortWindowDays);
+    const funds = (await walkReportFeed(new PartnerClient(emulator.url, emulator.partner), ledger.ledgerId, 'funds')).entries;
+    const aborted = new Set(funds.filter((entry) => entry.entryType === 'payout-aborted').map((entry) => entry.pspReference));
+    const recent = funds.filter((entry) => entry.entryType === 'payout-scheduled' && entry.ledgerDate >= from && !aborted.has(entry.pspReference));
+    expect(recent.length).toBeGreaterThan(0);
+
+    const answer = await gateway.execute(Payouts, { ledgerId: ledger.ledgerId, from, to: today });
+    const payouts = present(narrow(answer.ledger, 'Ledger').payouts, 'payouts');
+    for (const entry of recent) {
+      const payout = present(payouts.find((candidate) => candidate.payoutId === entry.pspReference), entry.pspReference);
+      expect(payout, entry.pspReference).toMatchObject({ date: entry.ledgerDate, status: 'SCHEDULED', abort: null, repaidBy: null });
+    }
+  });
+});
+
 describe('dates that have not begun, and dates before the Sales API', () => {
   it('answers a future date as bad input naming `date`, and tells whether a sales date is closed', async ({ emulator, gateway }) => {
     const { ledgerId } = await emulator.ledger((candidate) => candidate.kind === 'vm' && candidate.settlement === 'daily');

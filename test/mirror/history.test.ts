@@ -35,6 +35,7 @@ const SalesHistory = graphql(`
               pspReference
               moneyMovements { topic entryType ledgerDate amount { minorUnits } }
               history { source checkedThrough complete movements { topic entryType ledgerDate amount { minorUnits } } }
+              settlement { status ledgerDate checkedDates checkedThrough complete movements { topic entryType ledgerDate amount { minorUnits } } }
             }
           }
         }
@@ -178,6 +179,7 @@ describe("a sale's and an order's whole money history", () => {
   it('lists every later entry of a few hundred sales with the mirror, and the window without it, saying how far it looked', async () => {
     let checked = 0;
     let later = 0;
+    let settlements = 0;
     for (const date of dates) {
       const [withMirror, without] = await Promise.all([salesOf(mirrored, date), salesOf(plain, date)]);
       // The window stops at the newest date there is (the clock's): then it is known complete.
@@ -192,6 +194,23 @@ describe("a sale's and an order's whole money history", () => {
         expect(asText(present(sale.moneyMovements, 'moneyMovements'))).toEqual(asText(history.movements));
         expect(history, `${date} ${sale.pspReference}`).toMatchObject({ source: 'FEED_MIRROR', complete: true });
 
+        // Settlement reads the funds dates of its booking window and says so from the same plan.
+        for (const [answer, source] of [[sale, 'mirror'], [without[index], 'window']] as const) {
+          const settlement = present(answer?.settlement, `${source} settlement`);
+          const read = new Set(settlement.checkedDates);
+          const ownFunds = own.filter((entry) => entry.topic === 'funds' && read.has(entry.ledgerDate));
+          expect(asText(settlement.movements), `${source} ${sale.pspReference}`).toEqual(rawAsText(ownFunds));
+          const booked = ownFunds.find((entry) => entry.entryType === 'capture' || entry.entryType === 'refund');
+          expect(settlement, `${source} ${sale.pspReference}`).toMatchObject({
+            ledgerDate: booked?.ledgerDate ?? null,
+            complete: settlement.checkedThrough === today,
+          });
+          if (booked !== undefined) expect(settlement.status).toBe('SETTLED');
+          // Without the mirror, covered means read: through the last date read, no further.
+          if (source === 'window') expect(settlement.checkedThrough).toBe(settlement.checkedDates.at(-1) ?? null);
+          settlements += 1;
+        }
+
         const windowed = present(without[index]?.history, 'history');
         const inWindow = own.filter((entry) => entry.ledgerDate >= date && entry.ledgerDate <= windowEnd);
         expect(asText(windowed.movements), sale.pspReference).toEqual(rawAsText(inWindow));
@@ -200,6 +219,7 @@ describe("a sale's and an order's whole money history", () => {
     }
     expect(checked).toBeGreaterThan(200);
     expect(later).toBeGreaterThan(0);
+    expect(settlements).toBe(2 * checked);
     // Twelve ledger days, each read twice: once through the mirror, once over the window of 31 dates per account.
   }, 120_000);
 

@@ -1,5 +1,8 @@
+import { buildSchema } from 'graphql';
 import { describe, expect } from 'vitest';
 import { addDays } from '../../src/kernel/calendar.ts';
+import { schema } from '../../src/schema/index.ts';
+import { deprecatesAnything } from '../../src/telemetry/graphql-metrics.ts';
 import { serveMetrics } from '../../src/telemetry/metrics-server.ts';
 import { it } from '../support/harness.ts';
 import { LedgerDay } from '../support/ledger-day.ts';
@@ -118,5 +121,15 @@ describe('/metrics', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the deprecated-field counter', () => {
+  it('is on only for a schema that deprecates a field or an argument', () => {
+    expect(deprecatesAnything(schema)).toBe(false);
+    expect(deprecatesAnything(buildSchema('type Query { a: Int b: Int @deprecated(reason: "use a") }'))).toBe(true);
+    expect(deprecatesAnything(buildSchema('type Query { a(old: Int @deprecated, new: Int): Int }'))).toBe(true);
+    expect(deprecatesAnything(buildSchema('type Query { a(x: In): Int } input In { old: Int @deprecated, new: Int }'))).toBe(true);
+    expect(deprecatesAnything(buildSchema('type Query { a: Int }'))).toBe(false);
   });
 });

@@ -40,6 +40,17 @@ export function newestDateOf(context: Context, ledgerId: string): Promise<string
 
 const newestDates = new WeakMap<Context, Map<string, Promise<string>>>();
 
+/**
+ * `planSearch` for this request. A plan that reaches the newest date there is grows when the next
+ * date begins (a sale's next-day fee, a late dispute), so nothing answered from it is kept for
+ * good: the request's clock, not only its reads, decided what it holds.
+ */
+export function planFor(context: Context, location: MirrorLocation | null, from: string, to: string, reach: Reach, newest: string): SearchPlan {
+  const plan = planSearch(location, from, to, reach, newest);
+  if (plan.complete) context.reads.lasting.note('changing', 'search reaches the newest date');
+  return plan;
+}
+
 export async function locationOf(context: Context, subject: MoneySubject, topic: Topic): Promise<MirrorLocation | null> {
   const { ledgerId, key } = subject;
   return 'pspReference' in key
@@ -61,7 +72,7 @@ export interface AccountSearch {
 async function searchAccount(context: Context, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
   const newest = await newestDateOf(context, subject.ledgerId);
   const location = await locationOf(context, subject, topic);
-  const plan = planSearch(location, subject.from, subject.to, reach, newest);
+  const plan = planFor(context, location, subject.from, subject.to, reach, newest);
   const load = (date: string) => context.report.day.load({ ledgerId: subject.ledgerId, topic, date });
   const days =
     reach.kind === 'booking' && topic === 'funds'

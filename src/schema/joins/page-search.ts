@@ -3,8 +3,8 @@ import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import { asError } from '../../sources/batching.ts';
 import type { Context } from '../context.ts';
-import { foundIn, locationOf, matching, newestDateOf, remembered, searchesOf } from './history.ts';
-import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
+import { foundIn, locationOf, matching, newestDateOf, planFor, remembered, searchesOf } from './history.ts';
+import type { Reach, SearchPlan } from './search-plan.ts';
 import { saleSubject, type MoneySubject, type SaleShape } from './shapes.ts';
 
 /*
@@ -119,7 +119,7 @@ async function planAll(context: Context, subjects: ReadonlyArray<{ sale: SaleSha
     const key = location === null ? `${subject.ledgerId}/${subject.from}/${subject.to}` : null;
     let planned = key === null ? undefined : shared.get(key);
     if (planned === undefined) {
-      const plan = planSearch(location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
+      const plan = planFor(context, location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
       planned = { plan, split: ownFundsFirst(plan, location, topic, reach) };
       if (key !== null) shared.set(key, planned);
     }

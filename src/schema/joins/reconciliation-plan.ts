@@ -2,8 +2,8 @@ import type { Reconciliation } from '../../bookkeeping/reconcile.ts';
 import { entryOf } from '../../kernel/memo.ts';
 import type { MirrorLocation } from '../../sources/report/client.ts';
 import type { Context } from '../context.ts';
-import { newestDateOf } from './history.ts';
-import { planSearch, type SearchPlan } from './search-plan.ts';
+import { newestDateOf, planFor } from './history.ts';
+import type { SearchPlan } from './search-plan.ts';
 
 /**
  * What a reconciliation can claim about its sales' money, by the search plan `Sale.settlement`
@@ -33,7 +33,7 @@ async function planOf(context: Context, { ledgerId, data }: ReconciledOn): Promi
     newestDateOf(context, ledgerId),
     Promise.all(pspReferences.map((pspReference) => context.report.located.load({ ledgerId, topic: 'funds', pspReference }))),
   ]);
-  return planSearch(mergedLocation(locations), first, last, { kind: 'booking' }, newest);
+  return planFor(context, mergedLocation(locations), first, last, { kind: 'booking' }, newest);
 }
 
 /**
