@@ -58,10 +58,10 @@ function runSync(env: Record<string, string>, cpu: number | null, display: Displ
   });
   child.stdout?.resume();
   child.stderr?.resume();
-  // Under `script` the sync is a grandchild: its CPU is read from the process tree's leaf.
-  const syncPid = () => (display === 'bars' ? leafOf(child.pid) : child.pid);
+  // Under `script` the sync is a grandchild: its CPU is the sum over the tree under the child.
+  const sample = () => (display === 'bars' ? treeCpuSecondsOf(child.pid) : cpuSecondsOf(child.pid));
   let cpuSeconds: number | null = null;
-  const sampler = setInterval(() => (cpuSeconds = cpuSecondsOf(syncPid()) ?? cpuSeconds), 100);
+  const sampler = setInterval(() => (cpuSeconds = sample() ?? cpuSeconds), 100);
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
       clearInterval(sampler);
@@ -71,15 +71,20 @@ function runSync(env: Record<string, string>, cpu: number | null, display: Displ
   });
 }
 
-/** The deepest descendant of `pid` (the command `script` and `taskset` run in the end). */
-function leafOf(pid: number | undefined): number | undefined {
-  let current = pid;
-  for (let depth = 0; depth < 5 && current !== undefined; depth += 1) {
-    const children = spawnSync('pgrep', ['-P', String(current)], { encoding: 'utf8' }).stdout.trim().split('\n').filter((line) => line !== '');
-    if (children.length === 0) return current;
-    current = Number(children[0]);
+/**
+ * CPU seconds of `pid` and every process under it: `script`, the shell it starts, `taskset`'s
+ * node and the esbuild service the TypeScript loader starts beside it. (Not the deepest process
+ * alone: that is the esbuild service, which does next to nothing while the sync works.)
+ */
+function treeCpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  const tree = [pid];
+  for (let index = 0; index < tree.length && tree.length < 32; index += 1) {
+    const children = spawnSync('pgrep', ['-P', String(tree[index])], { encoding: 'utf8' }).stdout.trim().split('\n').filter((line) => line !== '');
+    tree.push(...children.map(Number));
   }
-  return current;
+  const seconds = tree.map(cpuSecondsOf).filter((value): value is number => value !== null);
+  return seconds.length === 0 ? null : seconds.reduce((sum, value) => sum + value, 0);
 }
 
 function redisCpuSeconds(info: string): number {
