@@ -52,6 +52,9 @@ export const test = it.extend('replicas', { scope: 'file' }, async ({ emulator, 
     // The grant list of a "*" tenant is the one read an unknown or foreign ledger id costs it;
     // kept for the whole file, so the fuzz can count upstream calls to the last one.
     CACHE_LEDGERS_TTL_SECONDS: '3600',
+    // Likewise the dates of weekly and monthly ledgers that are still open on the fuzz's dates:
+    // the owners warm them once, and a slow machine must not see them expire mid-campaign.
+    CACHE_OPEN_DATE_TTL_SECONDS: '3600',
     // The estimate charges every alias as if it read, foreign or not: the fuzz's documents of
     // 45 aliases are far above the default, and the read budget still bounds what runs.
     QUERY_MAX_COST: '100000',
