@@ -86,8 +86,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
       `${responseCacheLabel}: Hive Gateway's responseCaching shared by all callers (session: () => null), default TTL; ${answerCacheLabel}: ANSWER_CACHE=true, kept per caller once every date it read is closed. The other two execute every request`,
     );
     context.note(
-      'Mesh limits met on the way: the official Report document\'s entryType enum lacks payout-scheduled (and the emulator\'s other types), so reading such a date\'s entries ' +
-        'errors on those rows (the join does not select them); Mesh reads one page of a date (a Report date page holds 1000 entries here, so this day fits one page); ' +
+      'Mesh limits met on the way: the official Report document\'s entryType enum lacks payout-scheduled (and interchange-adjustment, service-fee, credit-note), so reading a date\'s entries ' +
+        'errors on those rows (the join returns only a sale\'s own entries, none of those types on this day); Mesh reads one page of a date (a Report date page holds 1000 entries here, so this day fits one page); ' +
         'two additional fields delegating to the same source field with the same arguments share one batch (funds and fees answered alike), hence topic as an argument',
     );
     return sideRows(
