@@ -199,7 +199,7 @@ export function checkMeshAnswer(label: string, body: string, expected: LedgerDay
 
 /** The gateway's answer to the equivalent query, held to the same facts. */
 export function checkGatewayFacts(label: string, body: string, expected: LedgerDayData): void {
-  const parsed = gatewayAnswerModel.parse(JSON.parse(body));
-  if ('errors' in (JSON.parse(body) as object)) throw new Error(`${label} answered with errors:\n${body.slice(0, 1000)}`);
-  expectFacts(label, body, factsOfLedgerDay(parsed.data), expected);
+  const answer: unknown = JSON.parse(body);
+  if (typeof answer === 'object' && answer !== null && 'errors' in answer) throw new Error(`${label} answered with errors:\n${body.slice(0, 1000)}`);
+  expectFacts(label, body, factsOfLedgerDay(gatewayAnswerModel.parse(answer).data), expected);
 }
