@@ -19,6 +19,8 @@ export interface ServerProcessOptions {
   entry: string;
   /** Plain Node without the benchmark's TypeScript loader: for a compiled entry (`scripts/start.mjs`). */
   plain?: boolean;
+  /** Arguments after the entry (a command line tool's options). */
+  args?: readonly string[];
   /** Another checkout to run the entry from (a version to compare with); this one when left out. */
   checkout?: string;
   env: Record<string, string>;
@@ -46,7 +48,7 @@ export class ServerProcess {
 
   static start(options: ServerProcessOptions): Promise<ServerProcess> {
     // The same Node and the same TypeScript loader this benchmark runs under.
-    const command = [process.execPath, ...(options.plain === true ? [] : process.execArgv), options.entry];
+    const command = [process.execPath, ...(options.plain === true ? [] : process.execArgv), options.entry, ...(options.args ?? [])];
     const pinned = options.cpu === null ? command : ['taskset', '-c', String(options.cpu), ...command];
     const [program = process.execPath, ...args] = pinned;
     const child = spawn(program, args, {

@@ -1,12 +1,13 @@
-import { describeCalls, type EmulatorProcess, type UpstreamCalls } from '../lib/emulator-process.ts';
+import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayAndBaseline, startGatewayProcess } from '../lib/gateway-process.ts';
 import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
 import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
 import type { HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from '../lib/measure.ts';
+import { compareUnderLoad } from '../lib/measure.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import { startComparator } from '../lib/ledger-day/servers.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
+import { firstTwo, sideRows, type FirstTwo } from '../lib/side-table.ts';
 
 export const name = 'ledger-day';
 export const description =
@@ -15,30 +16,6 @@ export const description =
 const { seed, now } = ledgerDayEmulator;
 
 const answerCacheLabel = 'gateway (answer cache)';
-
-/** What one side answered and cost before the load: its first and second request. */
-interface FirstTwo {
-  cold: UpstreamCalls;
-  warm: UpstreamCalls;
-  /** The second answer; every timed answer must equal it. */
-  body: string;
-}
-
-interface Side {
-  label: string;
-  first: FirstTwo;
-  loaded: SideFigures;
-  /** Resident memory of the server's process after its load. */
-  rssBytes: number | null;
-}
-
-/** The first and the second request of a fresh process, each with the upstream calls it caused. */
-async function firstTwo(emulator: EmulatorProcess, request: HttpRequest): Promise<FirstTwo> {
-  const cold = await countedRequest(emulator, request);
-  const warm = await countedRequest(emulator, request);
-  if (cold.body !== warm.body) throw new Error(`${request.url}: the second answer differs from the first`);
-  return { cold: cold.calls, warm: warm.calls, body: warm.body };
-}
 
 /** The architecture's cold budget: a token, the Sales pages, and two dates on each account. */
 function coldBudget(sales: number): number {
@@ -54,44 +31,6 @@ function describeDay(day: PickedDay, data: LedgerDayData): string {
     `${sum((sale) => sale.captures.length)} funds and ${sum((sale) => sale.fees.length)} fees entries joined; ` +
     `emulator seed "${seed}", clock ${now}`
   );
-}
-
-/** One column per side, then the ratios of each pair compared (`[a, b]` gives a/b). */
-function rows(sides: readonly Side[], pairs: ReadonlyArray<readonly [string, string]>): Row[] {
-  const sideNamed = (label: string) => {
-    const side = sides.find((candidate) => candidate.label === label);
-    if (side === undefined) throw new Error(`no side ${label}`);
-    return side;
-  };
-  const compared = pairs.map(([a, b]) => ({ name: `${a}/${b}`, a: sideNamed(a), b: sideNamed(b) }));
-  const columns = (pick: (side: Side) => string): Row => Object.fromEntries(sides.map((side) => [side.label, pick(side)]));
-  const both = (measure: string, pick: (side: Side) => string): Row => ({ measure, ...columns(pick) });
-  const ratios = (measure: string, pick: (side: SideFigures) => number, digits: number): Row => ({
-    ...both(measure, (side) => pick(side.loaded).toFixed(digits)),
-    ...Object.fromEntries(compared.map(({ name, a, b }) => [name, ratio(pick(a.loaded), pick(b.loaded))])),
-  });
-  const roundRatios = (a: Side, b: Side) => a.loaded.roundRates.map((rate, round) => ratio(rate, b.loaded.roundRates[round] ?? 0)).join(' ');
-  const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
-  return [
-    both('upstream calls, cold (first request, fresh process)', (side) => describeCalls(side.first.cold)),
-    both('upstream calls, warm (second request, same process)', (side) => describeCalls(side.first.warm)),
-    both('upstream calls under load, all rounds', (side) => describeCalls(side.loaded.upstreamCalls)),
-    both('upstream calls per request under load', (side) => side.loaded.upstreamCallsPerRequest.toFixed(2)),
-    both('answer size', (side) => `${(Buffer.byteLength(side.first.body) / 1024).toFixed(0)} KiB`),
-    ratios('requests/s', (side) => side.requestsPerSecond, 1),
-    {
-      ...both('requests/s per round', (side) => side.loaded.roundRates.map((rate) => rate.toFixed(0)).join(' ')),
-      ...Object.fromEntries(compared.map(({ name, a, b }) => [name, roundRatios(a, b)])),
-    },
-    ratios('latency p50 (ms)', (side) => side.p50Ms, 0),
-    ratios('latency p99 (ms)', (side) => side.p99Ms, 0),
-    both('CPU busy under load: server under test', (side) => percent(side.loaded.serverBusy)),
-    // On a shared machine a server may be starved of its core: its CPU time per answer still compares.
-    ratios('CPU ms per request: server under test', (side) => ((side.serverBusy ?? Number.NaN) * 1000) / side.requestsPerSecond, 1),
-    both('CPU busy under load: emulator', (side) => percent(side.loaded.upstreamBusy)),
-    both('CPU busy under load: load generator', (side) => percent(side.loaded.loadGeneratorBusy)),
-    both('RSS of the server after its load', (side) => mib(side.rssBytes)),
-  ];
 }
 
 export async function run(context: BenchContext): Promise<Row[]> {
@@ -153,7 +92,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       [answerCacheLabel, 'direct'],
       ...(baseline === undefined ? [] : ([['gateway', 'baseline gateway'], ['baseline gateway', 'direct']] as Array<[string, string]>)),
     ];
-    return rows(
+    return sideRows(
       servers.map(({ label, server }, index) => {
         const first = firsts[index];
         const figures = loaded[index];

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiRequest, EmulatorContext } from '../api/context.ts';
 import { ledgersRoute } from '../api/ledgers-route.ts';
 import { reportDateRoute, reportFeedRoute } from '../api/report-routes.ts';
+import { salesOpenApiJson } from '../api/sales-openapi.ts';
 import { salesByPspReferenceRoute, salesByReferenceRoute, salesDateRoute, salesFeedRoute } from '../api/sales-routes.ts';
 import { tokenRoute } from '../auth/token-route.ts';
 import { adminAllowed } from './admin-guard.ts';
@@ -14,6 +15,9 @@ import { matchRoute, type RouteTemplate } from './routes.ts';
  * The request path: admin routes apart; upstream routes are counted, meet their faults, are
  * authenticated and answered. Everything after the body is read runs synchronously.
  */
+
+/** Where the emulator serves the OpenAPI document of its Sales API (`api/sales-openapi.ts`). */
+export const salesOpenApiPath = '/sales/openapi.json';
 
 type ApiHandler = (context: EmulatorContext, request: ApiRequest) => Reply;
 
@@ -95,6 +99,10 @@ export function createRequestHandler(context: EmulatorContext, pending: PendingW
         }
         send(res, adminRoute(context, method, url.pathname, body), context.clock.now());
         return;
+      }
+      // The Sales API's description is public, like a published spec: no token, not counted as an upstream call.
+      if (method === 'GET' && url.pathname === salesOpenApiPath) {
+        return send(res, { status: 200, body: salesOpenApiJson, contentType: 'application/json; charset=utf-8' }, context.clock.now());
       }
       const match = matchRoute(method, url.pathname);
       if (!match) return send(res, problem(404, 'No such route'), context.clock.now());
