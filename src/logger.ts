@@ -21,6 +21,8 @@ export interface Logger {
   info: LogMethod;
   warn: LogMethod;
   error: LogMethod;
+  /** Writes out what is buffered; resolves once it is written. Loggers that buffer nothing leave it out. */
+  flush?(): Promise<void>;
 }
 
 const noop: LogMethod = () => {};
@@ -85,10 +87,21 @@ function serialiseError(error: Error): Record<string, unknown> {
   return stack === undefined ? fields : { ...fields, stack: stack.slice(0, maxStackChars) };
 }
 
+/**
+ * Standard output, written asynchronously in batches: a synchronous write per line was about 5 %
+ * of a request's CPU (the access line of every request). Lines wait at most `flushEveryMs`, or
+ * until `batchBytes` gathered. pino writes out what is left when the process exits, however it
+ * exits (pino registers that for an asynchronous destination); a stop flushes before it exits
+ * (`flush`, which waits for the write to finish).
+ */
+const batchBytes = 4096;
+const flushEveryMs = 100;
+
 export function createLogger(options: LoggerOptions): Logger {
   const clock = options.clock ?? Date.now;
   const write = options.write;
-  const destination: DestinationStream | undefined = write === undefined ? undefined : { write: (line) => write(line) };
+  const stdout = write === undefined ? pino.destination({ dest: 1, sync: false, minLength: batchBytes, periodicFlush: flushEveryMs }) : null;
+  const destination: DestinationStream = stdout ?? { write: (line) => write?.(line) };
   const base = pino(
     {
       level: options.level,
@@ -101,11 +114,13 @@ export function createLogger(options: LoggerOptions): Logger {
       },
       redact: { paths: redactPaths, censor: '[redacted]' },
     },
-    destination ?? pino.destination({ dest: 1, sync: true }),
+    destination,
   );
   const method =
     (level: LogLevel): LogMethod =>
     (msg, fields) =>
       fields === undefined ? base[level](msg) : base[level](fields, msg);
-  return { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+  const logger: Logger = { debug: method('debug'), info: method('info'), warn: method('warn'), error: method('error') };
+  if (stdout !== null) logger.flush = () => new Promise<void>((resolve) => stdout.flush(() => resolve()));
+  return logger;
 }
