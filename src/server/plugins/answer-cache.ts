@@ -138,17 +138,17 @@ function keptFor(result: ExecutionResult, context: Context): 'for good' | 'brief
   return lasting === 'changing' ? null : lasting;
 }
 
-/** A ledger's row as the list gives it; the list's rows are the same decoded objects while it is cached, so each is written once. */
-const rowTexts = new WeakMap<Ledger, string>();
+/** A ledger's row digest; the list's rows are the same decoded objects while it is cached, so each is hashed once, not on every hit. */
+const rowDigests = new WeakMap<Ledger, string>();
 
-function rowText(row: Ledger | null): string {
+function rowDigest(row: Ledger | null): string {
   if (row === null) return 'null';
-  let text = rowTexts.get(row);
-  if (text === undefined) {
-    text = JSON.stringify(row);
-    rowTexts.set(row, text);
+  let digest = rowDigests.get(row);
+  if (digest === undefined) {
+    digest = sha256(JSON.stringify(row));
+    rowDigests.set(row, digest);
   }
-  return text;
+  return digest;
 }
 
 /**
@@ -159,7 +159,8 @@ async function listedDigest(ledgers: ListedRows['ledgers'], context: Context): P
   try {
     const rows = ledgers === '*' ? await context.report.ledgers.load('') : await context.report.ledger.loadMany(ledgers);
     if (rows.some((row) => row instanceof Error)) return null;
-    return sha256((rows as Array<Ledger | null>).map(rowText).join('\n'));
+    const digests = (rows as Array<Ledger | null>).map(rowDigest);
+    return digests.length === 1 ? (digests[0] as string) : sha256(digests.join('\n'));
   } catch {
     return null;
   }
