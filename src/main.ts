@@ -51,6 +51,8 @@ async function main(): Promise<void> {
   else logger.info('metrics served', { port: config.metrics.port ?? port, path: '/metrics', tokenRequired: config.metrics.token !== null });
   if (config.tracing !== null) logger.info('traces sent over OTLP', { endpoint: config.tracing.endpoint, sampleRatio: config.tracing.sampleRatio });
   // The admin token goes to the terminal only, never into a log line.
+  // The lines above first: what reads this output finds the embedded emulator's address before the GraphiQL line.
+  await logger.flush?.();
   if (emulator?.adminToken != null) process.stdout.write(`Emulator admin: ${emulator.url}/__emulator/ with Authorization: Bearer ${emulator.adminToken}\n`);
   process.stdout.write(`GraphiQL: http://${config.server.host}:${port}/graphql\n`);
 
@@ -69,6 +71,8 @@ async function main(): Promise<void> {
     await gateway.close();
     await runtime.close();
     logger.info('stopped');
+    // Log lines are written in batches: none is lost to the exit.
+    await logger.flush?.();
   };
   process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
   process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));

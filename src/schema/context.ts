@@ -56,6 +56,7 @@ export function createContext(upstream: Upstream, requestId: string, caller: Cal
       if (date !== undefined) reads.dates.add(`${ledgerId}/${date}`);
     },
     lasts: (lasting, what) => reads.lasting.note(lasting, what),
+    lists: (ledgerIds) => reads.lasting.list(ledgerIds),
   };
   return {
     requestId,

@@ -89,6 +89,8 @@ export function createGateway(config: Config, deps: GatewayDeps): Gateway {
     cors: corsOptions(config.browsers),
     // No file uploads here: multipart is only a way in for requests without a preflight.
     multipart: false,
+    // Every POST body is capped by `useBodyLimit`, tighter than Yoga's own limit would be.
+    maxRequestBodySize: false,
     // Masking stays on: every error not written for the caller is answered as "Unexpected error.",
     // and never with its stack, whatever NODE_ENV says (Yoga adds it in development).
     maskedErrors: { isDev: false },

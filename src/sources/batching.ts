@@ -50,6 +50,8 @@ export interface ReadGate {
   sees(ledgerId: string): boolean;
   /** Told how long what a read answered stays true (for the whole-answer cache); nobody listens when left out. */
   lasts?(lasting: Lasting, what: string): void;
+  /** Told what of the ledger list a read used: all of it, or the rows of these ledgers (for the whole-answer cache). */
+  lists?(ledgerIds: '*' | readonly string[]): void;
 }
 
 export const openGate: ReadGate = { allows: () => true, admit: () => {}, sees: () => true };

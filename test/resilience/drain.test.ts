@@ -59,4 +59,32 @@ describe('SIGTERM', () => {
     expect(messages).toContain('stopping: draining open requests');
     expect(messages.at(-1)).toBe('stopped');
   });
+
+  it('writes out every log line, the access lines of the last answers included, before it exits', async () => {
+    const burst = await startGatewayProcess({ EMULATOR_ADMIN_TOKEN: adminToken });
+    try {
+      const requests = 20;
+      const answers = await Promise.all(
+        Array.from({ length: requests }, (_, index) =>
+          fetch(burst.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-request-id': `last-${index}` },
+            body: JSON.stringify({ query: '{ __typename }' }),
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: requests }, () => 200));
+      // Right away: the access lines of these answers were written a moment ago, in a batch not yet out.
+      const exited = once(burst.child, 'exit');
+      burst.child.kill('SIGTERM');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      const logs = burst.logs();
+      const access = logs.filter((line) => line.msg === 'access').map((line) => line.callerRequestId);
+      expect(access.sort()).toEqual(Array.from({ length: requests }, (_, index) => `last-${index}`).sort());
+      expect(logs.at(-1)?.msg).toBe('stopped');
+    } finally {
+      await burst.stop();
+    }
+  });
 });

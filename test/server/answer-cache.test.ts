@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import { describe, expect } from 'vitest';
 import type { MemoryCache } from '../../src/sources/cache/memory.ts';
-import { keyPrefix } from '../../src/sources/cache/keys.ts';
+import { keyPrefix, ledgerListKey } from '../../src/sources/cache/keys.ts';
 import { apiKeyDigest } from '../../src/tenancy/directory.ts';
 import { recordingLogger } from '../cache/recording-logger.ts';
 import { dataCalls } from '../caching/support.ts';
+import type { EmulatorStats } from '../../src/emulator/admin-client.ts';
+import { callsTo, routes } from '../support/routes.ts';
 import { graphql } from '../gql/index.ts';
 import { narrow, present } from '../support/answers.ts';
 import type { ComposedGateway } from '../support/gateway.ts';
@@ -19,6 +21,7 @@ import { it } from '../support/harness.ts';
  * executing, to the same caller only; anything that can still change is executed every time.
  * A hit is told from an execution by upstream calls: before asking again, the test empties the
  * gateway's own cache of upstream dates (and its token), so executing would read upstream again.
+ * A hit reads only the ledger list (the grant and the ledgers it names are checked on every hit).
  * A Sales date counts as final only once its Report date is known closed, and the first answer of
  * a closed date reads both in one wave: it may be executed and not kept; the second is kept.
  */
@@ -71,6 +74,11 @@ const later = '2026-05-22T12:00:00Z';
  */
 const noLocalDates = { ANSWER_CACHE: 'true', CACHE_LOCAL_ENTRIES: '0' };
 
+/** Upstream calls of executing: every one but the token's and the ledger list's, which a hit reads too. */
+function executionCalls(stats: EmulatorStats): number {
+  return dataCalls(stats) - callsTo(stats, routes.ledgers);
+}
+
 /** Forgets every upstream date, list and token the gateway holds (the memory backend). */
 async function forgetUpstream(gateway: ComposedGateway): Promise<void> {
   await (gateway.runtime.cache as MemoryCache).close();
@@ -86,12 +94,17 @@ const keys = {
 const limitedRequests = 4;
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
+/** The access lines of one operation's requests, in the order they were answered. */
+function accessLines(logger: ReturnType<typeof recordingLogger>, operation: string) {
+  return logger.at('info').filter((line) => line.msg === 'access' && line.fields.operation === operation);
+}
+
 /** Two tenants granted the same ledger: one with `ledger-details` and two API keys, one without. */
-async function tenantsFile(ledgerId: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'answers-')), 'tenants.json');
+async function tenantsFile(ledgerId: string, path?: string, plainLedgers: string[] = [ledgerId]): Promise<string> {
+  path ??= join(await mkdtemp(join(tmpdir(), 'answers-')), 'tenants.json');
   const tenants = [
     { id: 'details', ledgers: [ledgerId], roles: ['ledger-details'], apiKeys: [apiKeyDigest(keys.details), apiKeyDigest(keys.detailsOther)] },
-    { id: 'plain', ledgers: [ledgerId], apiKeys: [apiKeyDigest(keys.plain)] },
+    { id: 'plain', ledgers: plainLedgers, apiKeys: [apiKeyDigest(keys.plain)] },
     { id: 'limited', ledgers: [ledgerId], apiKeys: [apiKeyDigest(keys.limited)], limits: { requestsPerMinute: limitedRequests } },
   ];
   await writeFile(path, JSON.stringify({ tenants }));
@@ -111,7 +124,7 @@ describe('the whole-answer cache', () => {
       await forgetUpstream(gateway);
       await admin.resetStats();
       expect(await gateway.execute(AnswerCacheDay, variables)).toEqual(first);
-      costs.push(dataCalls(await admin.stats()));
+      costs.push(executionCalls(await admin.stats()));
     }
     const [cached, executing] = costs;
     expect(cached).toBe(0);
@@ -127,7 +140,7 @@ describe('the whole-answer cache', () => {
       await forgetUpstream(gateway);
       await admin.resetStats();
       expect(await gateway.execute(AnswerCacheDay, variables)).toEqual(first);
-      expect(dataCalls(await admin.stats())).toBeGreaterThan(0);
+      expect(executionCalls(await admin.stats())).toBeGreaterThan(0);
     }
   });
 
@@ -153,7 +166,7 @@ describe('the whole-answer cache', () => {
       await forgetUpstream(gateway);
       await admin.resetStats();
       expect(narrow((await gateway.execute(AnswerCacheDay, variables)).ledger, 'Ledger')).toEqual(closed);
-      expect(dataCalls(await admin.stats())).toBe(0);
+      expect(executionCalls(await admin.stats())).toBe(0);
     } finally {
       await admin.setClock(testNow);
     }
@@ -183,11 +196,11 @@ describe('the whole-answer cache', () => {
     await forgetUpstream(gateway);
     await admin.resetStats();
     expect((await gateway.request(AnswerCacheOwner, variables, auth(keys.detailsOther))).data).toEqual(owner.data);
-    expect(dataCalls(await admin.stats())).toBeGreaterThan(0);
+    expect(executionCalls(await admin.stats())).toBeGreaterThan(0);
     await forgetUpstream(gateway);
     await admin.resetStats();
     expect((await gateway.request(AnswerCacheOwner, variables, auth(keys.details))).data).toEqual(owner.data);
-    expect(dataCalls(await admin.stats())).toBe(0);
+    expect(executionCalls(await admin.stats())).toBe(0);
   });
 
   it('counts a kept answer in the tenant\'s budget and writes its access line', async ({ emulator, openGateway }) => {
@@ -234,7 +247,7 @@ describe('the whole-answer cache', () => {
       for (const key of stored.filter((candidate) => !answers.includes(candidate))) await inspect.del(key);
       await admin.resetStats();
       expect(await second.execute(AnswerCacheDay, variables)).toEqual(answer);
-      expect(dataCalls(await admin.stats())).toBe(0);
+      expect(executionCalls(await admin.stats())).toBe(0);
 
       // An answer past the size cap is not kept: the same request on a small cap executes again.
       const capped = await openGateway({ redis, env: { ...noLocalDates, ANSWER_CACHE_MAX_ENTRY_BYTES: '1024' } });
@@ -247,5 +260,83 @@ describe('the whole-answer cache', () => {
     } finally {
       await inspect.close();
     }
+  });
+
+  it('executes concurrent requests of one answer once, and answers the others from it', async ({ emulator, openGateway }) => {
+    const { ledgerId } = await emulator.ledger((ledger) => ledger.kind === 'vm' && ledger.cutoffHour === 0);
+    const logger = recordingLogger();
+    const gateway = await openGateway({ logger, env: noLocalDates });
+    const variables = { ledgerId, date: closedDate };
+    // Another document over the same dates: afterwards the gateway knows the Report date closed
+    // and the Sales date final, so the first execution of the day's document is kept.
+    await gateway.execute(AnswerCacheOwner, variables);
+    const concurrent = 8;
+    const answers = await Promise.all(Array.from({ length: concurrent }, () => gateway.request(AnswerCacheDay, variables)));
+    for (const answer of answers) {
+      expect(answer.errors).toEqual([]);
+      expect(answer.data).toEqual(answers[0]?.data);
+    }
+    // Upstream reads are single-flighted below the answers as well, so what tells one execution
+    // from eight is the access line: one executed, the others answered from its answer.
+    const lines = accessLines(logger, 'AnswerCacheDay');
+    expect(lines.map((line) => line.fields.answered).sort()).toEqual(['executed', ...Array.from({ length: concurrent - 1 }, () => 'kept')]);
+  });
+
+  it('refuses a kept answer to a caller whose grant no longer covers its ledger (tenants file reloaded)', async ({ emulator, openGateway }) => {
+    const { ledgerId } = await emulator.ledger((ledger) => ledger.kind === 'vm' && ledger.cutoffHour === 0);
+    const other = await emulator.ledger((ledger) => ledger.ledgerId !== ledgerId);
+    const path = await tenantsFile(ledgerId);
+    const logger = recordingLogger();
+    const gateway = await openGateway({ logger, env: { ...noLocalDates, TENANTS_FILE: path } });
+    const variables = { ledgerId, date: closedDate };
+    // The first answer may read the Sales date before its Report date is known closed: the second is kept.
+    await gateway.execute(AnswerCacheDay, variables, auth(keys.plain));
+    await gateway.execute(AnswerCacheDay, variables, auth(keys.plain));
+    const kept = await gateway.request(AnswerCacheDay, variables, auth(keys.plain));
+    expect(narrow(kept.data?.ledger, 'Ledger').sales?.totalCount).toBeGreaterThan(0);
+    expect(accessLines(logger, 'AnswerCacheDay').at(-1)?.fields.answered).toBe('kept');
+
+    await tenantsFile(ledgerId, path, [other.ledgerId]);
+    expect(await present(gateway.runtime.tenants, 'tenants').reload(logger)).toBe(true);
+    const revoked = await gateway.request(AnswerCacheDay, variables, auth(keys.plain));
+    expect(revoked.data?.ledger?.__typename).toBe('NotFoundError');
+    expect(accessLines(logger, 'AnswerCacheDay').at(-1)?.fields.answered).toBe('executed');
+    // The tenant that keeps the grant is still answered from the cache.
+    await gateway.request(AnswerCacheDay, variables, auth(keys.details));
+    expect((await gateway.request(AnswerCacheDay, variables, auth(keys.details))).data).toEqual(kept.data);
+    expect(accessLines(logger, 'AnswerCacheDay').at(-1)?.fields.answered).toBe('kept');
+  });
+
+  it('answers again from upstream when the ledger list changed: a ledger gone or its details changed', async ({ emulator, admin, openGateway }) => {
+    const { ledgerId } = await emulator.ledger((ledger) => ledger.kind === 'vm' && ledger.cutoffHour === 0);
+    const logger = recordingLogger();
+    const gateway = await openGateway({ logger, env: noLocalDates });
+    const variables = { ledgerId, date: closedDate };
+    await gateway.execute(AnswerCacheOwner, variables);
+    const kept = await gateway.execute(AnswerCacheOwner, variables);
+    const listKey = ledgerListKey(gateway.upstream.fingerprint, null);
+    const list = await gateway.upstream.report.ledgers();
+    const cache = gateway.runtime.cache;
+    const original = present(list.find((ledger) => ledger.ledgerId === ledgerId), 'ledger');
+
+    // The gateway's cached list says the ledger's owner changed: the kept answer no longer holds.
+    const newOwner = { scheme: original.owner?.scheme ?? 'business:NO:ORG', id: '999999999' };
+    await cache.set(listKey, JSON.stringify(list.map((ledger) => (ledger.ledgerId === ledgerId ? { ...ledger, owner: newOwner } : ledger))), 60);
+    await admin.resetStats();
+    const changed = narrow((await gateway.execute(AnswerCacheOwner, variables)).ledger, 'Ledger');
+    expect(present(changed.owner, 'owner').identifier).not.toBe(present(narrow(kept.ledger, 'Ledger').owner, 'owner').identifier);
+    expect(present(changed.owner, 'owner').identifier).toContain('999999999');
+    expect(accessLines(logger, 'AnswerCacheOwner').at(-1)?.fields.answered).toBe('executed');
+
+    // The ledger is gone from the list (the grant to the accounting keys revoked): not found, never the kept answer.
+    await cache.set(listKey, JSON.stringify(list.filter((ledger) => ledger.ledgerId !== ledgerId)), 60);
+    for (let round = 0; round < 2; round += 1) {
+      expect((await gateway.execute(AnswerCacheOwner, variables)).ledger?.__typename).toBe('NotFoundError');
+      expect(accessLines(logger, 'AnswerCacheOwner').at(-1)?.fields.answered).toBe(round === 0 ? 'executed' : 'kept');
+    }
+
+    // Back as it was: the answer of the list as it is now.
+    await cache.set(listKey, JSON.stringify(list), 60);
+    expect(await gateway.execute(AnswerCacheOwner, variables)).toEqual(kept);
   });
 });

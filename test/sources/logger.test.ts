@@ -27,4 +27,26 @@ describe('createLogger', () => {
     logger.warn('c');
     expect(lines.map((line) => lineModel.parse(JSON.parse(line)).msg)).toEqual(['c']);
   });
+
+  it('redacts secret fields at every depth, in arrays and errors too, and leaves out what lies deeper', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', write: (line) => lines.push(line) });
+    const failure = Object.assign(new Error('refused'), { authorization: 'Bearer abc', response: { headers: { cookie: 'session=abc' } } });
+    logger.info('secrets', {
+      token: 'abc',
+      request: { headers: { authorization: 'Bearer abc', accept: 'json' } },
+      attempts: [{ clientSecret: 'abc', status: 401 }],
+      deep: { a: { b: { c: { d: { password: 'abc' } } } } },
+      error: failure,
+    });
+    const [line = ''] = lines;
+    expect(line).not.toContain('abc');
+    const written = JSON.parse(line) as Record<string, unknown>;
+    expect(written).toMatchObject({
+      token: '[redacted]',
+      request: { headers: { authorization: '[redacted]', accept: 'json' } },
+      attempts: [{ clientSecret: '[redacted]', status: 401 }],
+      error: { message: 'refused', authorization: '[redacted]' },
+    });
+  });
 });

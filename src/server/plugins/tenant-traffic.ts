@@ -6,6 +6,7 @@ import type { Context } from '../../schema/context.ts';
 import type { Caller } from '../../tenancy/caller.ts';
 import type { TenantRateLimits, TenantRates } from '../../tenancy/rate-limits.ts';
 import type { GatewayMetrics, TrafficOutcome } from '../../telemetry/metrics.ts';
+import { isKeptAnswer } from './answer-cache.ts';
 import type { RequestScopes } from './request-scope.ts';
 
 /**
@@ -49,6 +50,8 @@ interface Executed {
   dates: number;
   refusedReads: number;
   upstreamCalls: number;
+  /** Answered from the whole-answer cache, or executed. */
+  answered: 'kept' | 'executed';
   outcome: TrafficOutcome;
 }
 
@@ -95,6 +98,7 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
             dates: reads.dates.size,
             refusedReads: reads.refused,
             upstreamCalls,
+            answered: isKeptAnswer(result) ? 'kept' : 'executed',
             outcome: outcomeOf(result),
           });
           // Charged before the answer leaves, so the tenant's next request, on any replica, is
@@ -123,6 +127,7 @@ export function useTenantTraffic(deps: TenantTrafficDeps): Plugin<YogaInitialCon
         dates: run?.dates ?? 0,
         refusedReads: run?.refusedReads ?? 0,
         upstreamCalls: run?.upstreamCalls ?? 0,
+        answered: run?.answered ?? null,
         outcome,
         ...(refusedBy.has(request) ? { limit: refusedBy.get(request) } : {}),
         status: response.status,

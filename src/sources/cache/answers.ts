@@ -3,14 +3,23 @@ import type { Cache } from './cache.ts';
 import { answerKey, type CredentialFingerprint } from './keys.ts';
 import { lru } from './lru.ts';
 
+/** What of the ledger list a kept answer read, and a digest of it as it was then: served only while it still reads the same. */
+export interface ListedRows {
+  /** The whole visible list, or the rows of these ledgers (sorted). */
+  ledgers: '*' | readonly string[];
+  digest: string;
+}
+
 /** One kept answer: its bytes as sent, and what it read (for the access line of a request it answers). */
 export interface StoredAnswer {
-  /** The answer as JSON: sent as it is, never parsed or stringified again. */
-  text: string;
+  /** The answer as UTF-8 JSON: written as it is, never parsed, serialised or encoded again. */
+  bytes: Buffer;
   ledgers: readonly string[];
   dates: readonly string[];
-  /** Kept for good (it read only closed dates), or only briefly. */
+  /** Kept for good (it read only closed dates, and the ledger list as `listed` says), or only briefly. */
   forGood: boolean;
+  /** What it read of the ledger list; null when nothing. */
+  listed: ListedRows | null;
 }
 
 export interface AnswerStoreOptions {
@@ -37,7 +46,7 @@ export class AnswerStore {
   constructor(private readonly options: AnswerStoreOptions) {
     this.#local = lru<StoredAnswer>({
       maxWeight: Math.max(1, options.memoryBytes),
-      weigh: (answer) => 2 * answer.text.length + 64 * (answer.ledgers.length + answer.dates.length),
+      weigh: (answer) => answer.bytes.length + 64 * (answer.ledgers.length + answer.dates.length + 1),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
   }
@@ -56,9 +65,9 @@ export class AnswerStore {
     return answer;
   }
 
-  /** Keeps an answer for `ttlSeconds` (`null`: for good); false when it is too large to keep. */
+  /** Keeps an answer for good or, when it is not, for `briefSeconds`; false when it is too large to keep. */
   async set(upstream: CredentialFingerprint, digest: string, answer: StoredAnswer, briefSeconds: number): Promise<boolean> {
-    if (Buffer.byteLength(answer.text, 'utf8') > this.options.maxEntryBytes) return false;
+    if (answer.bytes.length > this.options.maxEntryBytes) return false;
     const key = answerKey(upstream, digest);
     const shared = this.options.shared;
     // Alone, this process keeps a brief answer as long as it lasts; beside Redis, as above.
@@ -71,20 +80,34 @@ export class AnswerStore {
 
 function encode(answer: StoredAnswer): string {
   // JSON.stringify never writes a raw line break, so the first one ends the header.
-  return `${JSON.stringify({ ledgers: answer.ledgers, dates: answer.dates, forGood: answer.forGood })}\n${answer.text}`;
+  const header = { ledgers: answer.ledgers, dates: answer.dates, forGood: answer.forGood, listed: answer.listed };
+  return `${JSON.stringify(header)}\n${answer.bytes.toString('utf8')}`;
 }
 
 function decode(raw: string): StoredAnswer | null {
   const end = raw.indexOf('\n');
   if (end < 0) return null;
   try {
-    const header = JSON.parse(raw.slice(0, end)) as { ledgers?: unknown; dates?: unknown; forGood?: unknown };
-    const strings = (value: unknown) => (Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null);
+    const header = JSON.parse(raw.slice(0, end)) as { ledgers?: unknown; dates?: unknown; forGood?: unknown; listed?: unknown };
     const ledgers = strings(header.ledgers);
     const dates = strings(header.dates);
-    if (ledgers === null || dates === null || typeof header.forGood !== 'boolean') return null;
-    return { text: raw.slice(end + 1), ledgers, dates, forGood: header.forGood };
+    const listed = listedOf(header.listed);
+    if (ledgers === null || dates === null || typeof header.forGood !== 'boolean' || listed === undefined) return null;
+    return { bytes: Buffer.from(raw.slice(end + 1), 'utf8'), ledgers, dates, forGood: header.forGood, listed };
   } catch {
     return null;
   }
+}
+
+function strings(value: unknown): string[] | null {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : null;
+}
+
+/** The `listed` of a header; undefined when it is malformed (an entry of an older release has none: null). */
+function listedOf(value: unknown): ListedRows | null | undefined {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object') return undefined;
+  const { ledgers, digest } = value as { ledgers?: unknown; digest?: unknown };
+  const ids = ledgers === '*' ? '*' : strings(ledgers);
+  return ids === null || typeof digest !== 'string' ? undefined : { ledgers: ids, digest };
 }

@@ -80,22 +80,23 @@ export function createReportLoaders(client: ReportClient, gate: ReadGate = openG
   // The key set's one ledger list (shared and cached) answers every handle: asking for a
   // handle of a ledger outside the grant, or of none, reads nothing of its own upstream.
   let visible: Promise<Ledger[]> | undefined;
-  const visibleLedgers = () => {
-    gate.lasts?.('briefly', 'ledger list');
-    return (visible ??= client.ledgers().then((all) => all.filter((item) => gate.allows(item.ledgerId))));
-  };
-  const ledgers = new DataLoader<string, Ledger[]>((handles) =>
-    settleEach(handles, async (handle) => {
+  const visibleLedgers = () => (visible ??= client.ledgers().then((all) => all.filter((item) => gate.allows(item.ledgerId))));
+  const ledgers = new DataLoader<string, Ledger[]>((handles) => {
+    // A list depends on every visible ledger: one more, one less or one changed changes it.
+    gate.lists?.('*');
+    return settleEach(handles, async (handle) => {
       const all = await visibleLedgers();
       return handle === '' ? all : all.filter((item) => item.settlesForRecipientHandles.includes(handle));
-    }),
-  );
+    });
+  });
 
   const ledger = new DataLoader<string, Ledger | null>(async (ledgerIds) => {
     // Outside the grant: not found, and not even the ledger list is read for it.
     if (!ledgerIds.some((ledgerId) => gate.allows(ledgerId))) return ledgerIds.map(() => null);
+    // One ledger's answer depends on its own row only (present or not), not on the rest of the list.
+    gate.lists?.(ledgerIds.filter((ledgerId) => gate.allows(ledgerId)));
     // The list endpoint is the only way to see a ledger: one list serves every id of the request.
-    const granted = await ledgers.load('').catch(asError);
+    const granted = await visibleLedgers().catch(asError);
     if (granted instanceof Error) return ledgerIds.map(() => granted);
     const byId = new Map(granted.map((item) => [item.ledgerId, item]));
     return ledgerIds.map((ledgerId) => (gate.allows(ledgerId) ? (byId.get(ledgerId) ?? null) : null));

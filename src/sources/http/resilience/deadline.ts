@@ -54,6 +54,11 @@ export class Deadline {
     if (parent?.aborted) cancel();
   }
 
+  /** A deadline at `expiresAtMs` (epoch milliseconds of `Date.now`, or of `options.clock`). */
+  static at(expiresAtMs: number, options: DeadlineOptions = {}): Deadline {
+    return new Deadline(expiresAtMs, options);
+  }
+
   static after(ms: number, options: DeadlineOptions = {}): Deadline {
     const clock = options.clock ?? Date.now;
     return new Deadline(clock() + ms, options);
