@@ -1,13 +1,12 @@
 import type { Config } from './config.ts';
-import { randomAdminToken, startEmulator, type RunningEmulator } from './emulator/index.ts';
+import type { RunningEmulator } from './emulator/index.ts';
 import { LiveHub } from './live/hub.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createCache, type Cache } from './sources/cache/index.ts';
 import { defaultResilience } from './sources/http/http.ts';
 import { createUpstream, type Upstream, type UpstreamHttpOptions } from './sources/index.ts';
-import { RedisConnection } from './sources/redis/connection.ts';
-import { readMirrorLag } from './sync/lag.ts';
-import { createMirror, type Mirror } from './sync/mirror.ts';
+import type { RedisConnection } from './sources/redis/connection.ts';
+import type { Mirror } from './sync/mirror.ts';
 import { readTrustedDocuments } from './server/trusted-documents.ts';
 import { createTelemetry, type Telemetry, type TelemetryOptions } from './telemetry/index.ts';
 import { TenantDirectory } from './tenancy/directory.ts';
@@ -16,6 +15,10 @@ import { TenantDirectory } from './tenancy/directory.ts';
  * The composition root: configuration → logger, the Redis connection, cache, upstream (with the
  * resilience layer) and feed mirror. `npm start`, `npm run sync`, the benchmarks and the test
  * harness build their parts here, so the wirings cannot drift apart.
+ *
+ * What only a setting turns on is imported when it is on: node-redis with the feed mirror (about
+ * 11 MiB resident), the embedded emulator, the tracing SDK (`telemetry/`). A gateway that uses
+ * none of them does not carry their code.
  */
 export interface Runtime {
   config: Config;
@@ -73,6 +76,7 @@ async function upstreamEndpoint(config: Config, logger: Logger) {
     const keySets = new Map<string, Credentials>([['default', { clientId, clientSecret }], ...Object.entries(config.keySets)]);
     return { baseUrl, systemName, systemVersion, keySets, emulator: null };
   }
+  const { randomAdminToken, startEmulator } = await import('./emulator/index.ts');
   const emulator = await startEmulator({
     port: 0,
     seed: config.emulator.seed,
@@ -97,14 +101,18 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   // A bad tenants file stops the start, before anything listens.
   const tenants = config.auth.tenantsFile === null ? null : await TenantDirectory.load(config.auth.tenantsFile, new Set(credentials.keys()));
   const trustedDocuments = await readTrustedDocuments(config.auth.trustedDocuments);
-  const redis = config.redis === null ? null : new RedisConnection({ ...config.redis, logger });
+  let redis: RedisConnection | null = null;
+  if (config.redis !== null) {
+    const { RedisConnection } = await import('./sources/redis/connection.ts');
+    redis = new RedisConnection({ ...config.redis, logger });
+  }
   if (config.production && config.redis !== null && !config.redis.url.startsWith('rediss://') && !isLoopback(config.redis.url)) {
     logger.warn('REDIS_URL is redis:// without TLS: cached ledger data and rate limits cross the network in the clear (use rediss://)');
   }
-  const cache = createCache({ redis, logger });
+  const cache = await createCache({ redis, logger });
   const telemetry = await createTelemetry(config, options);
   const live = new LiveHub({ redis, logger, maxSubscriptionsPerTenant: config.live.maxSubscriptionsPerTenant });
-  const mirror = redis === null ? null : createMirror(config, redis, logger, live);
+  const mirror = redis === null ? null : (await import('./sync/mirror.ts')).createMirror(config, redis, logger, live);
   if (redis === null && config.sync.inProcess) logger.warn('SYNC_IN_PROCESS needs REDIS_URL: the feed mirror is off');
 
   // The sync runs on the same request path as the gateway: the HTTP layer's retries, breakers
@@ -127,6 +135,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const upstream = keySets.get('default');
   if (upstream === undefined) throw new Error('no default accounting key set');
   if (redis !== null) {
+    const { readMirrorLag } = await import('./sync/lag.ts');
     telemetry.metrics?.watchRedis(redis.cluster ? 'cluster' : 'single', () => redis.isHealthy());
     // The mirror's lag is read from Redis at each scrape, whichever process runs the sync.
     const fingerprints = [...new Set([...keySets.values()].map((keySet) => keySet.fingerprint))];

@@ -16,7 +16,8 @@ export interface Config {
   release: string;
   /** What the gateway shows of itself: on for development, off in production unless enabled. */
   exposure: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
-  server: { host: string; port: number };
+  /** `idleGcSeconds`: quiet time after which the heap is given back (`src/server/idle-memory.ts`); 0 for never. */
+  server: { host: string; port: number; idleGcSeconds: number };
   /** What browsers may do: which origins may read answers, and which Host names are served. */
   browsers: BrowserPolicy;
   /** `null`: no upstream configured, the gateway runs the emulator in-process. */
@@ -180,8 +181,12 @@ const httpUrl = z
 const systemHeader = z.string().max(30, 'must be at most 30 characters');
 
 const serverModel = z
-  .object({ HOST: setting.pipe(z.string().default('localhost')), PORT: setting.pipe(port.default(4000)) })
-  .transform((env) => ({ host: env.HOST, port: env.PORT }));
+  .object({
+    HOST: setting.pipe(z.string().default('localhost')),
+    PORT: setting.pipe(port.default(4000)),
+    IDLE_GC_SECONDS: setting.pipe(wholeNumber(0, 3_600).default(10)),
+  })
+  .transform((env) => ({ host: env.HOST, port: env.PORT, idleGcSeconds: env.IDLE_GC_SECONDS }));
 
 const loopbackHosts = ['localhost', '127.0.0.1', '::1', '[::1]'];
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { gatewayFromRuntime } from './server/from-runtime.ts';
+import { IdleCollector } from './server/idle-memory.ts';
 import { serveMetrics } from './telemetry/metrics-server.ts';
 
 /**
@@ -33,14 +34,19 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void tenants?.reload(logger));
 
   const server = createServer(gateway.yoga);
+  const idleMemory = new IdleCollector({ idleMs: config.server.idleGcSeconds * 1000, logger });
   let stopping = false;
   // `server.close()` drops only the connections idle at that moment: a keep-alive connection
   // whose request ends while draining would hold the exit until the client lets it go.
   server.on('request', (_request, response) => {
+    idleMemory.activity();
     response.once('finish', () => {
       if (stopping) server.closeIdleConnections();
     });
+    response.once('close', () => idleMemory.activity());
   });
+  // What start-up built and threw away (the schema, the configuration) goes before the first request.
+  if (config.server.idleGcSeconds > 0) await idleMemory.collect();
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => server.closeAllConnections(), config.limits.maxRequestDeadlineMs + 2_000);
     await closed;
     clearTimeout(forced);
+    idleMemory.close();
     metricsServer?.close();
     await gateway.close();
     await runtime.close();

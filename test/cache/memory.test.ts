@@ -18,8 +18,8 @@ describeCacheContract('memory', async () => {
 });
 
 describe('memory backend bounds', () => {
-  it('is what createCache builds without a Redis URL', () => {
-    const cache = createCache({ redis: null, logger: silentLogger });
+  it('is what createCache builds without a Redis URL', async () => {
+    const cache = await createCache({ redis: null, logger: silentLogger });
     expect(cache).toBeInstanceOf(MemoryCache);
   });
 

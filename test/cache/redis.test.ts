@@ -38,7 +38,7 @@ describeCacheContract('redis', async () => ({
 
 describe('redis backend', () => {
   it('is what createCache builds with a Redis URL', async ({ redis }) => {
-    const cache = createCache({ redis: { url: redis.url }, logger: silentLogger });
+    const cache = await createCache({ redis: { url: redis.url }, logger: silentLogger });
     expect(cache).toBeInstanceOf(RedisCache);
     await cache.close();
   });

@@ -1,8 +1,7 @@
 import type { Logger } from '../../logger.ts';
-import { RedisConnection } from '../redis/connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 import type { Cache } from './cache.ts';
 import { MemoryCache, type MemoryCacheOptions } from './memory.ts';
-import { RedisCache } from './redis.ts';
 
 export type { Cache } from './cache.ts';
 
@@ -13,8 +12,10 @@ export interface CreateCacheOptions {
   memory?: MemoryCacheOptions;
 }
 
-export function createCache(options: CreateCacheOptions): Cache {
+export async function createCache(options: CreateCacheOptions): Promise<Cache> {
   const { redis } = options;
   if (redis === null) return new MemoryCache(options.memory);
+  // node-redis is loaded only when Redis is configured (compose.ts says why).
+  const [{ RedisCache }, { RedisConnection }] = await Promise.all([import('./redis.ts'), import('../redis/connection.ts')]);
   return new RedisCache(redis instanceof RedisConnection ? redis : { ...redis, logger: options.logger });
 }
