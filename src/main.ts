@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { compose } from './compose.ts';
 import { loadConfig, ConfigError, type Config } from './config.ts';
+import { loadLedgerTimeZones } from './kernel/booking-window.ts';
 import { gatewayFromRuntime } from './server/from-runtime.ts';
 import { IdleCollector } from './server/idle-memory.ts';
 import { serveMetrics } from './telemetry/metrics-server.ts';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     });
     response.once('close', () => idleMemory.activity());
   });
+  loadLedgerTimeZones();
   // What start-up built and threw away (the schema, the configuration) goes before the first request.
   if (config.server.idleGcSeconds > 0) await idleMemory.collect();
   await new Promise<void>((resolve) => server.listen(config.server.port, config.server.host, resolve));
