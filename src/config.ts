@@ -184,7 +184,7 @@ const serverModel = z
   .object({
     HOST: setting.pipe(z.string().default('localhost')),
     PORT: setting.pipe(port.default(4000)),
-    IDLE_GC_SECONDS: setting.pipe(wholeNumber(0, 3_600).default(10)),
+    IDLE_GC_SECONDS: setting.pipe(wholeNumber(0, 3_600).default(30)),
   })
   .transform((env) => ({ host: env.HOST, port: env.PORT, idleGcSeconds: env.IDLE_GC_SECONDS }));
 

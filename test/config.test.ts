@@ -16,7 +16,7 @@ const issuesOf = (env: NodeJS.ProcessEnv): string[] => configErrorOf(env).issues
 describe('loadConfig', () => {
   it('runs with nothing set: localhost:4000, embedded emulator, in-memory cache', () => {
     const config = loadConfig({});
-    expect(config.server).toEqual({ host: 'localhost', port: 4000, idleGcSeconds: 10 });
+    expect(config.server).toEqual({ host: 'localhost', port: 4000, idleGcSeconds: 30 });
     expect(config.upstream).toBeNull();
     expect(config.redis).toBeNull();
     expect(config.emulator).toEqual({ seed: 'demo', now: null, port: 4010, adminToken: null });
@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       systemVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
     });
     expect(config.redis?.url).toBe('redis://127.0.0.1:6379');
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, idleGcSeconds: 10 });
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, idleGcSeconds: 30 });
     expect(config.logLevel).toBe('debug');
   });
 
