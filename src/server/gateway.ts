@@ -64,7 +64,7 @@ export interface Gateway {
 function answerCacheOf(config: Config, deps: GatewayDeps, upstreamOf: (caller: Caller) => Upstream) {
   const shared = deps.cache === undefined || deps.cache instanceof MemoryCache ? null : deps.cache;
   const store = new AnswerStore({ shared, maxEntryBytes: config.answerCache.maxEntryBytes, memoryBytes: config.answerCache.memoryBytes });
-  return { store, briefSeconds: config.cache.ledgersTtlSeconds, release: config.release, upstreamOf: (caller: Caller) => upstreamOf(caller).fingerprint };
+  return { store, release: config.release, upstreamOf: (caller: Caller) => upstreamOf(caller).fingerprint };
 }
 
 /** Builds the GraphQL gateway from its dependencies; listening is the caller's business. */

@@ -2,16 +2,14 @@
  * How long what one request read stays true, for the whole-answer cache: the weakest of every
  * read decides. A closed Report date (and a Sales date whose Report date was closed before it was
  * read) never changes; an open date, a feed, a lookup, the mirror, or a field that answers about
- * "now" can change at any time. `briefly` is for a read that stays true a while but cannot be
- * checked again cheaply.
+ * "now" can change at any time. Nothing in between: what could be kept for a while is either
+ * read again for every request (the ledger list, below) or not kept.
  *
  * The ledger list is neither: grants and ledger details change, but what an answer read of it
  * can be read again for every request it would answer, so the answer lasts as long as those
  * ledgers read the same (`listed`).
  */
-export type Lasting = 'for good' | 'briefly' | 'changing';
-
-const strength: Record<Lasting, number> = { 'for good': 2, briefly: 1, changing: 0 };
+export type Lasting = 'for good' | 'changing';
 
 /** What of the ledger list a request read: the whole visible list, or these ledgers of it. */
 export type Listed = '*' | ReadonlySet<string>;
@@ -24,7 +22,7 @@ export class ReadLasting {
 
   /** Notes one read; `what` names it (for logs and tests). */
   note(lasting: Lasting, what: string): void {
-    if (strength[lasting] >= strength[this.#lasting]) return;
+    if (lasting === 'for good' || this.#lasting === 'changing') return;
     this.#lasting = lasting;
     this.#because = what;
   }

@@ -43,8 +43,6 @@ import { mayRead, type Caller } from '../../tenancy/caller.ts';
 
 export interface AnswerCacheOptions {
   store: AnswerStore;
-  /** How long an answer that read something kept only briefly is kept. */
-  briefSeconds: number;
   /** The gateway's release (its package version): part of every key. */
   release: string;
   /** The fingerprint of the upstream credential the caller's reads use. */
@@ -130,12 +128,10 @@ function callerParts(caller: Caller): unknown[] {
   return [caller.tenantId, caller.via, [...caller.roles].sort(), caller.ledgers === '*' ? '*' : [...caller.ledgers].sort(), caller.keySet];
 }
 
-function keptFor(result: ExecutionResult, context: Context): 'for good' | 'briefly' | null {
-  if ((result.errors?.length ?? 0) > 0) return null;
-  if (result.extensions !== undefined && Object.keys(result.extensions).length > 0) return null;
-  if (context.reads.refused > 0) return null;
-  const lasting = context.reads.lasting.lasting;
-  return lasting === 'changing' ? null : lasting;
+function mayKeep(result: ExecutionResult, context: Context): boolean {
+  if ((result.errors?.length ?? 0) > 0) return false;
+  if (result.extensions !== undefined && Object.keys(result.extensions).length > 0) return false;
+  return context.reads.refused === 0 && context.reads.lasting.lasting === 'for good';
 }
 
 /** A ledger's row digest; the list's rows are the same decoded objects while it is cached, so each is hashed once, not on every hit. */
@@ -228,14 +224,14 @@ export function useAnswerCache(options: AnswerCacheOptions): Plugin<YogaInitialC
       }
       return {
         async onExecuteDone({ result }) {
-          const answer = isAsyncIterable(result) ? null : await answerOf(result, context, options.briefSeconds);
+          const answer = isAsyncIterable(result) ? null : await answerOf(result, context);
           settle?.(answer);
           if (answer === null) {
             unkept.set(key, true);
             return;
           }
           unkept.delete(key);
-          await options.store.set(upstream, digest, answer, options.briefSeconds);
+          await options.store.set(upstream, digest, answer);
         },
       };
     },
@@ -256,12 +252,11 @@ function lead(flights: Map<string, Promise<StoredAnswer | null>>, key: string): 
 }
 
 /** The answer to keep of an execution; null when it may not be kept. */
-async function answerOf(result: ExecutionResult, context: Context, briefSeconds: number): Promise<StoredAnswer | null> {
-  const lasting = keptFor(result, context);
-  if (lasting === null || (lasting === 'briefly' && briefSeconds <= 0)) return null;
+async function answerOf(result: ExecutionResult, context: Context): Promise<StoredAnswer | null> {
+  if (!mayKeep(result, context)) return null;
   const listed = await listedBy(context);
   if (listed === undefined) return null;
   // The bytes Yoga sends: graphql-jit's compiled serialiser where it gave one.
   const stringify = (result as { stringify?: (value: unknown) => string }).stringify ?? JSON.stringify;
-  return { bytes: Buffer.from(stringify(result), 'utf8'), ledgers: [...context.reads.ledgers], dates: [...context.reads.dates], forGood: lasting === 'for good', listed };
+  return { bytes: Buffer.from(stringify(result), 'utf8'), ledgers: [...context.reads.ledgers], dates: [...context.reads.dates], listed };
 }

@@ -16,8 +16,6 @@ export interface StoredAnswer {
   bytes: Buffer;
   ledgers: readonly string[];
   dates: readonly string[];
-  /** Kept for good (it read only closed dates, and the ledger list as `listed` says), or only briefly. */
-  forGood: boolean;
   /** What it read of the ledger list; null when nothing. */
   listed: ListedRows | null;
 }
@@ -32,11 +30,9 @@ export interface AnswerStoreOptions {
   clock?: () => number;
 }
 
-/** How long an answer read from the shared cache may be served from memory when it is kept only briefly there. */
-const localBriefMs = 2_000;
-
 /**
- * Whole answers, in this process (lru-cache, bounded by bytes) and in the shared cache when there
+ * Whole answers, kept for good (they read only closed dates; what they read of the ledger list is
+ * checked on every hit), in this process (lru-cache, bounded by bytes) and in the shared cache when there
  * is one. In the shared cache an answer is one string, a line of JSON naming what it read, then
  * the answer itself: the answer is never parsed to be served.
  */
@@ -60,27 +56,23 @@ export class AnswerStore {
     if (shared === null) return null;
     const raw = await shared.get(key);
     const answer = raw === null ? null : decode(raw);
-    // What the shared cache keeps briefly is kept here more briefly still: it is not served after it expires there.
-    if (answer !== null) this.#local.set(key, answer, answer.forGood ? {} : { ttl: localBriefMs });
+    if (answer !== null) this.#local.set(key, answer);
     return answer;
   }
 
-  /** Keeps an answer for good or, when it is not, for `briefSeconds`; false when it is too large to keep. */
-  async set(upstream: CredentialFingerprint, digest: string, answer: StoredAnswer, briefSeconds: number): Promise<boolean> {
+  /** Keeps an answer; false when it is too large to keep. */
+  async set(upstream: CredentialFingerprint, digest: string, answer: StoredAnswer): Promise<boolean> {
     if (answer.bytes.length > this.options.maxEntryBytes) return false;
     const key = answerKey(upstream, digest);
-    const shared = this.options.shared;
-    // Alone, this process keeps a brief answer as long as it lasts; beside Redis, as above.
-    const briefMs = shared === null ? briefSeconds * 1000 : Math.min(localBriefMs, briefSeconds * 1000);
-    this.#local.set(key, answer, answer.forGood ? {} : { ttl: briefMs });
-    await shared?.set(key, encode(answer), answer.forGood ? null : briefSeconds);
+    this.#local.set(key, answer);
+    await this.options.shared?.set(key, encode(answer), null);
     return true;
   }
 }
 
 function encode(answer: StoredAnswer): string {
   // JSON.stringify never writes a raw line break, so the first one ends the header.
-  const header = { ledgers: answer.ledgers, dates: answer.dates, forGood: answer.forGood, listed: answer.listed };
+  const header = { ledgers: answer.ledgers, dates: answer.dates, listed: answer.listed };
   return `${JSON.stringify(header)}\n${answer.bytes.toString('utf8')}`;
 }
 
@@ -92,8 +84,9 @@ function decode(raw: string): StoredAnswer | null {
     const ledgers = strings(header.ledgers);
     const dates = strings(header.dates);
     const listed = listedOf(header.listed);
-    if (ledgers === null || dates === null || typeof header.forGood !== 'boolean' || listed === undefined) return null;
-    return { bytes: Buffer.from(raw.slice(end + 1), 'utf8'), ledgers, dates, forGood: header.forGood, listed };
+    // `forGood: false`: an answer an earlier release kept only until its Redis TTL; not served here.
+    if (ledgers === null || dates === null || header.forGood === false || listed === undefined) return null;
+    return { bytes: Buffer.from(raw.slice(end + 1), 'utf8'), ledgers, dates, listed };
   } catch {
     return null;
   }
