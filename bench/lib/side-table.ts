@@ -1,7 +1,8 @@
 import { describeCalls, type EmulatorProcess, type UpstreamCalls } from './emulator-process.ts';
 import type { HttpRequest } from './load.ts';
-import { countedRequest, percent, ratio, type SideFigures } from './measure.ts';
-import type { Row } from './scenario.ts';
+import { compareUnderLoad, countedRequest, percent, ratio, type SideFigures } from './measure.ts';
+import type { ServerProcess } from './processes.ts';
+import type { BenchContext, Row } from './scenario.ts';
 
 /**
  * The table of scenarios that compare whole servers on one query (`ledger-day`, `mesh`): each
@@ -31,6 +32,42 @@ export async function firstTwo(emulator: EmulatorProcess, request: HttpRequest):
   const warm = await countedRequest(emulator, request);
   if (cold.body !== warm.body) throw new Error(`${request.url}: the second answer differs from the first`);
   return { cold: cold.calls, warm: warm.calls, body: warm.body };
+}
+
+/** A server to compare: the request it is loaded with, and the check its answer must pass first. */
+export interface Side {
+  label: string;
+  server: ServerProcess;
+  request: HttpRequest;
+  /** Throws, naming `label`, when the answer does not state the reference. */
+  check(label: string, body: string): void;
+}
+
+/**
+ * Each side's first two requests (its answer checked), then every side loaded in alternating
+ * slices with every timed answer equal to its first, then the table with the ratios of `pairs`.
+ */
+export async function measureSides(context: BenchContext, emulator: EmulatorProcess, sides: readonly Side[], pairs: ReadonlyArray<readonly [string, string]>): Promise<Row[]> {
+  const firsts: FirstTwo[] = [];
+  for (const { label, request, check } of sides) {
+    const first = await firstTwo(emulator, request);
+    check(label, first.body);
+    firsts.push(first);
+  }
+  const loaded = await compareUnderLoad(
+    context,
+    emulator,
+    sides.map(({ label, server, request }, index) => ({ label, server, target: { ...request, expectBody: firsts[index]?.body ?? '' } })),
+  );
+  return sideRows(
+    sides.map(({ label, server }, index) => {
+      const first = firsts[index];
+      const figures = loaded[index];
+      if (first === undefined || figures === undefined) throw new Error(`${label} was not measured`);
+      return { label, first, loaded: figures, rssBytes: server.rssBytes() };
+    }),
+    pairs,
+  );
 }
 
 /** One column per side, then the ratios of each pair compared (`[a, b]` gives a/b). */

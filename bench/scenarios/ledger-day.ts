@@ -1,36 +1,21 @@
 import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayAndBaseline, startGatewayProcess } from '../lib/gateway-process.ts';
-import { ledgerDayEmulator, startLedgerDayEmulator, type PickedDay } from '../lib/ledger-day/pick-day.ts';
-import { checkAnswer, ledgerDayQuery, type LedgerDayData } from '../lib/ledger-day/query.ts';
-import type { HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad } from '../lib/measure.ts';
+import { describeDay, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
+import { checkAnswer, ledgerDayQuery } from '../lib/ledger-day/query.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import { startComparator } from '../lib/ledger-day/servers.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
-import { firstTwo, sideRows, type FirstTwo } from '../lib/side-table.ts';
+import { measureSides, type Side } from '../lib/side-table.ts';
 
 export const name = 'ledger-day';
 export const description =
   'One ledger day (~200 sales with order lines, captures and fees) through the gateway, against the same day fetched by an optimal hand-written REST client';
-
-const { seed, now } = ledgerDayEmulator;
 
 const answerCacheLabel = 'gateway (answer cache)';
 
 /** The architecture's cold budget: a token, the Sales pages, and two dates on each account. */
 function coldBudget(sales: number): number {
   return 1 + Math.max(1, Math.ceil(sales / 1000)) + 2 + 2;
-}
-
-function describeDay(day: PickedDay, data: LedgerDayData): string {
-  const sales = data.ledger.sales.edges.map((edge) => edge.node);
-  const sum = (pick: (sale: (typeof sales)[number]) => number) => sales.reduce((total, sale) => total + pick(sale), 0);
-  return (
-    `day: ledger ${day.ledgerId} (${day.currency}), ${day.date}: ${sales.length} sales, ` +
-    `${sum((sale) => (sale.orderLines.length > 0 ? 1 : 0))} with order lines (${sum((sale) => sale.orderLines.length)} lines), ` +
-    `${sum((sale) => sale.captures.length)} funds and ${sum((sale) => sale.fees.length)} fees entries joined; ` +
-    `emulator seed "${seed}", clock ${now}`
-  );
 }
 
 export async function run(context: BenchContext): Promise<Row[]> {
@@ -45,7 +30,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     context.progress(`ledger ${day.ledgerId}, ${day.date}: ${expected.ledger.sales.totalCount} sales; starting the gateway and the direct client`);
 
     const { gateway, baseline } = await startGatewayAndBaseline({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server }, underTest);
-    const cached = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: 'gateway (answer cache)', env: { ANSWER_CACHE: 'true' } });
+    const cached = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: answerCacheLabel, env: { ANSWER_CACHE: 'true' } });
     underTest.push(cached);
     const direct = await startComparator('direct', emulator.url, partner, context.cores.server);
     underTest.push(direct);
@@ -53,25 +38,15 @@ export async function run(context: BenchContext): Promise<Row[]> {
     underTest.push(lean);
 
     const variables = { ledgerId: day.ledgerId, date: day.date };
-    const servers: Array<{ label: string; server: ServerProcess; request: HttpRequest }> = [
-      { label: 'gateway', server: gateway, request: graphqlRequest(gateway.url, ledgerDayQuery, variables) },
-      { label: answerCacheLabel, server: cached, request: graphqlRequest(cached.url, ledgerDayQuery, variables) },
-      ...(baseline === undefined ? [] : [{ label: 'baseline gateway', server: baseline, request: graphqlRequest(baseline.url, ledgerDayQuery, variables) }]),
-      { label: 'lean graphql-js', server: lean, request: graphqlRequest(lean.url, ledgerDayQuery, variables) },
-      { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` } },
+    const check = (label: string, body: string) => checkAnswer(label, body, expected);
+    const graphqlSide = (label: string, server: ServerProcess): Side => ({ label, server, request: graphqlRequest(server.url, ledgerDayQuery, variables), check });
+    const sides: Side[] = [
+      graphqlSide('gateway', gateway),
+      graphqlSide(answerCacheLabel, cached),
+      ...(baseline === undefined ? [] : [graphqlSide('baseline gateway', baseline)]),
+      graphqlSide('lean graphql-js', lean),
+      { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` }, check },
     ];
-    const firsts: FirstTwo[] = [];
-    for (const { label, request } of servers) {
-      const first = await firstTwo(emulator, request);
-      checkAnswer(label, first.body, expected);
-      firsts.push(first);
-    }
-
-    const loaded = await compareUnderLoad(
-      context,
-      emulator,
-      servers.map(({ label, server, request }, index) => ({ label, server, target: { ...request, expectBody: firsts[index]?.body ?? '' } })),
-    );
 
     context.note(describeDay(day, expected));
     context.note(
@@ -92,15 +67,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       [answerCacheLabel, 'direct'],
       ...(baseline === undefined ? [] : ([['gateway', 'baseline gateway'], ['baseline gateway', 'direct']] as Array<[string, string]>)),
     ];
-    return sideRows(
-      servers.map(({ label, server }, index) => {
-        const first = firsts[index];
-        const figures = loaded[index];
-        if (first === undefined || figures === undefined) throw new Error(`${label} was not measured`);
-        return { label, first, loaded: figures, rssBytes: server.rssBytes() };
-      }),
-      pairs,
-    );
+    return await measureSides(context, emulator, sides, pairs);
   } finally {
     await Promise.all(underTest.map((server) => server.stop()));
     await emulator?.stop();

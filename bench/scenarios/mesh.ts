@@ -1,13 +1,12 @@
+import { addDays } from '../../src/kernel/calendar.ts';
 import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayProcess } from '../lib/gateway-process.ts';
-import { ledgerDayEmulator, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
-import type { HttpRequest } from '../lib/load.ts';
-import { compareUnderLoad } from '../lib/measure.ts';
+import { describeDay, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
 import { composeSupergraph, installMesh, startMeshGateway, type Supergraph } from '../lib/mesh/mesh-gateway.ts';
 import { checkGatewayFacts, checkMeshAnswer, gatewayEquivalentQuery, meshLedgerDayQuery, meshVariables } from '../lib/mesh/query.ts';
 import type { ServerProcess } from '../lib/processes.ts';
 import type { BenchContext, Row } from '../lib/scenario.ts';
-import { firstTwo, sideRows, type FirstTwo } from '../lib/side-table.ts';
+import { measureSides, type Side } from '../lib/side-table.ts';
 
 export const name = 'mesh';
 export const description =
@@ -17,10 +16,6 @@ const gatewayLabel = 'gateway';
 const answerCacheLabel = 'gateway (answer cache)';
 const meshLabel = 'Mesh';
 const responseCacheLabel = 'Mesh (response cache)';
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 export async function run(context: BenchContext): Promise<Row[]> {
   await installMesh(context.progress);
@@ -47,32 +42,17 @@ export async function run(context: BenchContext): Promise<Row[]> {
     underTest.push(meshCached);
 
     const gatewayVariables = { ledgerId: day.ledgerId, date: day.date };
-    const meshQueryVariables = meshVariables(day.ledgerId, day.date, nextDate(day.date));
-    const servers: Array<{ label: string; server: ServerProcess; request: HttpRequest; check: typeof checkMeshAnswer }> = [
-      { label: gatewayLabel, server: gateway, request: graphqlRequest(gateway.url, gatewayEquivalentQuery, gatewayVariables), check: checkGatewayFacts },
-      { label: answerCacheLabel, server: cached, request: graphqlRequest(cached.url, gatewayEquivalentQuery, gatewayVariables), check: checkGatewayFacts },
-      { label: meshLabel, server: mesh, request: graphqlRequest(`${mesh.url}/graphql`, meshLedgerDayQuery, meshQueryVariables), check: checkMeshAnswer },
-      { label: responseCacheLabel, server: meshCached, request: graphqlRequest(`${meshCached.url}/graphql`, meshLedgerDayQuery, meshQueryVariables), check: checkMeshAnswer },
+    const meshQueryVariables = meshVariables(day.ledgerId, day.date, addDays(day.date, 1));
+    const gatewayCheck = (label: string, body: string) => checkGatewayFacts(label, body, expected);
+    const meshCheck = (label: string, body: string) => checkMeshAnswer(label, body, expected);
+    const sides: Side[] = [
+      { label: gatewayLabel, server: gateway, request: graphqlRequest(gateway.url, gatewayEquivalentQuery, gatewayVariables), check: gatewayCheck },
+      { label: answerCacheLabel, server: cached, request: graphqlRequest(cached.url, gatewayEquivalentQuery, gatewayVariables), check: gatewayCheck },
+      { label: meshLabel, server: mesh, request: graphqlRequest(`${mesh.url}/graphql`, meshLedgerDayQuery, meshQueryVariables), check: meshCheck },
+      { label: responseCacheLabel, server: meshCached, request: graphqlRequest(`${meshCached.url}/graphql`, meshLedgerDayQuery, meshQueryVariables), check: meshCheck },
     ];
-    const firsts: FirstTwo[] = [];
-    for (const { label, request, check } of servers) {
-      const first = await firstTwo(emulator, request);
-      check(label, first.body, expected);
-      firsts.push(first);
-    }
 
-    const loaded = await compareUnderLoad(
-      context,
-      emulator,
-      servers.map(({ label, server, request }, index) => ({ label, server, target: { ...request, expectBody: firsts[index]?.body ?? '' } })),
-    );
-
-    const sales = expected.ledger.sales.edges.map((edge) => edge.node);
-    context.note(
-      `day: ledger ${day.ledgerId} (${day.currency}), ${day.date}: ${sales.length} sales, ${sales.filter((sale) => sale.orderLines.length > 0).length} with order lines, ` +
-        `${sales.reduce((sum, sale) => sum + sale.captures.length, 0)} funds and ${sales.reduce((sum, sale) => sum + sale.fees.length, 0)} fees entries joined; ` +
-        `emulator seed "${ledgerDayEmulator.seed}", clock ${ledgerDayEmulator.now}`,
-    );
+    context.note(describeDay(day, expected));
     context.note(
       'Mesh: supergraph composed by @graphql-mesh/compose-cli from the emulator\'s Sales OpenAPI document (/sales/openapi.json) and the official Report API document, ' +
         'served by the @graphql-hive/gateway CLI (bench/mesh/); the join is an additional field, SalesEntry.reportEntries(ledgerId, topic, ledgerDate), ' +
@@ -90,18 +70,10 @@ export async function run(context: BenchContext): Promise<Row[]> {
         'errors on those rows (the join returns only a sale\'s own entries, none of those types on this day); Mesh reads one page of a date (a Report date page holds 1000 entries here, so this day fits one page); ' +
         'two additional fields delegating to the same source field with the same arguments share one batch (funds and fees answered alike), hence topic as an argument',
     );
-    return sideRows(
-      servers.map(({ label, server }, index) => {
-        const first = firsts[index];
-        const figures = loaded[index];
-        if (first === undefined || figures === undefined) throw new Error(`${label} was not measured`);
-        return { label, first, loaded: figures, rssBytes: server.rssBytes() };
-      }),
-      [
-        [gatewayLabel, meshLabel],
-        [answerCacheLabel, responseCacheLabel],
-      ],
-    );
+    return await measureSides(context, emulator, sides, [
+      [gatewayLabel, meshLabel],
+      [answerCacheLabel, responseCacheLabel],
+    ]);
   } finally {
     await Promise.all(underTest.map((server) => server.stop()));
     await emulator?.stop();

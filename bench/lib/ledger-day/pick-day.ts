@@ -20,6 +20,18 @@ export interface PickedDay {
   date: string;
 }
 
+/** The day as the scenarios' notes name it: its sales, order lines and joined entries, and the emulator's seed and clock. */
+export function describeDay(day: PickedDay, data: LedgerDayData): string {
+  const sales = data.ledger.sales.edges.map((edge) => edge.node);
+  const sum = (pick: (sale: (typeof sales)[number]) => number) => sales.reduce((total, sale) => total + pick(sale), 0);
+  return (
+    `day: ledger ${day.ledgerId} (${day.currency}), ${day.date}: ${sales.length} sales, ` +
+    `${sum((sale) => (sale.orderLines.length > 0 ? 1 : 0))} with order lines (${sum((sale) => sale.orderLines.length)} lines), ` +
+    `${sum((sale) => sale.captures.length)} funds and ${sum((sale) => sale.fees.length)} fees entries joined; ` +
+    `emulator seed "${ledgerDayEmulator.seed}", clock ${ledgerDayEmulator.now}`
+  );
+}
+
 function daysBefore(now: string, days: number): string {
   return new Date(Date.parse(now.slice(0, 10)) - days * 86_400_000).toISOString().slice(0, 10);
 }

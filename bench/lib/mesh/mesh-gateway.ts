@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../../test/support/free-port.ts';
 import type { Partner } from '../emulator-process.ts';
 import { ServerProcess } from '../processes.ts';
 
@@ -56,19 +56,6 @@ export async function composeSupergraph(upstreamUrl: string): Promise<Supergraph
   return { path, remove: () => rm(directory, { recursive: true, force: true }) };
 }
 
-/** A port nothing listens on now: Hive Gateway's CLI prints the port it was given, so it is given one. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface MeshGatewayOptions {
   upstreamUrl: string;
   partner: Pick<Partner, 'clientId' | 'clientSecret'>;
@@ -81,6 +68,7 @@ export interface MeshGatewayOptions {
 
 /** Hive Gateway's CLI on the supergraph; its `url` is the origin, GraphQL is at `/graphql`. */
 export async function startMeshGateway(options: MeshGatewayOptions): Promise<ServerProcess> {
+  // Hive Gateway's CLI prints the port it was given, so it is given one.
   const port = await freePort();
   return ServerProcess.start({
     label: options.label,

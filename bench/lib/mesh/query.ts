@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import type { LedgerDayData, Movement } from '../ledger-day/query.ts';
+import { ledgerDayQuery, type LedgerDayData, type Movement } from '../ledger-day/query.ts';
 
 /**
  * The ledger day as GraphQL Mesh can ask for it, and the gateway's query for the same facts.
@@ -39,36 +39,7 @@ export function meshVariables(ledgerId: string, date: string, nextDate: string):
 }
 
 /** The gateway's query for the same facts: the ledger-day query without the decimals Mesh cannot give. */
-export const gatewayEquivalentQuery = `query LedgerDayFacts($ledgerId: String!, $date: Date!) {
-  ledger(id: $ledgerId) {
-    __typename
-    ... on Ledger {
-      sales(date: $date, first: 1000) {
-        totalCount
-        edges {
-          node {
-            entryType
-            time
-            reference
-            pspReference
-            gross { minorUnits currency }
-            orderLines {
-              lineId
-              name
-              quantity
-              unitPriceGross { minorUnits }
-              discount { minorUnits }
-              lineTotalGross { minorUnits }
-              vatRate { basisPoints }
-            }
-            captures { entryType ledgerDate amount { minorUnits currency } }
-            fees { entryType ledgerDate amount { minorUnits currency } }
-          }
-        }
-      }
-    }
-  }
-}`;
+export const gatewayEquivalentQuery = ledgerDayQuery.replace('query LedgerDay(', 'query LedgerDayFacts(').replaceAll(' decimal ', ' ');
 
 /** One sale as a plain record of facts, whatever graph stated them. */
 interface SaleFacts {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getOperationAST, print, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin, type YogaInitialContext } from 'graphql-yoga';
+import { entryOf } from '../../kernel/memo.ts';
 import type { Context } from '../../schema/context.ts';
 import type { AnswerStore, ListedRows, StoredAnswer } from '../../sources/cache/answers.ts';
 import { answerKey, type CredentialFingerprint } from '../../sources/cache/keys.ts';
@@ -80,24 +81,14 @@ const schemaIds = new WeakMap<GraphQLSchema, string>();
  * package version) or empties the answers.
  */
 function schemaId(schema: GraphQLSchema, release: string): string {
-  let id = schemaIds.get(schema);
-  if (id === undefined) {
-    id = sha256(`${release}\u0000${printSchema(schema)}`);
-    schemaIds.set(schema, id);
-  }
-  return id;
+  return entryOf(schemaIds, schema, () => sha256(`${release}\u0000${printSchema(schema)}`));
 }
 
 const documentIds = new WeakMap<DocumentNode, string>();
 
 /** Yoga's parse cache hands the same document object for the same text: hashed once. */
 function documentId(document: DocumentNode): string {
-  let id = documentIds.get(document);
-  if (id === undefined) {
-    id = sha256(print(document));
-    documentIds.set(document, id);
-  }
-  return id;
+  return entryOf(documentIds, document, () => sha256(print(document)));
 }
 
 function sha256(text: string): string {
@@ -138,13 +129,7 @@ function mayKeep(result: ExecutionResult, context: Context): boolean {
 const rowDigests = new WeakMap<Ledger, string>();
 
 function rowDigest(row: Ledger | null): string {
-  if (row === null) return 'null';
-  let digest = rowDigests.get(row);
-  if (digest === undefined) {
-    digest = sha256(JSON.stringify(row));
-    rowDigests.set(row, digest);
-  }
-  return digest;
+  return row === null ? 'null' : entryOf(rowDigests, row, () => sha256(JSON.stringify(row)));
 }
 
 /**
