@@ -12,6 +12,7 @@ export const description =
   'One ledger day (~200 sales with order lines, captures and fees) through the gateway, against the same day fetched by an optimal hand-written REST client';
 
 const answerCacheLabel = 'gateway (answer cache)';
+const yogaFloorLabel = 'Yoga + graphql-jit floor';
 
 /** The architecture's cold budget: a token, the Sales pages, and two dates on each account. */
 function coldBudget(sales: number): number {
@@ -36,6 +37,8 @@ export async function run(context: BenchContext): Promise<Row[]> {
     underTest.push(direct);
     const lean = await startComparator('lean', emulator.url, partner, context.cores.server);
     underTest.push(lean);
+    const floor = await startComparator('yoga', emulator.url, partner, context.cores.server);
+    underTest.push(floor);
 
     const variables = { ledgerId: day.ledgerId, date: day.date };
     const check = (label: string, body: string) => checkAnswer(label, body, expected);
@@ -45,6 +48,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       graphqlSide(answerCacheLabel, cached),
       ...(baseline === undefined ? [] : [graphqlSide('baseline gateway', baseline)]),
       graphqlSide('lean graphql-js', lean),
+      graphqlSide(yogaFloorLabel, floor),
       { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` }, check },
     ];
 
@@ -60,10 +64,16 @@ export async function run(context: BenchContext): Promise<Row[]> {
     );
     context.note('gateway: src/main.ts with the in-memory cache (no REDIS_URL); direct: bench/lib/ledger-day/direct-client.ts behind node:http');
     context.note('lean graphql-js: bench/lib/ledger-day/lean-server.ts, graphql-js execute over the joined day in memory (its upstream calls are its first read)');
+    context.note(
+      `${yogaFloorLabel}: bench/lib/ledger-day/yoga-floor-server.ts, the document compiled by graphql-jit and served by Yoga over the joined day in memory, ` +
+        'default resolvers, none of the gateway\'s plugins: the least a gateway on this stack can spend per answer',
+    );
     if (baseline !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
     const pairs: Array<[string, string]> = [
       ['gateway', 'direct'],
       ['gateway', 'lean graphql-js'],
+      ['gateway', yogaFloorLabel],
+      [yogaFloorLabel, 'direct'],
       [answerCacheLabel, 'direct'],
       ...(baseline === undefined ? [] : ([['gateway', 'baseline gateway'], ['baseline gateway', 'direct']] as Array<[string, string]>)),
     ];

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { buildSchema, execute, parse, validate, type DocumentNode } from 'graphql';
 import { DirectClient } from './direct-client.ts';
 import type { LedgerDayData } from './query.ts';
+import { leanTypeDefs } from './lean-schema.ts';
 
 /**
  * The leanest GraphQL server of the ledger-day query: plain graphql-js (`parse`, `validate`
@@ -17,27 +18,7 @@ function required(name: string): string {
   return value;
 }
 
-/** The part of the gateway's schema the query touches, with the same types at its leaves. */
-const schema = buildSchema(`
-  scalar Date
-  scalar MinorUnits
-  scalar Currency
-  type Query { ledger(id: String!): Ledger }
-  type Ledger { sales(date: Date!, first: Int): SaleConnection }
-  type SaleConnection { totalCount: Int!, edges: [SaleEdge!]! }
-  type SaleEdge { node: Sale! }
-  type Money { minorUnits: MinorUnits!, decimal: String!, currency: Currency! }
-  type VatRate { basisPoints: Int! }
-  type OrderLine {
-    lineId: String!, name: String!, quantity: Float!
-    unitPriceGross: Money, discount: Money, lineTotalGross: Money, vatRate: VatRate
-  }
-  type MoneyMovement { entryType: String!, ledgerDate: Date!, amount: Money! }
-  type Sale {
-    entryType: String!, time: String!, reference: String!, pspReference: String, gross: Money
-    orderLines: [OrderLine!]!, captures: [MoneyMovement!], fees: [MoneyMovement!]
-  }
-`);
+const schema = buildSchema(leanTypeDefs);
 
 const client = new DirectClient(required('DIRECT_UPSTREAM_URL'), {
   clientId: required('DIRECT_CLIENT_ID'),
