@@ -1,6 +1,7 @@
 import type { MirrorLocation } from '../../sources/report/client.ts';
 import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { Topic } from '../../sources/report/models.ts';
+import { entryOf } from '../../kernel/memo.ts';
 import { asError } from '../../sources/batching.ts';
 import type { Context } from '../context.ts';
 import { foundIn, locationOf, matching, newestDateOf, planFor, remembered, searchesOf } from './history.ts';
@@ -37,16 +38,55 @@ export async function searchPage(context: Context, sales: readonly SaleShape[], 
   await Promise.all(asked.map(({ topic, reach }) => searchPageAccount(context, sales, topic, reach).catch(() => undefined)));
 }
 
-interface SaleSearch {
-  sale: SaleShape;
-  subject: MoneySubject;
+/** A plan the sales of a page share (all of them, without a mirror, when they were sold on one date). */
+interface SharedPlan {
+  ledgerId: string;
   plan: SearchPlan;
   /** Dates read first, together (all of the plan, or for a sale's own funds the dates the mirror names). */
   first: string[];
   /** Dates read one after another until the sale's own capture or refund is found. */
   then: string[];
+  /** What the first wave read of `first`, in its order, or its first failure. */
+  firstDays: IndexedReportDay[];
+  failure: Error | null;
+}
+
+interface SaleSearch {
+  sale: SaleShape;
+  subject: MoneySubject;
+  shared: SharedPlan;
+  /** The shared plan's first days, and the `then` dates this sale read beyond them (a copy once it reads one). */
   days: IndexedReportDay[];
   failure: Error | null;
+}
+
+/** Dates read once for a whole page, by ledger, then by date: no key is built per sale. */
+class PageReads {
+  private readonly byLedger = new Map<string, Map<string, IndexedReportDay | Error>>();
+
+  constructor(
+    private readonly context: Context,
+    private readonly topic: Topic,
+  ) {}
+
+  get(ledgerId: string, date: string): IndexedReportDay | Error | undefined {
+    return this.byLedger.get(ledgerId)?.get(date);
+  }
+
+  /** Reads every date of `wanted` not read yet, in one wave. */
+  async readAll(wanted: Iterable<readonly [ledgerId: string, dates: readonly string[]]>): Promise<void> {
+    const fresh: Array<[Map<string, IndexedReportDay | Error>, string, Promise<IndexedReportDay | Error>]> = [];
+    for (const [ledgerId, dates] of wanted) {
+      let read = this.byLedger.get(ledgerId);
+      if (read === undefined) this.byLedger.set(ledgerId, (read = new Map()));
+      for (const date of dates) {
+        if (read.has(date) || fresh.some(([map, pending]) => map === read && pending === date)) continue;
+        fresh.push([read, date, this.context.report.day.load({ ledgerId, topic: this.topic, date }).catch(asError)]);
+      }
+    }
+    const days = await Promise.all(fresh.map(([, , day]) => day));
+    fresh.forEach(([read, date], index) => read.set(date, days[index] as IndexedReportDay | Error));
+  }
 }
 
 async function searchPageAccount(context: Context, sales: readonly SaleShape[], topic: Topic, reach: Reach): Promise<void> {
@@ -57,40 +97,41 @@ async function searchPageAccount(context: Context, sales: readonly SaleShape[], 
     if (subject !== null) subjects.push({ sale, subject });
   }
   if (subjects.length === 0) return;
-  const searches = await planAll(context, subjects, topic, reach);
+  const { searches, plans } = await planAll(context, subjects, topic, reach);
+  const reads = new PageReads(context, topic);
 
-  // Each date once for the whole page, in waves: no promise per sale.
-  const read = new Map<string, IndexedReportDay | Error>();
-  const readAll = async (wanted: ReadonlyArray<readonly [ledgerId: string, date: string]>) => {
-    const fresh = new Map<string, Promise<IndexedReportDay | Error>>();
-    for (const [ledgerId, date] of wanted) {
-      const key = `${ledgerId}/${date}`;
-      if (!read.has(key) && !fresh.has(key)) fresh.set(key, context.report.day.load({ ledgerId, topic, date }).catch(asError));
+  // The first wave: each shared plan's dates once, taken once per plan, not once per sale.
+  await reads.readAll([...plans].map((shared) => [shared.ledgerId, shared.first] as const));
+  for (const shared of plans) {
+    for (const date of shared.first) {
+      const day = reads.get(shared.ledgerId, date);
+      if (day instanceof Error) {
+        shared.failure = day;
+        break;
+      }
+      if (day !== undefined) shared.firstDays.push(day);
     }
-    const days = await Promise.all(fresh.values());
-    let index = 0;
-    for (const key of fresh.keys()) read.set(key, days[index++] as IndexedReportDay | Error);
-  };
-  const take = (search: SaleSearch, date: string) => {
-    const day = read.get(`${search.subject.ledgerId}/${date}`);
-    if (search.failure !== null || day === undefined) return;
-    if (day instanceof Error) search.failure = day;
-    else search.days.push(day);
-  };
+  }
+  for (const search of searches) {
+    search.failure = search.shared.failure;
+    search.days = search.shared.firstDays;
+  }
 
-  await readAll(searches.flatMap((search) => search.first.map((date) => [search.subject.ledgerId, date] as const)));
-  for (const search of searches) for (const date of search.first) take(search, date);
   // A sale's own funds beyond the dates named: the next date only while it is still missing (see history.ts, bookedFunds).
   for (let step = 0; ; step += 1) {
-    const going = searches.filter((search) => search.failure === null && step < search.then.length && !foundAny(search));
+    const going = searches.filter((search) => search.failure === null && step < search.shared.then.length && !foundAny(search));
     if (going.length === 0) break;
-    await readAll(going.map((search) => [search.subject.ledgerId, search.then[step] ?? ''] as const));
-    for (const search of going) take(search, search.then[step] ?? '');
+    await reads.readAll(going.map((search) => [search.subject.ledgerId, [search.shared.then[step] ?? '']] as const));
+    for (const search of going) {
+      const day = reads.get(search.subject.ledgerId, search.shared.then[step] ?? '');
+      if (day instanceof Error) search.failure = day;
+      // Its own copy: the shared first days stay as the other sales of the plan read them.
+      else if (day !== undefined) search.days = [...search.days, day].sort(byDate);
+    }
   }
 
   for (const search of searches) {
-    search.days.sort(byDate);
-    known.set(search.sale, remembered(search.failure ?? foundIn(search.subject, topic, search.plan, search.days)));
+    known.set(search.sale, remembered(search.failure ?? foundIn(search.subject, topic, search.shared.plan, search.days)));
   }
 }
 
@@ -101,31 +142,40 @@ function foundAny(search: SaleSearch): boolean {
   return false;
 }
 
-interface SharedPlan {
-  plan: SearchPlan;
-  split: [first: string[], then: string[]];
-}
-
-/** Each sale's plan, as its own search makes it; sales without a mirror location on the same dates share one. */
-async function planAll(context: Context, subjects: ReadonlyArray<{ sale: SaleShape; subject: MoneySubject }>, topic: Topic, reach: Reach): Promise<SaleSearch[]> {
+/**
+ * Each sale's plan, as its own search makes it. Sales without a mirror location on the same
+ * dates share one, found through nested maps of the strings the sales already hold (a key
+ * string built per sale was a tenth of a warm page's search).
+ */
+async function planAll(
+  context: Context,
+  subjects: ReadonlyArray<{ sale: SaleShape; subject: MoneySubject }>,
+  topic: Topic,
+  reach: Reach,
+): Promise<{ searches: SaleSearch[]; plans: Set<SharedPlan> }> {
   const newest = new Map<string, string>();
-  for (const ledgerId of new Set(subjects.map(({ subject }) => subject.ledgerId))) newest.set(ledgerId, await newestDateOf(context, ledgerId));
+  for (const { subject } of subjects) {
+    if (!newest.has(subject.ledgerId)) newest.set(subject.ledgerId, await newestDateOf(context, subject.ledgerId));
+  }
   // Without a mirror every location is unknown: nothing to ask per sale.
   const locations = context.report.mirrored ? await Promise.all(subjects.map(({ subject }) => locationOf(context, subject, topic))) : [];
-  const shared = new Map<string, SharedPlan>();
+  const shared = new Map<string, Map<string, Map<string, SharedPlan>>>();
+  const plans = new Set<SharedPlan>();
   const searches: SaleSearch[] = [];
-  for (const [index, { sale, subject }] of subjects.entries()) {
+  subjects.forEach(({ sale, subject }, index) => {
     const location = locations[index] ?? null;
-    const key = location === null ? `${subject.ledgerId}/${subject.from}/${subject.to}` : null;
-    let planned = key === null ? undefined : shared.get(key);
+    const byTo = location === null ? entryOf(entryOf(shared, subject.ledgerId, () => new Map()), subject.from, () => new Map<string, SharedPlan>()) : null;
+    let planned = byTo?.get(subject.to);
     if (planned === undefined) {
       const plan = planFor(context, location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
-      planned = { plan, split: ownFundsFirst(plan, location, topic, reach) };
-      if (key !== null) shared.set(key, planned);
+      const [first, then] = ownFundsFirst(plan, location, topic, reach);
+      planned = { ledgerId: subject.ledgerId, plan, first, then, firstDays: [], failure: null };
+      byTo?.set(subject.to, planned);
+      plans.add(planned);
     }
-    searches.push({ sale, subject, plan: planned.plan, first: planned.split[0], then: planned.split[1], days: [], failure: null });
-  }
-  return searches;
+    searches.push({ sale, subject, shared: planned, days: [], failure: null });
+  });
+  return { searches, plans };
 }
 
 /** The dates read at once and those read one by one, as the sale's own search splits them. */

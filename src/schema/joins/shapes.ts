@@ -41,6 +41,7 @@ export interface MoneySubject {
 export function saleSubject(sale: SaleShape): MoneySubject | null {
   const { pspReference } = sale.entry;
   if (pspReference === null) return null;
-  const dates = [...sale.salesDates].sort();
+  // A sale of a page has its one date: no copy to sort.
+  const dates = sale.salesDates.length === 1 ? sale.salesDates : [...sale.salesDates].sort();
   return { ledgerId: sale.ledgerId, from: dates[0] ?? '', to: dates.at(-1) ?? '', key: { pspReference } };
 }

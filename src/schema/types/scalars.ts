@@ -35,6 +35,29 @@ function output<T>(parse: (value: unknown) => T): (value: unknown) => T {
   };
 }
 
+/** How many served dates and times `rememberedOutput` keeps: a few busy ledgers' pages of sales. */
+const rememberedOutputs = 20_000;
+
+/**
+ * `output`, remembering what it served by the string it was given. A page of sales serves the
+ * same upstream strings on every request, and checking a time whole (a pattern, `Date.parse`,
+ * the calendar) was a fiftieth of a warm ledger-day answer. Bounded by forgetting everything at
+ * once when full: cheaper per hit than any eviction order, and a refill costs one check each.
+ */
+function rememberedOutput(parse: (value: unknown) => string): (value: unknown) => string {
+  const check = output(parse);
+  const served = new Map<string, string>();
+  return (value) => {
+    if (typeof value !== 'string') return check(value);
+    const known = served.get(value);
+    if (known !== undefined) return known;
+    const serialized = check(value);
+    if (served.size >= rememberedOutputs) served.clear();
+    served.set(value, serialized);
+    return serialized;
+  };
+}
+
 const dateTimePattern = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseDate(value: unknown): string {
@@ -74,7 +97,7 @@ function parseCurrency(value: unknown): string {
 
 builder.scalarType('Date', {
   description: 'A ledger or calendar date, `YYYY-MM-DD` (e.g. `2026-05-04`). Impossible dates such as `2026-02-30` are rejected.',
-  serialize: output(parseDate),
+  serialize: rememberedOutput(parseDate),
   parseValue: input(parseDate),
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });
@@ -82,7 +105,7 @@ builder.scalarType('Date', {
 builder.scalarType('DateTime', {
   description:
     'A moment in time, ISO 8601 in UTC (e.g. `2026-05-04T10:12:31.528092Z`); fractional seconds are kept as upstream sent them.',
-  serialize: output(toUtcDateTime),
+  serialize: rememberedOutput(toUtcDateTime),
   parseValue: input(toUtcDateTime),
   parseLiteral: (ast) => toUtcDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
