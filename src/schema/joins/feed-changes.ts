@@ -3,7 +3,7 @@ import type { Ledger } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
 import type { Context } from '../context.ts';
 import { badInput } from '../input-errors.ts';
-import { saleFromLookup, type MoneyMovementShape, type SaleShape } from './shapes.ts';
+import { MoneyMovementShape, saleFromLookup, type SaleShape } from './shapes.ts';
 
 /**
  * A ledger's feeds (the Report feed of each account, the Sales feed) as one Relay connection.
@@ -66,7 +66,7 @@ async function readFeed(context: Context, ledgerId: string, feed: FeedName, curs
     return { items: page.items.map((entry: SalesEntry) => saleFromLookup(ledgerId, entry)), next: page.cursor ?? cursor, atEnd: !page.hasMore };
   }
   const page = await context.report.feedPage.load({ ledgerId, topic: feed, cursor });
-  return { items: page.items.map((entry) => ({ ledgerId, topic: feed, entry })), next: page.cursor, atEnd: page.tryLater };
+  return { items: page.items.map((entry) => new MoneyMovementShape(ledgerId, feed, entry)), next: page.cursor, atEnd: page.tryLater };
 }
 
 export async function readChanges(context: Context, ledger: Ledger, feed: FeedName, after: string | null, first: number): Promise<ChangesPage> {

@@ -6,7 +6,7 @@ import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
-import type { MoneyMovementShape, MoneySubject } from './shapes.ts';
+import { MoneyMovementShape, type MoneySubject } from './shapes.ts';
 
 /**
  * A sale's or an order's money history: every funds and fees entry with its pspReference (a
@@ -85,7 +85,7 @@ async function searchAccount(context: Context, subject: MoneySubject, topic: Top
 export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, days: IndexedReportDay[]): AccountSearch {
   // Plain loops: this runs for every sale of every page.
   const movements: MoneyMovementShape[] = [];
-  for (const day of days) for (const entry of matching(day, subject.key)) movements.push({ ledgerId: subject.ledgerId, topic, entry });
+  for (const day of days) for (const entry of matching(day, subject.key)) movements.push(new MoneyMovementShape(subject.ledgerId, topic, entry));
   if (days.length === plan.dates.length) return { plan, days, movements };
   // Most sales of a page stop at the same date: their plans as read are made once per plan.
   const read = days.map((day) => day.date);

@@ -1,4 +1,5 @@
 import { disputeDecisionDays, disputeOf, isRetention, type Dispute as DisputeData, type DisputeOutcome as DisputeOutcomeValue } from '../../bookkeeping/disputes.ts';
+import { MoneyMovementShape } from '../joins/shapes.ts';
 import type { ReportEntry } from '../../sources/report/models.ts';
 import { maxRangeDays } from '../../bookkeeping/ranges.ts';
 import { costOf, joinDates, rangeDays } from '../cost.ts';
@@ -9,7 +10,7 @@ import { findSale } from '../joins/sales-side.ts';
 import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { Order } from './order.ts';
 import { Sale } from './sale.ts';
 
@@ -43,7 +44,7 @@ export const DisputeOutcome = builder.enumType('DisputeOutcome', {
   } as const satisfies Record<DisputeOutcomeValue, { description: string }>,
 });
 
-const movementOf = (dispute: DisputeShape, entry: ReportEntry) => ({ ledgerId: dispute.ledgerId, topic: 'funds' as const, entry });
+const movementOf = (dispute: DisputeShape, entry: ReportEntry) => new MoneyMovementShape(dispute.ledgerId, 'funds', entry);
 
 export const Dispute = builder.objectRef<DisputeShape>('Dispute').implement({
   description:
@@ -52,8 +53,8 @@ export const Dispute = builder.objectRef<DisputeShape>('Dispute').implement({
   fields: (t) => ({
     pspReference: t.string({ description: 'The disputed capture (its retentions and returns carry the same pspReference).', resolve: ({ data }) => data.pspReference }),
     reference: t.string({ nullable: true, description: 'The order of the disputed capture.', resolve: ({ data }) => data.reference }),
-    retained: t.field({ type: Money, description: 'What was retained (positive): the sum of its `retained-disputed-capture` entries.', resolve: ({ data }) => ({ minorUnits: data.retained, currency: data.currency }) }),
-    returned: t.field({ type: Money, description: 'What came back (positive): the sum of its `returned-disputed-capture` entries, as far as `checkedThrough`.', resolve: ({ data }) => ({ minorUnits: data.returned, currency: data.currency }) }),
+    retained: t.field({ type: Money, description: 'What was retained (positive): the sum of its `retained-disputed-capture` entries.', resolve: ({ data }) => new MoneyShape(data.retained, data.currency) }),
+    returned: t.field({ type: Money, description: 'What came back (positive): the sum of its `returned-disputed-capture` entries, as far as `checkedThrough`.', resolve: ({ data }) => new MoneyShape(data.returned, data.currency) }),
     retainedOn: t.field({ type: 'Date', description: 'The ledger date of the first retention: when the dispute opened.', resolve: ({ data }) => data.retainedOn }),
     returnedOn: t.field({ type: 'Date', nullable: true, description: 'The ledger date of the last return; null while nothing came back.', resolve: ({ data }) => data.returnedOn }),
     outcome: t.field({ type: DisputeOutcome, description: 'Open, won or lost; see `DisputeOutcome` for how each is decided.', resolve: ({ data }) => data.outcome }),

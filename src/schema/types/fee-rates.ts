@@ -5,7 +5,7 @@ import { builder } from '../builder.ts';
 import { saleAccount } from '../joins/sale-money.ts';
 import { checkedRange, ledgerReader, rangeArgs } from '../ledger-reads.ts';
 import { Ledger } from './ledger.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { Sale } from './sale.ts';
 
 /** Fees against captures, in one currency. */
@@ -31,9 +31,9 @@ export const FeeSummary = builder.objectRef<FeeTotalsShape>('FeeSummary').implem
     '`fees-invoiced` only settle them and are left out. Captured is the sum of `capture` entries on funds; refunds carry no ' +
     'fees and do not lower it.',
   fields: (t) => ({
-    fees: t.field({ type: Money, description: 'Fees charged (positive; a credit lowers it).', resolve: ({ figures, currency }) => ({ minorUnits: figures.fees, currency }) }),
+    fees: t.field({ type: Money, description: 'Fees charged (positive; a credit lowers it).', resolve: ({ figures, currency }) => new MoneyShape(figures.fees, currency) }),
     feeEntries: t.int({ description: 'How many fees entries add up to `fees`.', resolve: ({ figures }) => figures.feeEntries }),
-    captured: t.field({ type: Money, description: 'What was captured: the sum of the `capture` entries.', resolve: ({ figures, currency }) => ({ minorUnits: figures.captured, currency }) }),
+    captured: t.field({ type: Money, description: 'What was captured: the sum of the `capture` entries.', resolve: ({ figures, currency }) => new MoneyShape(figures.captured, currency) }),
     captures: t.int({ description: 'How many `capture` entries add up to `captured`.', resolve: ({ figures }) => figures.captures }),
     effectiveRate: t.field({
       type: FeeRate,

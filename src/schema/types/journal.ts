@@ -1,4 +1,5 @@
 import type { ChartAccount } from '../../bookkeeping/chart.ts';
+import { MoneyMovementShape } from '../joins/shapes.ts';
 import {
   creditOf,
   debitOf,
@@ -17,7 +18,7 @@ import { costOf, joinDates, pageSize, rangeDays } from '../cost.ts';
 import { checkedRange, narrowerRange, rangeArgs, rangeReader } from '../ledger-reads.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { MoneyMovement } from './money-movement.ts';
 
 /** The journal of consecutive dates, read once when a field first asks. */
@@ -87,8 +88,8 @@ const JournalLine = builder.objectRef<InLedger<JournalLineData>>('JournalLine').
     date: t.field({ type: 'Date', description: 'The ledger date.', resolve: ({ line }) => line.date }),
     group: t.field({ type: JournalGroup, description: 'What the line books.', resolve: ({ line }) => line.group }),
     account: t.field({ type: JournalAccount, description: 'The account posted to.', resolve: ({ line }) => line.account }),
-    debit: t.field({ type: Money, description: 'The debit (zero on a credit line).', resolve: ({ line, ledger }) => ({ minorUnits: debitOf(line), currency: ledger.currency }) }),
-    credit: t.field({ type: Money, description: 'The credit (zero on a debit line).', resolve: ({ line, ledger }) => ({ minorUnits: creditOf(line), currency: ledger.currency }) }),
+    debit: t.field({ type: Money, description: 'The debit (zero on a credit line).', resolve: ({ line, ledger }) => new MoneyShape(debitOf(line), ledger.currency) }),
+    credit: t.field({ type: Money, description: 'The credit (zero on a debit line).', resolve: ({ line, ledger }) => new MoneyShape(creditOf(line), ledger.currency) }),
     vatBasis: t.field({ type: JournalVatBasis, description: 'How its VAT is known.', resolve: ({ line }) => line.vatBasis }),
     vatRatePercent: t.string({
       nullable: true,
@@ -115,7 +116,7 @@ const JournalLine = builder.objectRef<InLedger<JournalLineData>>('JournalLine').
         }),
         type: MoneyMovement,
         description: 'The Report entries the line sums, in upstream order: its trace to the money movements.',
-        resolve: ({ line, ledger }, args) => pageOf(args, line.entries.map(({ topic, entry }) => ({ ledgerId: ledger.ledgerId, topic, entry }))),
+        resolve: ({ line, ledger }, args) => pageOf(args, line.entries.map(({ topic, entry }) => new MoneyMovementShape(ledger.ledgerId, topic, entry))),
       },
       {
         name: 'JournalEntryConnection',
@@ -145,16 +146,14 @@ const Journal = builder.objectRef<JournalShape>('Journal').implement({
       type: Money,
       nullable: true,
       description: 'Σ debits of every line.',
-      resolve: async (journal) => ({ minorUnits: (await journal.days()).reduce((sum, day) => addExact(sum, day.debit), 0), currency: journal.ledger.currency }),
+      resolve: async (journal) => new MoneyShape((await journal.days()).reduce((sum, day) => addExact(sum, day.debit), 0), journal.ledger.currency),
     }),
     credit: t.field({
       type: Money,
       nullable: true,
       description: 'Σ credits of every line: always equal to `debit` (an unbalanced journal is an error, never an answer).',
-      resolve: async (journal) => ({
-        minorUnits: (await journal.lines()).reduce((sum, { line }) => addExact(sum, creditOf(line)), 0),
-        currency: journal.ledger.currency,
-      }),
+      resolve: async (journal) =>
+        new MoneyShape((await journal.lines()).reduce((sum, { line }) => addExact(sum, creditOf(line)), 0), journal.ledger.currency),
     }),
     lines: t.connection(
       {

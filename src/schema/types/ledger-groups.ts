@@ -9,7 +9,7 @@ import { checkedRange, narrowerRange, rangeArgs, rangeReader } from '../ledger-r
 import { GraphQLError } from 'graphql';
 import { NotFoundError } from './errors.ts';
 import { Ledger, visibleLedger } from './ledger.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { inCurrency, MovementTotals } from './movement-totals.ts';
 import { Organization } from './organization.ts';
 
@@ -68,7 +68,7 @@ export const BooksGroup = builder.objectRef<BooksGroupData>('BooksGroup').implem
     fundsChange: t.field({
       type: Money,
       description: 'Σ of every funds entry: how much the funds balances moved (captures in, refunds, fees and payouts out).',
-      resolve: (group) => ({ minorUnits: group.fundsChange, currency: group.currency }),
+      resolve: (group) => new MoneyShape(group.fundsChange, group.currency),
     }),
   }),
 });

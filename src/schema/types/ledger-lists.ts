@@ -3,7 +3,7 @@ import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { searchesAskedOfSales, searchPage } from '../joins/page-search.ts';
 import { fieldsAskedOfSales, readAheadForPage, topicsAskedOfSales } from '../joins/read-ahead.ts';
-import { saleOnDate } from '../joins/shapes.ts';
+import { MoneyMovementShape, saleOnDate } from '../joins/shapes.ts';
 import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
 import { salesAvailabilityOn } from '../../kernel/sales-availability.ts';
 import { checkedDate } from '../ledger-reads.ts';
@@ -102,7 +102,7 @@ builder.objectFields(Ledger, (t) => ({
         const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date });
         const page = pageOf(
           args,
-          day.entries.map((entry) => ({ ledgerId: ledger.ledgerId, topic, entry })),
+          day.entries.map((entry) => new MoneyMovementShape(ledger.ledgerId, topic, entry)),
         );
         return { ...page, isClosed: day.isClosed };
       },

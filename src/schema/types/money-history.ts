@@ -6,7 +6,7 @@ import type { MoneyHistory as MoneyHistoryData } from '../joins/history.ts';
 import { badInput } from '../input-errors.ts';
 import type { MoneyMovementShape } from '../joins/shapes.ts';
 import { MoneyMovement } from './money-movement.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 
 export interface MoneyHistoryShape {
   history: MoneyHistoryData;
@@ -38,7 +38,7 @@ export function historyDays(days: number | null | undefined): number {
   return value;
 }
 
-const sum = (movements: readonly MoneyMovementShape[], currency: string) => ({ minorUnits: sumExact(movements, (movement) => movement.entry.amount), currency });
+const sum = (movements: readonly MoneyMovementShape[], currency: string) => new MoneyShape(sumExact(movements, (movement) => movement.entry.amount), currency);
 
 export const MoneyHistory = builder.objectRef<MoneyHistoryShape>('MoneyHistory').implement({
   description:

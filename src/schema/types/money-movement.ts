@@ -48,72 +48,61 @@ export const MoneyMovementKind = builder.enumType('MoneyMovementKind', {
   values: kindValues,
 });
 
-const money = (minorUnits: number, movement: MoneyMovementShape) => ({ minorUnits, currency: movement.entry.currency });
-
 export const MoneyMovement = builder.objectRef<MoneyMovementShape>('MoneyMovement').implement({
   description:
     "One entry on a ledger's funds or fees account, as the Report API records it. Entries never change once " +
     'reported; mistakes are fixed by new correction entries.',
   fields: (t) => ({
-    ledgerId: t.string({ description: 'The ledger the entry is booked on.', resolve: (movement) => movement.ledgerId }),
+    ledgerId: t.exposeString('ledgerId', { description: 'The ledger the entry is booked on.' }),
     ledger: t.field({
       type: Ledger,
       nullable: true,
       description: 'The ledger the entry is booked on.',
       resolve: (movement, _args, context) => ledgerById(movement.ledgerId, context),
     }),
-    topic: t.field({
+    topic: t.expose('topic', {
       type: MoneyMovementTopic,
       description: 'The account: funds or fees.',
-      resolve: (movement) => movement.topic,
     }),
-    entryType: t.string({
+    entryType: t.exposeString('entryType', {
       description: 'The raw upstream entry type (e.g. `capture-fee`), never rejected.',
-      resolve: (movement) => movement.entry.entryType,
     }),
     kind: t.field({
       type: MoneyMovementKind,
       description: 'The entry type as an enum; `UNKNOWN` for types this gateway does not know yet.',
       resolve: (movement) => movementKindOf(movement.entry.entryType),
     }),
-    time: t.field({ type: 'DateTime', description: 'When the movement happened.', resolve: (movement) => movement.entry.time }),
-    ledgerDate: t.field({
+    time: t.expose('time', { type: 'DateTime', description: 'When the movement happened.' }),
+    ledgerDate: t.expose('ledgerDate', {
       type: 'Date',
       description: 'The ledger date the entry belongs to.',
-      resolve: (movement) => movement.entry.ledgerDate,
     }),
-    reference: t.string({
+    reference: t.exposeString('reference', {
       nullable: true,
       description:
         'The order id of the payment; on `PAYOUT_SCHEDULED` the bank-transfer text; null or empty where upstream has none.',
-      resolve: (movement) => movement.entry.reference ?? null,
     }),
-    pspReference: t.string({
+    pspReference: t.exposeString('pspReference', {
       nullable: true,
       description:
         'The id of the one money movement this entry books; a capture and its fees share it. On payouts `<ledgerId>-<payoutNumber>`.',
-      resolve: (movement) => movement.entry.pspReference ?? null,
     }),
-    amount: t.field({
+    amount: t.expose('amount', {
       type: Money,
       description: "Signed change to the account's balance.",
-      resolve: (movement) => money(movement.entry.amount, movement),
     }),
-    balanceBefore: t.field({
+    balanceBefore: t.expose('balanceBefore', {
       type: Money,
       description: "The account's balance before this entry.",
-      resolve: (movement) => money(movement.entry.balanceBefore, movement),
     }),
-    balanceAfter: t.field({
+    balanceAfter: t.expose('balanceAfter', {
       type: Money,
       description: "The account's balance after this entry (`balanceBefore + amount`).",
-      resolve: (movement) => money(movement.entry.balanceAfter, movement),
     }),
-    recipientHandle: t.string({
+    recipientHandle: t.exposeString('recipientHandle', {
       nullable: true,
       description:
         'The sales unit the payment was made to or from (`NO:123456`, `api:123456`); null on payouts and fee settlements.',
-      resolve: (movement) => movement.entry.recipientHandle ?? null,
     }),
     sale: t.field({
       extensions: costOf((c) => c.chargeJoins(['sales'])),

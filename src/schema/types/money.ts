@@ -1,38 +1,26 @@
 import { builder } from '../builder.ts';
-import { currencyExponent, minorUnitsToDecimal } from '../../kernel/money.ts';
+import type { MoneyShape } from '../../kernel/money.ts';
 
-export interface MoneyShape {
-  minorUnits: number;
-  currency: string;
-}
-
-/** `null` stays `null`: upstream leaves amounts out where it has none (VAT of an open amount). */
-export function money(minorUnits: number | null, currency: string): MoneyShape | null {
-  return minorUnits === null ? null : { minorUnits, currency };
-}
+export { money, MoneyShape } from '../../kernel/money.ts';
 
 export const Money = builder.objectRef<MoneyShape>('Money').implement({
   description:
     'An exact amount of money. Compute with `minorUnits` (an integer); show `decimal`. No amount in this API is a float.',
   fields: (t) => ({
-    minorUnits: t.field({
+    minorUnits: t.expose('minorUnits', {
       type: 'MinorUnits',
       description: 'The amount in minor units (øre, cent), signed: `-12345` is −123.45.',
-      resolve: (amount) => amount.minorUnits,
     }),
-    currency: t.field({
+    currency: t.expose('currency', {
       type: 'Currency',
       description: 'ISO 4217 code of the currency.',
-      resolve: (amount) => amount.currency,
     }),
-    exponent: t.int({
+    exponent: t.exposeInt('exponent', {
       description: 'How many of the minor-unit digits are decimals (2 for NOK, DKK and EUR).',
-      resolve: (amount) => currencyExponent(amount.currency),
     }),
-    decimal: t.string({
+    decimal: t.exposeString('decimal', {
       description:
         'The exact amount in major units as a decimal string with the currency\'s decimals, e.g. `"1234.50"` or `"-0.05"`.',
-      resolve: (amount) => minorUnitsToDecimal(amount.minorUnits, currencyExponent(amount.currency)),
     }),
   }),
 });

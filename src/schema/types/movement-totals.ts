@@ -2,7 +2,7 @@ import { addExact, type Tally } from '../../kernel/exact.ts';
 import type { MovementGroup, MovementTotals as MovementTotalsData } from '../../bookkeeping/movements.ts';
 import type { AccountBalances as AccountBalancesData } from '../../bookkeeping/period.ts';
 import { builder } from '../builder.ts';
-import { money, Money } from './money.ts';
+import { Money, MoneyShape, money } from './money.ts';
 import { MoneyMovementKind, MoneyMovementTopic } from './money-movement.ts';
 
 /** Amounts carry no currency of their own: it is the ledger's. */
@@ -22,7 +22,7 @@ export const MovementTally = builder.objectRef<InCurrency<Tally>>('MovementTally
     amount: t.field({
       type: Money,
       description: 'Their sum, signed as booked (negative lowers the balance).',
-      resolve: ({ data, currency }) => ({ minorUnits: data.amount, currency }),
+      resolve: ({ data, currency }) => new MoneyShape(data.amount, currency),
     }),
   }),
 });
@@ -37,7 +37,7 @@ export const MovementTypeTally = builder.objectRef<InCurrency<MovementGroup>>('M
     amount: t.field({
       type: Money,
       description: 'Their sum, signed as booked.',
-      resolve: ({ data, currency }) => ({ minorUnits: data.amount, currency }),
+      resolve: ({ data, currency }) => new MoneyShape(data.amount, currency),
     }),
   }),
 });
@@ -79,10 +79,7 @@ const DisputeTotals = builder.objectRef<InCurrency<MovementTotalsData>>('Dispute
     net: t.field({
       type: Money,
       description: 'Retained plus returned: what disputes took in the end.',
-      resolve: ({ data, currency }) => ({
-        minorUnits: addExact(data.disputesRetained.amount, data.disputesReturned.amount),
-        currency,
-      }),
+      resolve: ({ data, currency }) => new MoneyShape(addExact(data.disputesRetained.amount, data.disputesReturned.amount), currency),
     }),
   }),
 });

@@ -10,7 +10,7 @@ import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
 import { MoneyHistory, historyDays, historyDaysArg } from './money-history.ts';
 import { MoneyMovement } from './money-movement.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { Sale } from './sale.ts';
 
 export interface OrderShape {
@@ -53,7 +53,7 @@ export const Order = builder.objectRef<OrderShape>('Order').implement({
         description,
         resolve: async (order, _args, context) => {
           const found = await totalsOf(context, order);
-          return found === null ? null : { minorUnits: found.totals[key], currency: found.currency };
+          return found === null ? null : new MoneyShape(found.totals[key], found.currency);
         },
       });
     return {

@@ -15,12 +15,12 @@ import { costOf, joinDates, listBounds, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { payoutFate, type PayoutStatusValue } from '../joins/payout-fate.ts';
-import { saleOnDate } from '../joins/shapes.ts';
+import { MoneyMovementShape, saleOnDate } from '../joins/shapes.ts';
 import { ledgerReader } from '../ledger-reads.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger, ledgerById } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
-import { money, Money } from './money.ts';
+import { Money, MoneyShape, money } from './money.ts';
 import { inCurrency, MovementTotals } from './movement-totals.ts';
 import { Reconciliation } from './reconciliation.ts';
 import { Sale } from './sale.ts';
@@ -118,7 +118,7 @@ export const Payout = builder.node(PayoutRef, {
     }),
     date: t.field({ type: 'Date', description: 'The ledger date it was scheduled on: the last date it covers.', resolve: ({ payout }) => payout.date }),
     time: t.field({ type: 'DateTime', description: 'When it was scheduled.', resolve: ({ payout }) => payout.entry.time }),
-    amount: t.field({ type: Money, description: 'What leaves for the bank (positive).', resolve: (shape) => ({ minorUnits: shape.payout.amount, currency: shape.currency }) }),
+    amount: t.field({ type: Money, description: 'What leaves for the bank (positive).', resolve: (shape) => new MoneyShape(shape.payout.amount, shape.currency) }),
     bankText: t.string({
       nullable: true,
       description: 'The bank-transfer text as upstream sends it (in Norway upstream notes it may not match the bank statement).',
@@ -127,13 +127,13 @@ export const Payout = builder.node(PayoutRef, {
     balanceAfter: t.field({
       type: Money,
       description: 'The funds balance the payout leaves: zero, or a rolling reserve.',
-      resolve: (shape) => ({ minorUnits: shape.payout.balanceAfter, currency: shape.currency }),
+      resolve: (shape) => new MoneyShape(shape.payout.balanceAfter, shape.currency),
     }),
     entry: t.field({
       extensions: costOf((c) => c.joinsOn(joinDates)),
       type: MoneyMovement,
       description: 'The `payout-scheduled` entry itself.',
-      resolve: ({ payout }) => ({ ledgerId: payout.ledgerId, topic: 'funds' as const, entry: payout.entry }),
+      resolve: ({ payout }) => new MoneyMovementShape(payout.ledgerId, 'funds', payout.entry),
     }),
     status: t.field({
       extensions: costOf((c) => c.reads(payoutAbortWindowDays + payoutPeriodWindowDays)),
@@ -149,7 +149,7 @@ export const Payout = builder.node(PayoutRef, {
       description: 'The `payout-aborted` entry that brought its money back to the ledger; null unless aborted.',
       resolve: async (shape, _args, context) => {
         const { abort } = await shape.fate(context);
-        return abort === null ? null : { ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry: abort };
+        return abort === null ? null : new MoneyMovementShape(shape.payout.ledgerId, 'funds', abort);
       },
     }),
     repaidBy: t.field({
@@ -201,7 +201,7 @@ export const Payout = builder.node(PayoutRef, {
       nullable: true,
       description: 'Every funds entry of the covered dates, in upstream order, the payout entry last.',
       resolve: async (shape) =>
-        (await payoutCovers(shape)).days.flatMap((day) => day.entries.map((entry) => ({ ledgerId: shape.payout.ledgerId, topic: 'funds' as const, entry }))),
+        (await payoutCovers(shape)).days.flatMap((day) => day.entries.map((entry) => new MoneyMovementShape(shape.payout.ledgerId, 'funds', entry))),
     }),
     totals: t.field({
       extensions: costOf((c) => c.chargePayouts(['funds'])),

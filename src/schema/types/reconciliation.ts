@@ -11,11 +11,11 @@ import type { ReportEntry } from '../../sources/report/models.ts';
 import type { SalesEntry } from '../../sources/sales/models.ts';
 import { costOf, joinDates, listBounds } from '../cost.ts';
 import { builder } from '../builder.ts';
-import { saleOnDate } from '../joins/shapes.ts';
+import { MoneyMovementShape, saleOnDate } from '../joins/shapes.ts';
 import { checkedDate, ledgerReader } from '../ledger-reads.ts';
 import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
 import { salesAvailabilityOver } from '../../kernel/sales-availability.ts';
-import { money, Money } from './money.ts';
+import { Money, MoneyShape, money } from './money.ts';
 import { SolutionAvailability } from './sales-availability.ts';
 import { Ledger } from './ledger.ts';
 import { MoneyMovement } from './money-movement.ts';
@@ -70,7 +70,7 @@ const ReconciledSale = builder.objectRef<ReconciledSaleShape & { currency: strin
       type: MoneyMovement,
       nullable: true,
       description: 'Its capture or refund entry; null when none was found.',
-      resolve: (item) => (item.movement === null ? null : { ledgerId: item.ledgerId, topic: 'funds' as const, entry: item.movement }),
+      resolve: (item) => (item.movement === null ? null : new MoneyMovementShape(item.ledgerId, 'funds', item.movement)),
     }),
     difference: t.field({
       type: Money,
@@ -90,7 +90,7 @@ const MovementWithoutSale = builder
       movement: t.field({
         type: MoneyMovement,
         description: 'The entry.',
-        resolve: (item) => ({ ledgerId: item.ledgerId, topic: 'funds' as const, entry: item.movement }),
+        resolve: (item) => new MoneyMovementShape(item.ledgerId, 'funds', item.movement),
       }),
       reason: t.field({
         type: MovementWithoutSaleReason,
@@ -106,7 +106,7 @@ const ReconciliationTotals = builder.objectRef<{ data: ReconciliationTotalsData;
   description: 'The sums of a reconciliation, exact.',
   fields: (t) => {
     const total = (key: keyof ReconciliationTotalsData, description: string) =>
-      t.field({ type: Money, description, resolve: ({ data, currency }) => ({ minorUnits: data[key], currency }) });
+      t.field({ type: Money, description, resolve: ({ data, currency }) => new MoneyShape(data[key], currency) });
     return {
       salesGross: total('salesGross', 'Gross of the sales that move money (cash left out).'),
       bookedForSales: total('bookedForSales', 'What their capture and refund entries booked, on the dates or the date after.'),

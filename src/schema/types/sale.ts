@@ -8,8 +8,8 @@ import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { Completeness } from './completeness.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
-import { money, Money } from './money.ts';
-import { OrderLine } from './order-line.ts';
+import { Money } from './money.ts';
+import { OrderLine, OrderLineShape } from './order-line.ts';
 import { PaymentType, paymentTypes, SaleKind, saleKinds, Solution, solutions } from './sale-enums.ts';
 
 export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
@@ -19,42 +19,37 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
   id: { resolve: saleKeyOf },
   loadMany: (keys: string[], context: Context) => Promise.all(keys.map((key) => loadSaleByKey(context, key))),
   fields: (t) => ({
-    ledgerId: t.string({ description: 'The ledger the sale was made on.', resolve: (sale) => sale.ledgerId }),
+    ledgerId: t.exposeString('ledgerId', { description: 'The ledger the sale was made on.' }),
     ledger: t.field({
       type: Ledger,
       nullable: true,
       description: 'The ledger the sale was made on.',
       resolve: (sale, _args, context) => ledgerById(sale.ledgerId, context),
     }),
-    entryType: t.string({
+    entryType: t.exposeString('entryType', {
       description: 'The raw upstream entry type (`capture`, `refund`, …), never rejected.',
-      resolve: (sale) => sale.entry.entryType,
     }),
     kind: t.field({
       type: SaleKind,
       description: 'The entry type as an enum; `UNKNOWN` for types this gateway does not know yet.',
       resolve: (sale) => toOpenEnum(sale.entry.entryType, saleKinds) ?? 'UNKNOWN',
     }),
-    time: t.field({ type: 'DateTime', description: 'When the capture or refund happened.', resolve: (sale) => sale.entry.time }),
-    orderDate: t.field({
+    time: t.expose('time', { type: 'DateTime', description: 'When the capture or refund happened.' }),
+    orderDate: t.expose('orderDate', {
       type: 'DateTime',
       nullable: true,
       description: 'When the order was made; differs from `time` for a later refund. Null when upstream does not say.',
-      resolve: (sale) => sale.entry.orderDate,
     }),
-    reference: t.string({
+    reference: t.exposeString('reference', {
       description: 'The order id, shared by every capture, refund and fee of the order.',
-      resolve: (sale) => sale.entry.reference,
     }),
-    pspReference: t.string({
+    pspReference: t.exposeString('pspReference', {
       nullable: true,
       description: 'The id of this one money movement, the same as on its Report entries; null for cash, which has none.',
-      resolve: (sale) => sale.entry.pspReference,
     }),
-    currency: t.field({
+    currency: t.expose('currency', {
       type: 'Currency',
       description: 'Currency of every amount of the sale.',
-      resolve: (sale) => sale.entry.currency,
     }),
     paymentType: t.field({
       type: PaymentType,
@@ -62,10 +57,9 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       description: 'How the customer paid; null when upstream does not say.',
       resolve: (sale) => toOpenEnum(sale.entry.paymentType, paymentTypes),
     }),
-    rawPaymentType: t.string({
+    rawPaymentType: t.exposeString('rawPaymentType', {
       nullable: true,
       description: 'The upstream `paymentType` string as sent.',
-      resolve: (sale) => sale.entry.paymentType,
     }),
     solution: t.field({
       type: Solution,
@@ -73,38 +67,33 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       description: 'The sales solution; null when upstream does not say.',
       resolve: (sale) => toOpenEnum(sale.entry.classification.solution, solutions),
     }),
-    rawSolution: t.string({
+    rawSolution: t.exposeString('rawSolution', {
       nullable: true,
       description: 'The upstream `classification.solution` string as sent.',
-      resolve: (sale) => sale.entry.classification.solution,
     }),
-    salesCategory: t.string({
+    salesCategory: t.exposeString('salesCategory', {
       nullable: true,
       description: "The merchant's own category for the sale (e.g. `Kiosk`); null when none was set.",
-      resolve: (sale) => sale.entry.classification.salesCategory,
     }),
-    gross: t.field({
+    gross: t.expose('gross', {
       type: Money,
       nullable: true,
       description: 'Amount including VAT.',
-      resolve: (sale) => money(sale.entry.amounts.gross, sale.entry.currency),
     }),
-    net: t.field({
+    net: t.expose('net', {
       type: Money,
       nullable: true,
       description: 'Amount excluding VAT; null when the merchant gave no VAT.',
-      resolve: (sale) => money(sale.entry.amounts.net, sale.entry.currency),
     }),
-    vat: t.field({
+    vat: t.expose('vat', {
       type: Money,
       nullable: true,
       description: 'The VAT; null when the merchant gave no VAT.',
-      resolve: (sale) => money(sale.entry.amounts.vat, sale.entry.currency),
     }),
     orderLines: t.field({
       type: [OrderLine],
       description: 'The order lines, as far as the merchant entered them; empty for open amounts.',
-      resolve: (sale) => sale.entry.lines.map((line) => ({ line, currency: sale.entry.currency })),
+      resolve: (sale) => sale.entry.lines.map((line) => new OrderLineShape(line, sale.entry.currency)),
     }),
     completeness: t.field({
       type: Completeness,

@@ -2,7 +2,7 @@ import type { SalesTally as SalesTallyData, SalesTotals as SalesTotalsData } fro
 import { builder } from '../builder.ts';
 import { toOpenEnum } from '../../kernel/open-enum.ts';
 import { inCurrency, type InCurrency } from './movement-totals.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { PaymentType, paymentTypes, Solution, solutions } from './sale-enums.ts';
 import { VatBreakdown } from './vat.ts';
 
@@ -12,7 +12,7 @@ export const SalesTally = builder.objectRef<InCurrency<SalesTallyData>>('SalesTa
     '`grossLackingVat`, so `gross` = `net` + `vat` + `grossLackingVat` wherever upstream amounts add up.',
   fields: (t) => {
     const amount = (key: 'gross' | 'net' | 'vat' | 'lackingVatGross', description: string) =>
-      t.field({ type: Money, description, resolve: ({ data, currency }) => ({ minorUnits: data[key], currency }) });
+      t.field({ type: Money, description, resolve: ({ data, currency }) => new MoneyShape(data[key], currency) });
     return {
       count: t.int({ description: 'How many Sales API entries (captures and refunds).', resolve: ({ data }) => data.count }),
       gross: amount('gross', 'Gross including VAT; refunds count negative.'),

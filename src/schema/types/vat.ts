@@ -10,7 +10,7 @@ import { basisPointsToPercent } from '../../kernel/money.ts';
 import { pageOf } from '../pagination.ts';
 import { Ledger } from './ledger.ts';
 import { inCurrency, type InCurrency } from './movement-totals.ts';
-import { Money } from './money.ts';
+import { Money, MoneyShape } from './money.ts';
 import { Sale } from './sale.ts';
 import { SaleListConnection } from './sale-list.ts';
 
@@ -22,14 +22,14 @@ function amountFields<Shape extends InCurrency<VatAmounts>>(t: PothosSchemaTypes
     gross: t.field({
       type: Money,
       description: `Gross (including VAT) of ${what}.`,
-      resolve: ({ data, currency }) => ({ minorUnits: data.gross, currency }),
+      resolve: ({ data, currency }) => new MoneyShape(data.gross, currency),
     }),
     net: t.field({
       type: Money,
       description: `Net (excluding VAT) of ${what}.`,
-      resolve: ({ data, currency }) => ({ minorUnits: data.net, currency }),
+      resolve: ({ data, currency }) => new MoneyShape(data.net, currency),
     }),
-    vat: t.field({ type: Money, description: `VAT of ${what}.`, resolve: ({ data, currency }) => ({ minorUnits: data.vat, currency }) }),
+    vat: t.field({ type: Money, description: `VAT of ${what}.`, resolve: ({ data, currency }) => new MoneyShape(data.vat, currency) }),
   };
 }
 
@@ -59,7 +59,7 @@ const VatGap = builder.objectRef<InCurrency<VatBreakdownData['lacking']>>('VatGa
     gross: t.field({
       type: Money,
       description: 'The gross that has no VAT data.',
-      resolve: ({ data, currency }) => ({ minorUnits: data.gross, currency }),
+      resolve: ({ data, currency }) => new MoneyShape(data.gross, currency),
     }),
   }),
 });
