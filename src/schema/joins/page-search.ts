@@ -144,8 +144,8 @@ function foundAny(search: SaleSearch): boolean {
 
 /**
  * Each sale's plan, as its own search makes it. Sales without a mirror location on the same
- * dates share one, found through nested maps of the strings the sales already hold (a key
- * string built per sale was a tenth of a warm page's search).
+ * dates share one, found through nested maps of the strings the sales already hold (building a
+ * key string per sale and date was about half of a warm page's search).
  */
 async function planAll(
   context: Context,
