@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EmulatorProcess } from '../lib/emulator-process.ts';
 import { graphqlRequest, startGatewayAndBaseline, startGatewayProcess } from '../lib/gateway-process.ts';
 import { describeDay, startLedgerDayEmulator } from '../lib/ledger-day/pick-day.ts';
@@ -13,6 +14,14 @@ export const description =
 
 const answerCacheLabel = 'gateway (answer cache)';
 const yogaFloorLabel = 'Yoga + graphql-jit floor';
+const fixedCostLabel = 'gateway, ledger only';
+
+/** A document that reads nothing but the ledger list: what the gateway spends on any request, whatever it asks. */
+const ledgerOnlyQuery = 'query LedgerOnly($ledgerId: String!) { ledger(id: $ledgerId) { __typename } }';
+
+function checkLedgerOnly(label: string, body: string): void {
+  if (!isDeepStrictEqual(JSON.parse(body), { data: { ledger: { __typename: 'Ledger' } } })) throw new Error(`${label} answered ${body.slice(0, 300)}`);
+}
 
 /** The architecture's cold budget: a token, the Sales pages, and two dates on each account. */
 function coldBudget(sales: number): number {
@@ -39,6 +48,9 @@ export async function run(context: BenchContext): Promise<Row[]> {
     underTest.push(lean);
     const floor = await startComparator('yoga', emulator.url, partner, context.cores.server);
     underTest.push(floor);
+    // A process of its own: light requests between the gateway row's slices would change what that row measures.
+    const ledgerOnly = await startGatewayProcess({ upstreamUrl: emulator.url, ...partner, cpu: context.cores.server, label: fixedCostLabel });
+    underTest.push(ledgerOnly);
 
     const variables = { ledgerId: day.ledgerId, date: day.date };
     const check = (label: string, body: string) => checkAnswer(label, body, expected);
@@ -49,6 +61,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       ...(baseline === undefined ? [] : [graphqlSide('baseline gateway', baseline)]),
       graphqlSide('lean graphql-js', lean),
       graphqlSide(yogaFloorLabel, floor),
+      { label: fixedCostLabel, server: ledgerOnly, request: graphqlRequest(ledgerOnly.url, ledgerOnlyQuery, { ledgerId: day.ledgerId }), check: checkLedgerOnly },
       { label: 'direct', server: direct, request: { url: `${direct.url}/day?ledgerId=${day.ledgerId}&date=${day.date}` }, check },
     ];
 
@@ -68,6 +81,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       `${yogaFloorLabel}: bench/lib/ledger-day/yoga-floor-server.ts, the document compiled by graphql-jit and served by Yoga over the joined day in memory, ` +
         'default resolvers, none of the gateway\'s plugins: the least a gateway on this stack can spend per answer',
     );
+    context.note(`${fixedCostLabel}: the same gateway in a process of its own, asked only for the ledger (\`${ledgerOnlyQuery}\`): what it spends on a request whatever the document asks`);
     if (baseline !== undefined) context.note('baseline gateway: src/main.ts of the checkout in BENCH_BASELINE, loaded in the same rounds');
     const pairs: Array<[string, string]> = [
       ['gateway', 'direct'],
