@@ -1,21 +1,12 @@
 import { createServer } from 'node:http';
-import { DirectClient } from './direct-client.ts';
+import { clientFromEnvironment, serve } from './comparator-process.ts';
 
 /**
  * The hand-written client behind a minimal HTTP endpoint, `GET /day?ledgerId=…&date=…`, run in
  * its own process like the gateway, so both are loaded the same way and compared fairly.
  */
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
-const client = new DirectClient(required('DIRECT_UPSTREAM_URL'), {
-  clientId: required('DIRECT_CLIENT_ID'),
-  clientSecret: required('DIRECT_CLIENT_SECRET'),
-});
+const client = clientFromEnvironment();
 
 const server = createServer((request, response) => {
   const url = new URL(request.url ?? '/', 'http://direct');
@@ -36,13 +27,4 @@ const server = createServer((request, response) => {
   );
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  process.stdout.write(`direct client on http://127.0.0.1:${port}\n`);
-});
-
-process.once('SIGTERM', () => {
-  server.close(() => void client.close().then(() => process.exit(0)));
-  server.closeIdleConnections();
-});
+serve(server, client, 'direct client');

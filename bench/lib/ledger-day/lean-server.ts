@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { buildSchema, execute, parse, validate, type DocumentNode } from 'graphql';
-import { DirectClient } from './direct-client.ts';
-import type { LedgerDayData } from './query.ts';
+import { clientFromEnvironment, rememberedDays, serve } from './comparator-process.ts';
 import { leanTypeDefs } from './lean-schema.ts';
 
 /**
@@ -12,28 +11,11 @@ import { leanTypeDefs } from './lean-schema.ts';
  * joins, no plugins. The gateway is compared with it to show what its own execution costs.
  */
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
 const schema = buildSchema(leanTypeDefs);
 
-const client = new DirectClient(required('DIRECT_UPSTREAM_URL'), {
-  clientId: required('DIRECT_CLIENT_ID'),
-  clientSecret: required('DIRECT_CLIENT_SECRET'),
-});
-const days = new Map<string, Promise<LedgerDayData>>();
+const client = clientFromEnvironment();
+const dayOf = rememberedDays(client);
 const documents = new Map<string, DocumentNode>();
-
-/** Reads the day once, on the first request that asks for it; every later one is served from memory. */
-function dayOf(ledgerId: string, date: string): Promise<LedgerDayData> {
-  const key = `${ledgerId}/${date}`;
-  let day = days.get(key);
-  if (day === undefined) days.set(key, (day = client.ledgerDay(ledgerId, date)));
-  return day;
-}
 
 function documentOf(query: string): DocumentNode {
   let document = documents.get(query);
@@ -62,13 +44,4 @@ const server = createServer((request, response) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  process.stdout.write(`lean graphql-js on http://127.0.0.1:${port}/graphql\n`);
-});
-
-process.once('SIGTERM', () => {
-  server.close(() => void client.close().then(() => process.exit(0)));
-  server.closeIdleConnections();
-});
+serve(server, client, 'lean graphql-js', '/graphql');

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { DirectClient } from './direct-client.ts';
-import type { LedgerDayData } from './query.ts';
+import { clientFromEnvironment, rememberedDays, serve } from './comparator-process.ts';
 import { leanTypeDefs } from './lean-schema.ts';
 
 /**
@@ -14,25 +13,8 @@ import { leanTypeDefs } from './lean-schema.ts';
  * the answer: the gateway cannot answer faster than this without leaving that stack.
  */
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-}
-
-const client = new DirectClient(required('DIRECT_UPSTREAM_URL'), {
-  clientId: required('DIRECT_CLIENT_ID'),
-  clientSecret: required('DIRECT_CLIENT_SECRET'),
-});
-const days = new Map<string, Promise<LedgerDayData>>();
-
-/** Reads the day once, on the first request that asks for it; every later one is served from memory. */
-function dayOf(ledgerId: string, date: string): Promise<LedgerDayData> {
-  const key = `${ledgerId}/${date}`;
-  let day = days.get(key);
-  if (day === undefined) days.set(key, (day = client.ledgerDay(ledgerId, date)));
-  return day;
-}
+const client = clientFromEnvironment();
+const dayOf = rememberedDays(client);
 
 const yoga = createYoga({
   schema: createSchema({
@@ -51,13 +33,4 @@ const yoga = createYoga({
 });
 
 const server = createServer(yoga);
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  process.stdout.write(`yoga floor on http://127.0.0.1:${port}/graphql\n`);
-});
-
-process.once('SIGTERM', () => {
-  server.close(() => void client.close().then(() => process.exit(0)));
-  server.closeIdleConnections();
-});
+serve(server, client, 'yoga floor', '/graphql');
