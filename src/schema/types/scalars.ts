@@ -1,4 +1,5 @@
 import { GraphQLError, Kind } from 'graphql';
+import { Remembered } from '../../kernel/memo.ts';
 import { isIsoDate } from '../../kernel/calendar.ts';
 import { builder } from '../builder.ts';
 import { ScalarInputError } from '../input-errors.ts';
@@ -41,21 +42,12 @@ const rememberedOutputs = 20_000;
 /**
  * `output`, remembering what it served by the string it was given. A page of sales serves the
  * same upstream strings on every request, and checking a time whole (a pattern, `Date.parse`,
- * the calendar) was a fiftieth of a warm ledger-day answer. Bounded by forgetting everything at
- * once when full: cheaper per hit than any eviction order, and a refill costs one check each.
+ * the calendar) was a fiftieth of a warm ledger-day answer. A value that fails is not kept.
  */
 function rememberedOutput(parse: (value: unknown) => string): (value: unknown) => string {
   const check = output(parse);
-  const served = new Map<string, string>();
-  return (value) => {
-    if (typeof value !== 'string') return check(value);
-    const known = served.get(value);
-    if (known !== undefined) return known;
-    const serialized = check(value);
-    if (served.size >= rememberedOutputs) served.clear();
-    served.set(value, serialized);
-    return serialized;
-  };
+  const served = new Remembered<string>(rememberedOutputs);
+  return (value) => (typeof value === 'string' ? served.get(value, () => check(value)) : check(value));
 }
 
 const dateTimePattern = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

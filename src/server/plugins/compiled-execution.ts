@@ -1,7 +1,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { entryOf } from '../../kernel/memo.ts';
+import { entryOf, Remembered } from '../../kernel/memo.ts';
 
 /**
  * Executes documents with graphql-jit: each parsed document is compiled once into plain
@@ -19,7 +19,7 @@ export function useCompiledExecution(): Plugin {
   const executions = new WeakMap<DocumentNode, number>();
   // Whether a document's variables coerce, by operation and variables: coercing them again for
   // every request of a document run again and again was about 2% of a warm answer.
-  const coercible = new WeakMap<DocumentNode, Map<string, boolean>>();
+  const coercible = new WeakMap<DocumentNode, Remembered<boolean>>();
   return useGraphQlJit(
     {},
     {
@@ -27,19 +27,14 @@ export function useCompiledExecution(): Plugin {
         const seen = (executions.get(document) ?? 0) + 1;
         executions.set(document, seen);
         if (seen < 2) return false;
-        const known = entryOf(coercible, document, () => new Map<string, boolean>());
-        const key = `${operationName ?? ''}\u0000${JSON.stringify(variableValues ?? {})}`;
-        let coerces = known.get(key);
-        if (coerces === undefined) {
+        const coerces = () => {
           const operation = getOperationAST(document, operationName);
-          coerces =
-            operation !== null && operation !== undefined && getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}).errors === undefined;
-          if (key.length <= rememberedKeyLength) {
-            if (known.size >= variablesRemembered) known.clear();
-            known.set(key, coerces);
-          }
-        }
-        return coerces;
+          return operation !== null && operation !== undefined && getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}).errors === undefined;
+        };
+        const key = `${operationName ?? ''}\u0000${JSON.stringify(variableValues ?? {})}`;
+        // Longer variables are coerced every time rather than kept: at most about a MiB per document.
+        if (key.length > rememberedKeyLength) return coerces();
+        return entryOf(coercible, document, () => new Remembered<boolean>(variablesRemembered)).get(key, coerces);
       },
     },
   ) as Plugin;
@@ -47,5 +42,4 @@ export function useCompiledExecution(): Plugin {
 
 /** Variables remembered per document: a portal's ledgers and dates, bounded against a caller who varies them endlessly. */
 const variablesRemembered = 1000;
-/** Longer variables are coerced every time rather than kept: at most about a MiB per document. */
 const rememberedKeyLength = 1024;
