@@ -62,7 +62,8 @@ interface SaleSearch {
 
 /** Dates read once for a whole page, by ledger, then by date: no key is built per sale. */
 class PageReads {
-  private readonly byLedger = new Map<string, Map<string, IndexedReportDay | Error>>();
+  /** Each date asked for, with what it read once the wave it was asked in is done (undefined until then). */
+  private readonly byLedger = new Map<string, Map<string, IndexedReportDay | Error | undefined>>();
 
   constructor(
     private readonly context: Context,
@@ -73,19 +74,19 @@ class PageReads {
     return this.byLedger.get(ledgerId)?.get(date);
   }
 
-  /** Reads every date of `wanted` not read yet, in one wave. */
+  /** Reads every date of `wanted` not asked for yet, in one wave. */
   async readAll(wanted: Iterable<readonly [ledgerId: string, dates: readonly string[]]>): Promise<void> {
-    const fresh: Array<[Map<string, IndexedReportDay | Error>, string, Promise<IndexedReportDay | Error>]> = [];
+    const fresh: Array<Promise<void>> = [];
     for (const [ledgerId, dates] of wanted) {
-      let read = this.byLedger.get(ledgerId);
-      if (read === undefined) this.byLedger.set(ledgerId, (read = new Map()));
+      const read = entryOf(this.byLedger, ledgerId, () => new Map<string, IndexedReportDay | Error | undefined>());
       for (const date of dates) {
-        if (read.has(date) || fresh.some(([map, pending]) => map === read && pending === date)) continue;
-        fresh.push([read, date, this.context.report.day.load({ ledgerId, topic: this.topic, date }).catch(asError)]);
+        if (read.has(date)) continue;
+        read.set(date, undefined);
+        const day = this.context.report.day.load({ ledgerId, topic: this.topic, date });
+        fresh.push(day.catch(asError).then((found) => void read.set(date, found)));
       }
     }
-    const days = await Promise.all(fresh.map(([, , day]) => day));
-    fresh.forEach(([read, date], index) => read.set(date, days[index] as IndexedReportDay | Error));
+    await Promise.all(fresh);
   }
 }
 
