@@ -2,12 +2,11 @@
  * How long what one request read stays true, for the whole-answer cache: the weakest of every
  * read decides. A closed Report date (and a Sales date whose Report date was closed before it was
  * read) never changes; an open date, a feed, a lookup, the mirror, or a field that answers about
- * "now" can change at any time. Nothing in between: what could be kept for a while is either
- * read again for every request (the ledger list, below) or not kept.
+ * "now" can change at any time. Nothing in between.
  *
- * The ledger list is neither: grants and ledger details change, but what an answer read of it
- * can be read again for every request it would answer, so the answer lasts as long as those
- * ledgers read the same (`listed`).
+ * The ledger list is outside this scale: grants and ledger details change, but what an answer
+ * read of it is read again for every request the answer would serve, so the answer lasts as long
+ * as those ledgers read the same (`listed`).
  */
 export type Lasting = 'for good' | 'changing';
 

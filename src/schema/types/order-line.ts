@@ -49,6 +49,7 @@ export class OrderLineShape {
   }
 }
 
+/** A line's VAT rate as the graph serves it, its fields read inline like the line's. */
 export class VatRateShape {
   constructor(readonly basisPoints: number) {}
 
