@@ -46,6 +46,9 @@ export function basisPointsToPercent(basisPoints: number): string {
  * than with the `Money` type, so that the joins' shapes can serve amounts too.
  */
 export class MoneyShape {
+  /** Made on first read: the shapes of a cached date serve every request that reads it. */
+  #decimal: string | undefined;
+
   constructor(
     readonly minorUnits: number,
     readonly currency: string,
@@ -56,7 +59,7 @@ export class MoneyShape {
   }
 
   get decimal(): string {
-    return minorUnitsToDecimal(this.minorUnits, currencyExponent(this.currency));
+    return (this.#decimal ??= minorUnitsToDecimal(this.minorUnits, currencyExponent(this.currency)));
   }
 }
 

@@ -6,7 +6,7 @@ import type { IndexedReportDay } from '../../sources/report/loaders.ts';
 import type { ReportEntry, Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
 import { planSearch, type Reach, type SearchPlan } from './search-plan.ts';
-import { MoneyMovementShape, type MoneySubject } from './shapes.ts';
+import { movementShapesOf, type MoneyMovementShape, type MoneySubject } from './shapes.ts';
 
 /**
  * A sale's or an order's money history: every funds and fees entry with its pspReference (a
@@ -17,8 +17,8 @@ import { MoneyMovementShape, type MoneySubject } from './shapes.ts';
 
 export interface MoneyHistory {
   ledgerId: string;
-  funds: MoneyMovementShape[];
-  fees: MoneyMovementShape[];
+  funds: readonly MoneyMovementShape[];
+  fees: readonly MoneyMovementShape[];
   /** The funds dates read, oldest first. */
   fundsDays: IndexedReportDay[];
   /** Every date read on either account, oldest first. */
@@ -66,7 +66,7 @@ export function matching(day: IndexedReportDay, key: MoneySubject['key']): reado
 export interface AccountSearch {
   plan: SearchPlan;
   days: IndexedReportDay[];
-  movements: MoneyMovementShape[];
+  movements: readonly MoneyMovementShape[];
 }
 
 async function searchAccount(context: Context, subject: MoneySubject, topic: Topic, reach: Reach): Promise<AccountSearch> {
@@ -83,17 +83,34 @@ async function searchAccount(context: Context, subject: MoneySubject, topic: Top
 
 /** What a search of `subject` on `topic` found in the `days` it read of its `plan` (oldest first), and can claim. */
 export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, days: IndexedReportDay[]): AccountSearch {
-  // Plain loops: this runs for every sale of every page.
-  const movements: MoneyMovementShape[] = [];
-  for (const day of days) for (const entry of matching(day, subject.key)) movements.push(new MoneyMovementShape(subject.ledgerId, topic, entry));
+  // Plain loops: this runs for every sale of every page. A sale found on one date (most are)
+  // answers that date's own list of shapes, without a copy.
+  let movements: readonly MoneyMovementShape[] = [];
+  for (const day of days) {
+    const found = matching(day, subject.key);
+    if (found.length === 0) continue;
+    const shapes = movementShapesOf(subject.ledgerId, topic, found);
+    movements = movements.length === 0 ? shapes : [...movements, ...shapes];
+  }
   if (days.length === plan.dates.length) return { plan, days, movements };
-  // Most sales of a page stop at the same date: their plans as read are made once per plan.
+  return { plan: planAsRead(plan, days), days, movements };
+}
+
+/**
+ * Most sales of a page stop at the same date: their plans as read are made once per plan, and
+ * the sales of a page that read one list of days (page-search.ts shares it) find it by that list.
+ */
+function planAsRead(plan: SearchPlan, days: readonly IndexedReportDay[]): SearchPlan {
+  const known = plansOfDays.get(days);
+  if (known?.plan === plan) return known.asRead;
   const read = days.map((day) => day.date);
   const asRead = entryOf(entryOf(plansAsRead, plan, () => new Map<string, SearchPlan>()), read.join(' '), () => stoppedAt(plan, read));
-  return { plan: asRead, days, movements };
+  plansOfDays.set(days, { plan, asRead });
+  return asRead;
 }
 
 const plansAsRead = new WeakMap<SearchPlan, Map<string, SearchPlan>>();
+const plansOfDays = new WeakMap<readonly IndexedReportDay[], { plan: SearchPlan; asRead: SearchPlan }>();
 
 /** A search that stopped early claims only the dates before the first one it left unread. */
 function stoppedAt(plan: SearchPlan, read: string[]): SearchPlan {
@@ -143,11 +160,11 @@ const searches = new WeakMap<Context, Map<string, Map<object, AccountSearch | Pr
 
 /** The searches of one account and reach in this request, by owner. */
 export const searchesOf = (context: Context, topic: Topic, reach: Reach) =>
-  entryOf(
-    entryOf(searches, context, () => new Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>()),
-    reach.kind === 'booking' ? topic : `${topic}:${reach.days}`,
-    () => new Map<object, AccountSearch | Promise<AccountSearch>>(),
-  );
+  entryOf(entryOf(searches, context, newAccountSearches), reach.kind === 'booking' ? topic : `${topic}:${reach.days}`, newOwnerSearches);
+
+// Made once, not a closure per call: every sale's `captures` and `fees` ask.
+const newAccountSearches = () => new Map<string, Map<object, AccountSearch | Promise<AccountSearch>>>();
+const newOwnerSearches = () => new Map<object, AccountSearch | Promise<AccountSearch>>();
 
 /** One account of the money history of `owner` (a sale, an order or a payout object of this request). */
 export function accountHistory(context: Context, owner: object, subject: MoneySubject, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {

@@ -119,15 +119,25 @@ async function searchPageAccount(context: Context, sales: readonly SaleShape[], 
   }
 
   // A sale's own funds beyond the dates named: the next date only while it is still missing (see history.ts, bookedFunds).
+  // Every sale of a plan still going at a step has read the same dates before it, so what it
+  // has read after the step is one list per plan and step, shared by those sales.
   for (let step = 0; ; step += 1) {
     const going = searches.filter((search) => search.failure === null && step < search.shared.then.length && !foundAny(search));
     if (going.length === 0) break;
-    await reads.readAll(going.map((search) => [search.subject.ledgerId, [search.shared.then[step] ?? '']] as const));
+    const plansGoing = new Set(going.map((search) => search.shared));
+    await reads.readAll([...plansGoing].map((shared) => [shared.ledgerId, [shared.then[step] ?? '']] as const));
+    const daysAfter = new Map<SharedPlan, IndexedReportDay[] | Error>();
+    for (const shared of plansGoing) {
+      const day = reads.get(shared.ledgerId, shared.then[step] ?? '');
+      const before = going.find((search) => search.shared === shared)?.days ?? shared.firstDays;
+      // A new list: the sales of the plan that stopped before this step keep the one they read.
+      if (day instanceof Error) daysAfter.set(shared, day);
+      else daysAfter.set(shared, day === undefined ? before : [...before, day].sort(byDate));
+    }
     for (const search of going) {
-      const day = reads.get(search.subject.ledgerId, search.shared.then[step] ?? '');
-      if (day instanceof Error) search.failure = day;
-      // Its own copy: the shared first days stay as the other sales of the plan read them.
-      else if (day !== undefined) search.days = [...search.days, day].sort(byDate);
+      const after = daysAfter.get(search.shared) ?? search.days;
+      if (after instanceof Error) search.failure = after;
+      else search.days = after;
     }
   }
 
@@ -165,7 +175,7 @@ async function planAll(
   const searches: SaleSearch[] = [];
   subjects.forEach(({ sale, subject }, index) => {
     const location = locations[index] ?? null;
-    const byTo = location === null ? entryOf(entryOf(shared, subject.ledgerId, () => new Map()), subject.from, () => new Map<string, SharedPlan>()) : null;
+    const byTo = location === null ? entryOf(entryOf(shared, subject.ledgerId, newPlansByFrom), subject.from, newPlansByTo) : null;
     let planned = byTo?.get(subject.to);
     if (planned === undefined) {
       const plan = planFor(context, location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
@@ -174,10 +184,14 @@ async function planAll(
       byTo?.set(subject.to, planned);
       plans.add(planned);
     }
-    searches.push({ sale, subject, shared: planned, days: [], failure: null });
+    searches.push({ sale, subject, shared: planned, days: planned.firstDays, failure: null });
   });
   return { searches, plans };
 }
+
+// Made once, not a closure per sale.
+const newPlansByFrom = () => new Map<string, Map<string, SharedPlan>>();
+const newPlansByTo = () => new Map<string, SharedPlan>();
 
 /** The dates read at once and those read one by one, as the sale's own search splits them. */
 function ownFundsFirst(plan: SearchPlan, location: MirrorLocation | null, topic: Topic, reach: Reach): [first: string[], then: string[]] {

@@ -1,7 +1,7 @@
 import { movementKindOf } from '../../kernel/movement-kinds.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
-import { accountHistory, moneyHistory, type AccountSearch, type MoneyHistory } from './history.ts';
+import { accountHistory, moneyHistory, searchesOf, type AccountSearch, type MoneyHistory } from './history.ts';
 import type { Reach } from './search-plan.ts';
 import { saleSubject, type MoneyMovementShape, type SaleShape } from './shapes.ts';
 
@@ -14,13 +14,16 @@ export function saleMoney(context: Context, sale: SaleShape, reach: Reach): Prom
 
 /** One account of a sale's money: what `captures` and `settlement` (funds) and `fees` read. */
 export function saleAccount(context: Context, sale: SaleShape, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
+  // Most often the page's search has made it: a lookup, before anything else is worked out.
+  const known = searchesOf(context, topic, reach).get(sale);
+  if (known !== undefined) return known;
   const subject = saleSubject(sale);
   if (subject === null) return { plan: { dates: [], checkedThrough: cashDate(sale), complete: true, viaMirror: false }, days: [], movements: [] };
   return accountHistory(context, sale, subject, topic, reach);
 }
 
 /** The movements a search found: at once when the page's search already made it (joins/page-search.ts). */
-export function movementsOf(found: AccountSearch | Promise<AccountSearch>): MoneyMovementShape[] | Promise<MoneyMovementShape[]> {
+export function movementsOf(found: AccountSearch | Promise<AccountSearch>): readonly MoneyMovementShape[] | Promise<readonly MoneyMovementShape[]> {
   return found instanceof Promise ? found.then((search) => search.movements) : found.movements;
 }
 

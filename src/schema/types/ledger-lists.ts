@@ -3,7 +3,7 @@ import { costOf, joinDates, pageSize } from '../cost.ts';
 import { builder } from '../builder.ts';
 import { searchesAskedOfSales, searchPage } from '../joins/page-search.ts';
 import { fieldsAskedOfSales, readAheadForPage, topicsAskedOfSales } from '../joins/read-ahead.ts';
-import { MoneyMovementShape, saleOnDate } from '../joins/shapes.ts';
+import { movementShapesOf, salesOfDate } from '../joins/shapes.ts';
 import { latestCutoffHour, ledgerTimeZone } from '../../kernel/booking-window.ts';
 import { salesAvailabilityOn } from '../../kernel/sales-availability.ts';
 import { checkedDate } from '../ledger-reads.ts';
@@ -40,10 +40,7 @@ builder.objectFields(Ledger, (t) => ({
         const asked = fieldsAskedOfSales(info);
         readAheadForPage(context, ledger.ledgerId, date, topicsAskedOfSales(asked));
         const day = await sales;
-        const page = pageOf(
-          args,
-          day.entries.map((entry) => saleOnDate(ledger.ledgerId, date, entry)),
-        );
+        const page = pageOf(args, salesOfDate(ledger.ledgerId, date, day.entries));
         // The page's joins at once, so that each sale's `captures` and `fees` are a lookup.
         await searchPage(context, page.edges.map((edge) => edge.node), searchesAskedOfSales(asked));
         return { ...page, ledger, date };
@@ -100,10 +97,7 @@ builder.objectFields(Ledger, (t) => ({
         const topic: Topic = args.topic;
         const date = checkedDate(context, ledger, 'date', args.date);
         const day = await context.report.day.load({ ledgerId: ledger.ledgerId, topic, date });
-        const page = pageOf(
-          args,
-          day.entries.map((entry) => new MoneyMovementShape(ledger.ledgerId, topic, entry)),
-        );
+        const page = pageOf(args, movementShapesOf(ledger.ledgerId, topic, day.entries));
         return { ...page, isClosed: day.isClosed };
       },
     },

@@ -1,62 +1,6 @@
-import type { SalesLine } from '../../sources/sales/models.ts';
 import { builder } from '../builder.ts';
-import { basisPointsToPercent } from '../../kernel/money.ts';
-import { money, Money, type MoneyShape } from './money.ts';
-
-/**
- * A line as the graph serves it: each field a getter over the upstream line, not a resolver, so
- * that graphql-jit reads it inline (see `MoneyShape`).
- */
-export class OrderLineShape {
-  constructor(
-    readonly line: SalesLine,
-    /** Lines carry no currency of their own: it is the sale's. */
-    readonly currency: string,
-  ) {}
-
-  get lineId(): string {
-    return this.line.lineId;
-  }
-  get name(): string {
-    return this.line.name;
-  }
-  get quantity(): number {
-    return this.line.quantity;
-  }
-  get unitPriceGross(): MoneyShape | null {
-    return money(this.line.unitPriceGross, this.currency);
-  }
-  get unitPriceNet(): MoneyShape | null {
-    return money(this.line.unitPriceNet, this.currency);
-  }
-  get discount(): MoneyShape | null {
-    return money(this.line.discountTotal, this.currency);
-  }
-  get lineTotalGross(): MoneyShape | null {
-    return money(this.line.lineTotalGross, this.currency);
-  }
-  get lineTotalNet(): MoneyShape | null {
-    return money(this.line.lineTotalNet, this.currency);
-  }
-  get vatAmount(): MoneyShape | null {
-    return money(this.line.vatAmount, this.currency);
-  }
-  get vatRate(): VatRateShape | null {
-    return this.line.vatRate === null ? null : new VatRateShape(this.line.vatRate);
-  }
-  get category(): string | null {
-    return this.line.category;
-  }
-}
-
-/** A line's VAT rate as the graph serves it, its fields read inline like the line's. */
-export class VatRateShape {
-  constructor(readonly basisPoints: number) {}
-
-  get percent(): string {
-    return basisPointsToPercent(this.basisPoints);
-  }
-}
+import type { OrderLineShape, VatRateShape } from '../joins/shapes.ts';
+import { Money } from './money.ts';
 
 const VatRate = builder.objectRef<VatRateShape>('VatRate').implement({
   description: 'A VAT rate, exact: 25 % is 2500 basis points.',

@@ -9,7 +9,7 @@ import { Completeness } from './completeness.ts';
 import { NotFoundError, notFoundAs } from './errors.ts';
 import { Ledger, ledgerById, visibleLedger } from './ledger.ts';
 import { Money } from './money.ts';
-import { OrderLine, OrderLineShape } from './order-line.ts';
+import { OrderLine } from './order-line.ts';
 import { PaymentType, paymentTypes, SaleKind, saleKinds, Solution, solutions } from './sale-enums.ts';
 
 export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
@@ -90,10 +90,9 @@ export const Sale = builder.node(builder.objectRef<SaleShape>('Sale'), {
       nullable: true,
       description: 'The VAT; null when the merchant gave no VAT.',
     }),
-    orderLines: t.field({
+    orderLines: t.expose('orderLines', {
       type: [OrderLine],
       description: 'The order lines, as far as the merchant entered them; empty for open amounts.',
-      resolve: (sale) => sale.entry.lines.map((line) => new OrderLineShape(line, sale.entry.currency)),
     }),
     completeness: t.field({
       type: Completeness,

@@ -12,7 +12,7 @@ type SettlementStatusValue = 'SETTLED' | 'PENDING' | 'NOT_FOUND' | 'NOT_APPLICAB
 export interface SettlementShape {
   status: SettlementStatusValue;
   ledgerDate: string | null;
-  movements: MoneyMovementShape[];
+  movements: readonly MoneyMovementShape[];
   checkedDates: string[];
   checkedThrough: string | null;
   complete: boolean;
