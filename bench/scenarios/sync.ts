@@ -61,7 +61,12 @@ function runSync(env: Record<string, string>, cpu: number | null, display: Displ
   // Under `script` the sync is a grandchild: its CPU is the sum over the tree under the child.
   const sample = () => (display === 'bars' ? treeCpuSecondsOf(child.pid) : cpuSecondsOf(child.pid));
   let cpuSeconds: number | null = null;
-  const sampler = setInterval(() => (cpuSeconds = sample() ?? cpuSeconds), 100);
+  // The highest sample: once `script`'s child has ended and been reaped, the tree is `script`
+  // alone, and its last samples would otherwise report next to nothing.
+  const sampler = setInterval(() => {
+    const now = sample();
+    if (now !== null) cpuSeconds = Math.max(cpuSeconds ?? 0, now);
+  }, 100);
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
       clearInterval(sampler);
