@@ -25,6 +25,27 @@ interface SyncRun {
   seconds: number;
   /** CPU seconds of the sync process, sampled until just before it ended. */
   cpuSeconds: number | null;
+  /** The sync process's peak resident memory (`VmHWM`), as last read before it ended; null under `script`. */
+  peakRssBytes: number | null;
+}
+
+/**
+ * The Node options `npm run sync` gives the sync in `checkout` (its `package.json`, between
+ * `node` and the start script), so that the benchmark runs it with the same heap.
+ */
+function syncNodeOptions(checkout: string): string[] {
+  const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(readFileSync(`${checkout}/package.json`, 'utf8'))).scripts;
+  const options = /\bnode\s+(.*?)\s*scripts\/start\.mjs\b/.exec(scripts.sync ?? '')?.[1] ?? '';
+  return options.split(/\s+/).filter((option) => option.startsWith('--'));
+}
+
+function peakRssOf(pid: number | undefined): number | null {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  } catch {
+    return null;
+  }
 }
 
 /** How the progress is shown: not at all, as plain lines (stderr not a terminal), or as bars on a terminal. */
@@ -46,7 +67,7 @@ function cpuSecondsOf(pid: number | undefined): number | null {
  * What it draws or writes is read and dropped here.
  */
 function runSync(env: Record<string, string>, cpu: number | null, display: Display = 'off', checkout = repositoryRoot): Promise<SyncRun> {
-  const command = [process.execPath, ...process.execArgv, 'src/sync/main.ts', '--once'];
+  const command = [process.execPath, ...syncNodeOptions(checkout), ...process.execArgv, 'src/sync/main.ts', '--once'];
   const pinned = cpu === null ? command : ['taskset', '-c', String(cpu), ...command];
   const quoted = pinned.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const [program = process.execPath, ...args] = display === 'bars' ? ['script', '-qfec', quoted, '/dev/null'] : pinned;
@@ -61,17 +82,19 @@ function runSync(env: Record<string, string>, cpu: number | null, display: Displ
   // Under `script` the sync is a grandchild: its CPU is the sum over the tree under the child.
   const sample = () => (display === 'bars' ? treeCpuSecondsOf(child.pid) : cpuSecondsOf(child.pid));
   let cpuSeconds: number | null = null;
+  let peakRssBytes: number | null = null;
   // The highest sample: once `script`'s child has ended and been reaped, the tree is `script`
   // alone, and its last samples would otherwise report next to nothing.
   const sampler = setInterval(() => {
     const now = sample();
     if (now !== null) cpuSeconds = Math.max(cpuSeconds ?? 0, now);
+    if (display !== 'bars') peakRssBytes = peakRssOf(child.pid) ?? peakRssBytes;
   }, 100);
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
       clearInterval(sampler);
       if (code !== 0) reject(new Error(`the sync ended with ${signal ?? `exit code ${code}`}`));
-      else resolve({ seconds: (performance.now() - started) / 1000, cpuSeconds });
+      else resolve({ seconds: (performance.now() - started) / 1000, cpuSeconds, peakRssBytes });
     });
   });
 }
@@ -243,7 +266,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
     const againstBaseline = (base: { run: SyncRun; memory: number }, ours: SyncRun): Row[] => {
       const [micro, baseMicro] = [cpuPerEntry(ours), cpuPerEntry(base.run)];
       return [
-        { measure: 'baseline first sync (BENCH_BASELINE)', value: `${described(base.run)}; CPU per 1,000 entries ${perThousand(base.run)}` },
+        { measure: 'baseline first sync (BENCH_BASELINE)', value: `${described(base.run)}; CPU per 1,000 entries ${perThousand(base.run)}; peak RSS ${mib(base.run.peakRssBytes)}` },
         { measure: 'baseline Redis memory after (used_memory)', value: `${(base.memory / 2 ** 20).toFixed(0)} MiB, ${bytesPerEntry(base.memory).toFixed(0)} bytes per entry` },
         {
           measure: 'this checkout against the baseline (mean of its two runs without progress)',
@@ -252,12 +275,18 @@ export async function run(context: BenchContext): Promise<Row[]> {
       ];
     };
     const mean = (a: number | null, b: number | null) => (a === null || b === null ? null : (a + b) / 2);
-    const noProgress = { seconds: (first.seconds + offAgain.seconds) / 2, cpuSeconds: mean(first.cpuSeconds, offAgain.cpuSeconds) };
+    const noProgress = { seconds: (first.seconds + offAgain.seconds) / 2, cpuSeconds: mean(first.cpuSeconds, offAgain.cpuSeconds), peakRssBytes: first.peakRssBytes };
+    const mib = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
+    const options = (checkout: string) => syncNodeOptions(checkout).join(' ') || 'none';
     context.note(`ledger ${busiest.ledgerId} (busiest), ${now.slice(0, 10)} clock: a year of history; emulator seed "${seed}", Report pages of 1000, Sales pages of 1000`);
-    context.note('each run is the real entry (src/sync/main.ts --once) in its own process; each page and its cursor stored in one Lua script');
+    context.note(
+      `each run is the real entry (src/sync/main.ts --once) in its own process, with the Node options npm run sync gives it (${options(repositoryRoot)}); each page and its cursor stored in one Lua script`,
+    );
     context.note('progress runs: the same first sync into an emptied Redis; "no progress" is the mean of the first run and the last one without progress');
     context.note('cluster: three masters with a replica each (redis-server, cluster-enabled), REDIS_URL listing the six nodes; replication included');
-    if (baseline !== null) context.note(`baseline: src/sync/main.ts of ${baselineDir} into an emptied Redis, after this checkout's first run and before its last`);
+    if (baseline !== null && baselineDir !== undefined) {
+      context.note(`baseline: src/sync/main.ts of ${baselineDir} (Node options: ${options(baselineDir)}) into an emptied Redis, after this checkout's first run and before its last`);
+    }
     if (context.cores.server !== null) context.note(`pinned: the sync on CPU ${context.cores.server}; the emulator and every redis-server on CPU ${context.cores.upstream}`);
     return [
       { measure: 'entries mirrored (funds / fees / sales)', value: `${total} (${feeds.map((feed) => entries[feed]).join(' / ')})` },
@@ -269,6 +298,7 @@ export async function run(context: BenchContext): Promise<Row[]> {
       { measure: 'first sync: CPU of redis-server', value: busy(redisCpu) },
       { measure: 'Redis memory after (used_memory)', value: `${(memory / 2 ** 20).toFixed(0)} MiB, ${bytesPerEntry(memory).toFixed(0)} bytes per entry` },
       { measure: 'first sync: sync CPU per 1,000 entries', value: perThousand(first) },
+      { measure: 'first sync: peak RSS of the sync process', value: mib(first.peakRssBytes) },
       { measure: 'second sync right after: wall time (s), process start included', value: second.seconds.toFixed(1) },
       { measure: 'second sync right after: upstream calls', value: describeCalls(secondCalls) },
       { measure: 'first sync, no progress', value: described(first) },
