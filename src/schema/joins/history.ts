@@ -97,20 +97,18 @@ export function foundIn(subject: MoneySubject, topic: Topic, plan: SearchPlan, d
 }
 
 /**
- * Most sales of a page stop at the same date: their plans as read are made once per plan, and
- * the sales of a page that read one list of days (page-search.ts shares it) find it by that list.
+ * Most sales of a page stop at the same date, and share the list of days they read
+ * (page-search.ts): their plan as read is made once per plan and list.
  */
 function planAsRead(plan: SearchPlan, days: readonly IndexedReportDay[]): SearchPlan {
-  const known = plansOfDays.get(days);
+  const known = plansAsRead.get(days);
   if (known?.plan === plan) return known.asRead;
-  const read = days.map((day) => day.date);
-  const asRead = entryOf(entryOf(plansAsRead, plan, () => new Map<string, SearchPlan>()), read.join(' '), () => stoppedAt(plan, read));
-  plansOfDays.set(days, { plan, asRead });
+  const asRead = stoppedAt(plan, days.map((day) => day.date));
+  plansAsRead.set(days, { plan, asRead });
   return asRead;
 }
 
-const plansAsRead = new WeakMap<SearchPlan, Map<string, SearchPlan>>();
-const plansOfDays = new WeakMap<readonly IndexedReportDay[], { plan: SearchPlan; asRead: SearchPlan }>();
+const plansAsRead = new WeakMap<readonly IndexedReportDay[], { plan: SearchPlan; asRead: SearchPlan }>();
 
 /** A search that stopped early claims only the dates before the first one it left unread. */
 function stoppedAt(plan: SearchPlan, read: string[]): SearchPlan {

@@ -6,7 +6,7 @@ import { asError } from '../../sources/batching.ts';
 import type { Context } from '../context.ts';
 import { foundIn, locationOf, matching, newestDateOf, planFor, remembered, searchesOf } from './history.ts';
 import type { Reach, SearchPlan } from './search-plan.ts';
-import { saleSubject, type MoneySubject, type SaleShape } from './shapes.ts';
+import type { MoneySubject, SaleShape } from './shapes.ts';
 
 /*
  * A page of sales searched in one pass per account, instead of one search per sale and field
@@ -46,8 +46,11 @@ interface SharedPlan {
   first: string[];
   /** Dates read one after another until the sale's own capture or refund is found. */
   then: string[];
-  /** What the first wave read of `first`, in its order, or its first failure. */
-  firstDays: IndexedReportDay[];
+  /**
+   * What its sales still searching have read, oldest first (the first wave, then each step),
+   * or the first failure. A new list at each step: the sales that stopped keep the one they read.
+   */
+  days: IndexedReportDay[];
   failure: Error | null;
 }
 
@@ -55,7 +58,7 @@ interface SaleSearch {
   sale: SaleShape;
   subject: MoneySubject;
   shared: SharedPlan;
-  /** The shared plan's first days, and the `then` dates this sale read beyond them (a copy once it reads one). */
+  /** The shared plan's days as they were when this sale stopped searching. */
   days: IndexedReportDay[];
   failure: Error | null;
 }
@@ -94,7 +97,7 @@ async function searchPageAccount(context: Context, sales: readonly SaleShape[], 
   const known = searchesOf(context, topic, reach);
   const subjects: Array<{ sale: SaleShape; subject: MoneySubject }> = [];
   for (const sale of sales) {
-    const subject = known.has(sale) ? null : saleSubject(sale);
+    const subject = known.has(sale) ? null : sale.subject;
     if (subject !== null) subjects.push({ sale, subject });
   }
   if (subjects.length === 0) return;
@@ -110,34 +113,26 @@ async function searchPageAccount(context: Context, sales: readonly SaleShape[], 
         shared.failure = day;
         break;
       }
-      if (day !== undefined) shared.firstDays.push(day);
+      if (day !== undefined) shared.days.push(day);
     }
   }
-  for (const search of searches) {
-    search.failure = search.shared.failure;
-    search.days = search.shared.firstDays;
-  }
+  for (const search of searches) search.failure = search.shared.failure;
 
   // A sale's own funds beyond the dates named: the next date only while it is still missing (see history.ts, bookedFunds).
-  // Every sale of a plan still going at a step has read the same dates before it, so what it
-  // has read after the step is one list per plan and step, shared by those sales.
+  // Every sale of a plan still going at a step has read what the plan has read so far.
   for (let step = 0; ; step += 1) {
     const going = searches.filter((search) => search.failure === null && step < search.shared.then.length && !foundAny(search));
     if (going.length === 0) break;
     const plansGoing = new Set(going.map((search) => search.shared));
     await reads.readAll([...plansGoing].map((shared) => [shared.ledgerId, [shared.then[step] ?? '']] as const));
-    const daysAfter = new Map<SharedPlan, IndexedReportDay[] | Error>();
     for (const shared of plansGoing) {
       const day = reads.get(shared.ledgerId, shared.then[step] ?? '');
-      const before = going.find((search) => search.shared === shared)?.days ?? shared.firstDays;
-      // A new list: the sales of the plan that stopped before this step keep the one they read.
-      if (day instanceof Error) daysAfter.set(shared, day);
-      else daysAfter.set(shared, day === undefined ? before : [...before, day].sort(byDate));
+      if (day instanceof Error) shared.failure = day;
+      else if (day !== undefined) shared.days = [...shared.days, day].sort(byDate);
     }
     for (const search of going) {
-      const after = daysAfter.get(search.shared) ?? search.days;
-      if (after instanceof Error) search.failure = after;
-      else search.days = after;
+      search.failure = search.shared.failure;
+      search.days = search.shared.days;
     }
   }
 
@@ -180,11 +175,11 @@ async function planAll(
     if (planned === undefined) {
       const plan = planFor(context, location, subject.from, subject.to, reach, newest.get(subject.ledgerId) ?? '');
       const [first, then] = ownFundsFirst(plan, location, topic, reach);
-      planned = { ledgerId: subject.ledgerId, plan, first, then, firstDays: [], failure: null };
+      planned = { ledgerId: subject.ledgerId, plan, first, then, days: [], failure: null };
       byTo?.set(subject.to, planned);
       plans.add(planned);
     }
-    searches.push({ sale, subject, shared: planned, days: planned.firstDays, failure: null });
+    searches.push({ sale, subject, shared: planned, days: planned.days, failure: null });
   });
   return { searches, plans };
 }

@@ -1,23 +1,20 @@
 import { movementKindOf } from '../../kernel/movement-kinds.ts';
 import type { Topic } from '../../sources/report/models.ts';
 import type { Context } from '../context.ts';
-import { accountHistory, moneyHistory, searchesOf, type AccountSearch, type MoneyHistory } from './history.ts';
+import { accountHistory, moneyHistory, type AccountSearch, type MoneyHistory } from './history.ts';
 import type { Reach } from './search-plan.ts';
-import { saleSubject, type MoneyMovementShape, type SaleShape } from './shapes.ts';
+import type { MoneyMovementShape, SaleShape } from './shapes.ts';
 
 /** A sale's money within a reach: what `moneyMovements` and `history` show. */
 export function saleMoney(context: Context, sale: SaleShape, reach: Reach): Promise<MoneyHistory> {
-  const subject = saleSubject(sale);
+  const subject = sale.subject;
   if (subject === null) return Promise.resolve(cashHistory(sale));
   return moneyHistory(context, sale, subject, reach);
 }
 
 /** One account of a sale's money: what `captures` and `settlement` (funds) and `fees` read. */
 export function saleAccount(context: Context, sale: SaleShape, topic: Topic, reach: Reach): AccountSearch | Promise<AccountSearch> {
-  // Most often the page's search has made it: a lookup, before anything else is worked out.
-  const known = searchesOf(context, topic, reach).get(sale);
-  if (known !== undefined) return known;
-  const subject = saleSubject(sale);
+  const subject = sale.subject;
   if (subject === null) return { plan: { dates: [], checkedThrough: cashDate(sale), complete: true, viaMirror: false }, days: [], movements: [] };
   return accountHistory(context, sale, subject, topic, reach);
 }

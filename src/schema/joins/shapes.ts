@@ -76,9 +76,14 @@ export class SaleShape {
   get orderLines(): OrderLineShape[] {
     return (this.#orderLines ??= this.entry.lines.map((line) => new OrderLineShape(line, this.entry.currency)));
   }
-  /** What a search for its money looks for (`saleSubject`), worked out once. */
+  /** What a search for its money looks for: its pspReference, from the earliest of its possible dates; null for cash. Worked out once. */
   get subject(): MoneySubject | null {
-    if (this.#subject === undefined) this.#subject = subjectOf(this);
+    if (this.#subject === undefined) {
+      const { pspReference } = this.entry;
+      // A sale of a page has its one date: no copy to sort.
+      const dates = this.salesDates.length === 1 ? this.salesDates : [...this.salesDates].sort();
+      this.#subject = pspReference === null ? null : { ledgerId: this.ledgerId, from: dates[0] ?? '', to: dates.at(-1) ?? '', key: { pspReference } };
+    }
     return this.#subject;
   }
 }
@@ -238,17 +243,4 @@ export interface MoneySubject {
   from: string;
   to: string;
   key: { pspReference: string } | { reference: string };
-}
-
-/** What a search for a sale's money looks for: its pspReference, from the earliest of its possible dates. Null for cash. */
-export function saleSubject(sale: SaleShape): MoneySubject | null {
-  return sale.subject;
-}
-
-function subjectOf(sale: SaleShape): MoneySubject | null {
-  const { pspReference } = sale.entry;
-  if (pspReference === null) return null;
-  // A sale of a page has its one date: no copy to sort.
-  const dates = sale.salesDates.length === 1 ? sale.salesDates : [...sale.salesDates].sort();
-  return { ledgerId: sale.ledgerId, from: dates[0] ?? '', to: dates.at(-1) ?? '', key: { pspReference } };
 }
